@@ -1,0 +1,1 @@
+/// The pure economics model of a meta-hospital.

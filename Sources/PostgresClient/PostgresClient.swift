@@ -1,0 +1,1 @@
+/// PostgreSQL access over libpq: connections, bound parameters, typed rows, streaming.

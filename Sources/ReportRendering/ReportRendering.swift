@@ -1,0 +1,1 @@
+/// Markdown and CSV rendering of economics reports.
