@@ -1,0 +1,30 @@
+-- Metered IT energy from hourly telemetry in the period, by device class: kWh, hours reported,
+-- average utilization, and the energy's cost at the tariff of each local day (CNY). Hours are
+-- first summed per class and day, so the tariff is looked up once a day, not once an hour.
+WITH daily AS (
+  SELECT d.device_class,
+         (u.hour_start AT TIME ZONE $3)::date AS day,
+         sum(u.energy_kwh) AS energy_kwh,
+         sum(u.utilization_pct * d.device_count) AS weighted_utilization,
+         sum(d.device_count) FILTER (WHERE u.utilization_pct IS NOT NULL) AS device_hours,
+         count(*) AS group_hours
+  FROM hospital.device_utilization AS u
+  JOIN hospital.devices AS d USING (device_id)
+  WHERE u.hour_start >= $1 AND u.hour_start < $2
+  GROUP BY d.device_class, day
+)
+SELECT daily.device_class,
+       sum(daily.energy_kwh) AS energy_kwh,
+       sum(daily.group_hours)::bigint AS group_hours,
+       sum(daily.weighted_utilization) / nullif(sum(daily.device_hours), 0) AS average_utilization_pct,
+       round(sum(daily.energy_kwh::numeric * t.price_per_kwh), 2) AS energy_cost,
+       count(*) FILTER (WHERE t.price_per_kwh IS NULL) AS days_without_tariff
+FROM daily
+LEFT JOIN LATERAL (
+  SELECT price_per_kwh FROM hospital.electricity_tariffs
+  WHERE effective_from <= daily.day
+  ORDER BY effective_from DESC
+  LIMIT 1
+) AS t ON true
+GROUP BY daily.device_class
+ORDER BY daily.device_class;
