@@ -224,6 +224,7 @@ public final class PostgresConnection {
 
   /// Runs `body` in a transaction: commits when it returns, rolls back when it throws (and
   /// rethrows). Transactions do not nest: calling this inside another throws `.usage`.
+  @discardableResult
   public func withTransaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
     guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
       throw PostgresError(code: .usage, message: "a transaction is already open on this connection")

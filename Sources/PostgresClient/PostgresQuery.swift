@@ -69,8 +69,8 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
     }
 
     /// Appends a placeholder `$n` bound to `value`, or to NULL when it is nil.
-    public mutating func appendInterpolation(_ value: (some PostgresBindable)?) {
-      binds.append(PostgresBind(value))
+    public mutating func appendInterpolation<T: PostgresBindable>(_ value: T?) {
+      binds.append(PostgresBind(type: T.postgresType, text: value?.postgresText))
       sql += "$\(binds.count)"
     }
 

@@ -36,7 +36,10 @@ enum Redaction {
   /// Replaces double-quoted fragments longer than one character, which libpq uses to echo parts
   /// of a connection string it could not parse (and which may hold a password).
   static func scrubQuotedFragments(_ text: String) -> String {
-    replace(#""[^"]{2,}""#, in: text, with: "\"…\"")
+    // Split on quotes: odd-numbered pieces are quoted. Keep one-character ones such as "=".
+    text.split(separator: "\"", omittingEmptySubsequences: false).enumerated().map { index, piece in
+      index % 2 == 1 && piece.count > 1 ? "…" : String(piece)
+    }.joined(separator: "\"")
   }
 
   /// Removes the literal after `PASSWORD` in statements such as `CREATE ROLE x PASSWORD '…'`.
