@@ -249,6 +249,9 @@ public final class PostgresConnection {
     return value
   }
 
+  /// Whether a transaction block is open and healthy on this connection (after `BEGIN`).
+  public var isInTransaction: Bool { PQtransactionStatus(handle) == PQTRANS_INTRANS }
+
   /// Tries to take a session-level advisory lock without waiting.
   /// - Returns: true when this session now holds the lock, false when another session holds it.
   public func tryAdvisoryLock(key: Int64) throws(PostgresError) -> Bool {
@@ -282,21 +285,24 @@ public final class PostgresConnection {
     let result = withCParameters(query.binds) { types, values in
       PQexecParams(handle, query.sql, Int32(query.binds.count), types, values, nil, nil, 0)
     }
-    try check(result, query)
     guard let result else { throw clientError(query) }
+    do {
+      try check(result, query)
+    } catch {
+      PQclear(result)
+      throw error
+    }
     return result
   }
 
-  /// Throws unless the result is a success; clears the result before throwing.
+  /// Throws unless the result is a success. The caller still owns (and clears) the result.
   private func check(_ result: OpaquePointer?, _ query: PostgresQuery) throws(PostgresError) {
     guard let result else { throw clientError(query) }
     switch PQresultStatus(result) {
     case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
       return
     default:
-      let error = makeError(result, query)
-      PQclear(result)
-      throw error
+      throw makeError(result, query)
     }
   }
 
