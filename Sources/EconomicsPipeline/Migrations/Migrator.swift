@@ -45,11 +45,22 @@ public struct Migrator: Sendable {
     }
   }
 
-  /// Applies the pending migrations.
+  /// Reads and checks the folder's files (names, numbers), without touching the database.
+  public func loadMigrations() throws(MigrationError) -> [Migration] {
+    try Migration.load(from: folder)
+  }
+
+  /// Reads the folder and applies the pending migrations.
   /// - Throws: `MigrationError` (files, history, lock, a failing file) or `PostgresError`.
   @discardableResult
   public func migrate(on connection: PostgresConnection) throws -> Report {
-    let migrations = try Migration.load(from: folder)
+    try migrate(loadMigrations(), on: connection)
+  }
+
+  /// Applies the pending ones of `migrations` (from `loadMigrations()`).
+  /// - Throws: `MigrationError` (history, lock, a failing file) or `PostgresError`.
+  @discardableResult
+  public func migrate(_ migrations: [Migration], on connection: PostgresConnection) throws -> Report {
     try acquireLock(connection)
     defer {
       do {
