@@ -88,7 +88,8 @@ public final class PostgresConnection {
              set_config('IntervalStyle', 'iso_8601', false),
              set_config('extra_float_digits', '3', false)
       """)
-    logger.debug("connected to PostgreSQL", metadata: ["db.connection": "\(redactedConnectionDescription)"])
+    logger.debug(
+      "connected to PostgreSQL", metadata: ["db.connection": "\(redactedConnectionDescription)"])
   }
 
   deinit {
@@ -241,7 +242,10 @@ public final class PostgresConnection {
         try execute("ROLLBACK")
       } catch let rollbackError {
         logger.warning(
-          "rollback failed", metadata: ["error": "\(rollbackError)", "db.connection": "\(redactedConnectionDescription)"])
+          "rollback failed",
+          metadata: [
+            "error": "\(rollbackError)", "db.connection": "\(redactedConnectionDescription)",
+          ])
       }
       throw error
     }
@@ -270,7 +274,10 @@ public final class PostgresConnection {
   /// Sets this session's `statement_timeout`; statements running longer fail with SQLSTATE 57014.
   /// - Parameter timeout: the limit, rounded to milliseconds; nil (or zero) means no limit.
   public func setStatementTimeout(_ timeout: Duration?) throws(PostgresError) {
-    let milliseconds = timeout.map { $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000 } ?? 0
+    let milliseconds =
+      timeout.map {
+        $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000
+      } ?? 0
     try execute("SELECT set_config(\("statement_timeout"), \("\(milliseconds)ms"), false)")
   }
 
@@ -422,7 +429,8 @@ private final class NoticeReceiver {
       "notice.severity": "\(severity)", "notice.message": "\(field(UInt8(ascii: "M")))",
       "notice.sqlstate": "\(field(UInt8(ascii: "C")))",
     ]
-    logger.log(level: severity == "WARNING" ? .warning : .debug, "server notice", metadata: metadata)
+    logger.log(
+      level: severity == "WARNING" ? .warning : .debug, "server notice", metadata: metadata)
   }
 }
 
@@ -436,7 +444,8 @@ func withCStringArray<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) 
 }
 
 /// Calls `body` with the parameter types and values of `binds` as libpq wants them.
-func withCParameters<R>(_ binds: [PostgresBind], _ body: ([Oid], [UnsafePointer<CChar>?]) -> R) -> R {
+func withCParameters<R>(_ binds: [PostgresBind], _ body: ([Oid], [UnsafePointer<CChar>?]) -> R) -> R
+{
   let types = binds.map { $0.type.oid }
   let copies = binds.map { $0.text.flatMap { strdup($0) } }
   defer { copies.forEach { free($0) } }

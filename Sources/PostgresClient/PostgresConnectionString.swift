@@ -12,9 +12,11 @@ public enum PostgresConnectionString {
     guard let options = PQconninfoParse(conninfo, &errorMessage) else {
       var message = "the connection string is malformed"
       if let errorMessage {
-        let libpqText = String(cString: errorMessage).trimmingCharacters(in: .whitespacesAndNewlines)
+        let libpqText = String(cString: errorMessage).trimmingCharacters(
+          in: .whitespacesAndNewlines)
         PQfreemem(errorMessage)
-        message += " (libpq: \(Redaction.scrubQuotedFragments(Redaction.scrubConnectionText(libpqText))))"
+        message +=
+          " (libpq: \(Redaction.scrubQuotedFragments(Redaction.scrubConnectionText(libpqText))))"
       }
       throw PostgresError(code: .connection, message: message)
     }
@@ -41,7 +43,8 @@ public enum PostgresConnectionString {
 
   /// Returns `conninfo` with some settings replaced (e.g. another `dbname` or `user`), as a
   /// `key=value` string. Settings the original leaves out still come from the environment.
-  public static func replacing(_ overrides: [String: String], in conninfo: String) throws(PostgresError)
+  public static func replacing(_ overrides: [String: String], in conninfo: String)
+    throws(PostgresError)
     -> String
   {
     var settings = conninfo.isEmpty ? [:] : try parseOptions(conninfo)

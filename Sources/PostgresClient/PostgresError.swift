@@ -4,7 +4,8 @@
 /// the detail, the hint and the query text. Neither ever shows a password: connection strings are
 /// kept only in redacted form, libpq's connection messages are scrubbed, and `PASSWORD '…'`
 /// literals are removed from the stored query text.
-public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible
+{
   /// The kind of failure. Extensible: new codes can be added without breaking `switch`es.
   public struct Code: Hashable, Sendable, CustomStringConvertible {
     /// The code's stable name, e.g. `"server"`.

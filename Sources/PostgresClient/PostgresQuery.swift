@@ -10,7 +10,9 @@ import Foundation
 /// Identifiers that cannot be parameters go in through the deliberately loud
 /// `\(unsafeSQL: name)`. SQL kept in files (with `$1`, `$2` written out) is run with
 /// `PostgresQuery(sql:binds:origin:)`, whose `origin` names the file in errors and logs.
-public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
+public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolation,
+  CustomStringConvertible
+{
   /// The SQL text, with `$n` placeholders.
   public var sql: String
   /// The parameters, in `$n` order.

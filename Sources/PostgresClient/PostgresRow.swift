@@ -36,18 +36,23 @@ public struct PostgresRow: Sendable {
   let origin: String?
 
   /// Decodes the value of the named column.
-  public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, _ column: String) throws(PostgresError) -> T {
+  public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, _ column: String)
+    throws(PostgresError) -> T
+  {
     guard let index = columns.index(of: column) else {
       throw PostgresError(
         code: .decoding,
-        message: "no column named \"\(column)\" in the result (columns: \(columns.names.joined(separator: ", ")))",
+        message:
+          "no column named \"\(column)\" in the result (columns: \(columns.names.joined(separator: ", ")))",
         origin: origin)
     }
     return try decode(type, at: index)
   }
 
   /// Decodes the value of the column at a 0-based index.
-  public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at index: Int) throws(PostgresError) -> T {
+  public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at index: Int)
+    throws(PostgresError) -> T
+  {
     guard values.indices.contains(index) else {
       throw PostgresError(
         code: .decoding, message: "no column at index \(index) (the result has \(values.count))",
@@ -140,7 +145,9 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
 }
 
 extension FixedWidthInteger where Self: PostgresDecodable {
-  fileprivate static func decodeInteger(from cell: PostgresCell) throws(PostgresDecodingFailure) -> Self {
+  fileprivate static func decodeInteger(from cell: PostgresCell) throws(PostgresDecodingFailure)
+    -> Self
+  {
     try cell.require(integerTypes)
     let text = try cell.requireText()
     guard let value = Self(text) else {
@@ -200,7 +207,9 @@ extension Double: PostgresDecodable {
     case "Infinity": return .infinity
     case "-Infinity": return -.infinity
     default:
-      guard let value = Double(text) else { throw PostgresDecodingFailure("\"\(text)\" is not a number") }
+      guard let value = Double(text) else {
+        throw PostgresDecodingFailure("\"\(text)\" is not a number")
+      }
       return value
     }
   }
@@ -227,7 +236,8 @@ extension Bool: PostgresDecodable {
 
 extension PostgresDate: PostgresDecodable {
   /// From `date` (finite, AD).
-  public static func decode(from cell: PostgresCell) throws(PostgresDecodingFailure) -> PostgresDate {
+  public static func decode(from cell: PostgresCell) throws(PostgresDecodingFailure) -> PostgresDate
+  {
     try cell.require([.date])
     let text = try cell.requireText()
     guard let date = PostgresDate(iso: text) else {

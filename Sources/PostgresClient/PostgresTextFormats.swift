@@ -60,7 +60,8 @@ enum PostgresNumeric {
     for digit in significant {
       significand = significand * 10 + Decimal(Int(digit))
     }
-    let value = Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: significand)
+    let value = Decimal(
+      sign: negative ? .minus : .plus, exponent: exponent, significand: significand)
     return value
   }
 }

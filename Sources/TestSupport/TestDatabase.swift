@@ -38,10 +38,14 @@ public enum TestDatabase {
   }()
 
   /// A logger that discards everything, for connections made by tests.
-  public static let quietLogger = Logger(label: "metahospital.tests") { _ in SwiftLogNoOpLogHandler() }
+  public static let quietLogger = Logger(label: "metahospital.tests") { _ in
+    SwiftLogNoOpLogHandler()
+  }
 
   /// Connects to `url` (default: the admin URL).
-  public static func connect(_ url: String? = nil, logger: Logger = quietLogger) throws -> PostgresConnection {
+  public static func connect(_ url: String? = nil, logger: Logger = quietLogger) throws
+    -> PostgresConnection
+  {
     try PostgresConnection(url ?? adminURL(), logger: logger)
   }
 

@@ -18,7 +18,8 @@ struct MigratorTests {
 
   static let three = [
     "001_create_ward.sql": "CREATE TABLE ward (id integer PRIMARY KEY, name text NOT NULL);\n",
-    "002_seed_ward.sql": "INSERT INTO ward VALUES (1, 'cardiology');\nINSERT INTO ward VALUES (2, 'xr');\n",
+    "002_seed_ward.sql":
+      "INSERT INTO ward VALUES (1, 'cardiology');\nINSERT INTO ward VALUES (2, 'xr');\n",
     "010_add_beds.sql": "ALTER TABLE ward ADD COLUMN beds integer NOT NULL DEFAULT 0;\n",
   ]
 
@@ -30,17 +31,24 @@ struct MigratorTests {
         try write(Self.three, into: folder)
         let connection = try TestDatabase.connect(url)
         let report = try Migrator(folder: folder.path, logger: logger).migrate(on: connection)
-        #expect(report.summary == "migrate: applied 3 migrations (001_create_ward, 002_seed_ward, 010_add_beds)")
+        #expect(
+          report.summary
+            == "migrate: applied 3 migrations (001_create_ward, 002_seed_ward, 010_add_beds)")
 
         let history = try connection.query(
-          "SELECT version, name, checksum, duration_ms, applied_at FROM public.metahospital_migrations ORDER BY version")
+          "SELECT version, name, checksum, duration_ms, applied_at FROM public.metahospital_migrations ORDER BY version"
+        )
         #expect(try history.map { try $0.decode(Int.self, "version") } == [1, 2, 10])
-        #expect(try history.map { try $0.decode(String.self, "name") } == ["001_create_ward", "002_seed_ward", "010_add_beds"])
+        #expect(
+          try history.map { try $0.decode(String.self, "name") } == [
+            "001_create_ward", "002_seed_ward", "010_add_beds",
+          ])
         let expected = SHA256.hex(Array(try #require(Self.three["001_create_ward.sql"]).utf8))
         #expect(try history[0].decode(String.self, "checksum") == expected)
         #expect(try history[0].decode(Int64.self, "duration_ms") >= 0)
         _ = try history[0].decode(Date.self, "applied_at")
-        #expect(try connection.query("SELECT sum(beds) AS b FROM ward").first?.decode(Int.self, "b") == 0)
+        #expect(
+          try connection.query("SELECT sum(beds) AS b FROM ward").first?.decode(Int.self, "b") == 0)
 
         let again = try Migrator(folder: folder.path, logger: logger).migrate(on: connection)
         #expect(again.applied.isEmpty)
@@ -105,7 +113,8 @@ struct MigratorTests {
         try write(
           [
             "001_create_ward.sql": Self.three["001_create_ward.sql"] ?? "",
-            "002_broken.sql": "CREATE TABLE half_done (id integer);\nINSERT INTO ward VALUES (1, 'a');\nSELECT 1 / 0;\n",
+            "002_broken.sql":
+              "CREATE TABLE half_done (id integer);\nINSERT INTO ward VALUES (1, 'a');\nSELECT 1 / 0;\n",
           ], into: folder)
         let connection = try TestDatabase.connect(url)
         let error = try #require(throws: MigrationError.self) {
@@ -117,8 +126,11 @@ struct MigratorTests {
         let versions = try connection.query("SELECT version FROM public.metahospital_migrations")
           .map { try $0.decode(Int.self, "version") }
         #expect(versions == [1])
-        #expect(try connection.query("SELECT to_regclass('half_done') IS NULL AS gone").first?.decode(Bool.self, "gone") == true)
-        #expect(try connection.query("SELECT count(*) AS n FROM ward").first?.decode(Int.self, "n") == 0)
+        #expect(
+          try connection.query("SELECT to_regclass('half_done') IS NULL AS gone").first?.decode(
+            Bool.self, "gone") == true)
+        #expect(
+          try connection.query("SELECT count(*) AS n FROM ward").first?.decode(Int.self, "n") == 0)
       }
     }
   }
@@ -126,9 +138,12 @@ struct MigratorTests {
   @Test func syntaxErrorNamesFileLineAndSQLState() throws {
     try TestDatabase.withScratchDatabase { url in
       try withTemporaryDirectory { folder in
-        try write(["001_typo.sql": "CREATE TABLE a (id integer);\n\nCREAT TABLE b (id integer);\n"], into: folder)
+        try write(
+          ["001_typo.sql": "CREATE TABLE a (id integer);\n\nCREAT TABLE b (id integer);\n"],
+          into: folder)
         let error = try #require(throws: MigrationError.self) {
-          try Migrator(folder: folder.path, logger: logger).migrate(on: try TestDatabase.connect(url))
+          try Migrator(folder: folder.path, logger: logger).migrate(
+            on: try TestDatabase.connect(url))
         }
         #expect(error.description.contains("001_typo.sql:3"))
         #expect(error.description.contains("42601"))
@@ -140,7 +155,9 @@ struct MigratorTests {
   func badFileNamesAreRejected(name: String) throws {
     try withTemporaryDirectory { folder in
       try write([name: "SELECT 1;"], into: folder)
-      let error = try #require(throws: MigrationError.self) { try Migration.load(from: folder.path) }
+      let error = try #require(throws: MigrationError.self) {
+        try Migration.load(from: folder.path)
+      }
       #expect(error.exitStatus == .config)
       #expect(error.description.contains(name))
     }
@@ -148,8 +165,11 @@ struct MigratorTests {
 
   @Test func duplicateNumbersAreRejected() throws {
     try withTemporaryDirectory { folder in
-      try write(["001_a.sql": "SELECT 1;", "001_b.sql": "SELECT 2;", "README.md": "ignored"], into: folder)
-      let error = try #require(throws: MigrationError.self) { try Migration.load(from: folder.path) }
+      try write(
+        ["001_a.sql": "SELECT 1;", "001_b.sql": "SELECT 2;", "README.md": "ignored"], into: folder)
+      let error = try #require(throws: MigrationError.self) {
+        try Migration.load(from: folder.path)
+      }
       #expect(error.description.contains("001_a.sql"))
       #expect(error.description.contains("001_b.sql"))
     }

@@ -15,8 +15,10 @@ struct MigrateCommandTests {
   @Test func appliesThenIsUpToDateThenRefusesAChangedFile() throws {
     try TestDatabase.withScratchDatabase { url in
       try withTemporaryDirectory { folder in
-        try Data("CREATE TABLE ward (id integer);\n".utf8).write(to: folder.appending(path: "001_create_ward.sql"))
-        try Data("INSERT INTO ward VALUES (1);\n".utf8).write(to: folder.appending(path: "002_seed_ward.sql"))
+        try Data("CREATE TABLE ward (id integer);\n".utf8).write(
+          to: folder.appending(path: "001_create_ward.sql"))
+        try Data("INSERT INTO ward VALUES (1);\n".utf8).write(
+          to: folder.appending(path: "002_seed_ward.sql"))
         let arguments = ["migrate", "--database-url", url, "--migrations", folder.path]
 
         let first = try metahospital(arguments)
@@ -27,7 +29,8 @@ struct MigrateCommandTests {
         #expect(second.status == 0)
         #expect(second.stdout == "migrate: up to date (2 applied)\n")
 
-        try Data("INSERT INTO ward VALUES (2);\n".utf8).write(to: folder.appending(path: "002_seed_ward.sql"))
+        try Data("INSERT INTO ward VALUES (2);\n".utf8).write(
+          to: folder.appending(path: "002_seed_ward.sql"))
         let changed = try metahospital(arguments)
         #expect(changed.status == 78)
         #expect(changed.stdout.isEmpty)
@@ -45,7 +48,9 @@ struct MigrateCommandTests {
     ] {
       // Migration files are read before connecting, so give it a real (empty) folder.
       try withTemporaryDirectory { folder in
-        let result = try metahospital(["migrate", "--database-url", url, "--migrations", folder.path])
+        let result = try metahospital([
+          "migrate", "--database-url", url, "--migrations", folder.path,
+        ])
         #expect(result.status == 69, "stderr: \(result.stderr)")
         #expect(result.stderr.contains("/nonexistent/metahospital-e2e"))
         #expect(!result.stderr.contains(secret))
@@ -55,7 +60,9 @@ struct MigrateCommandTests {
   }
 
   @Test func missingMigrationsFolderExits66() throws {
-    let result = try metahospital(["migrate", "--database-url", "host=/nonexistent", "--migrations", "/nonexistent/migrations"])
+    let result = try metahospital([
+      "migrate", "--database-url", "host=/nonexistent", "--migrations", "/nonexistent/migrations",
+    ])
     #expect(result.status == 66)
     #expect(result.stderr.contains("/nonexistent/migrations"))
   }

@@ -18,7 +18,8 @@ struct ConnectionTests {
 
   @Test func unreachableSocketIsAConnectionErrorWithoutThePassword() throws {
     let secret = "Sup3r-Secret-Unreachable-9x7"
-    let conninfo = "host=/nonexistent/metahospital-socket port=5432 dbname=x user=u password=\(secret)"
+    let conninfo =
+      "host=/nonexistent/metahospital-socket port=5432 dbname=x user=u password=\(secret)"
     let error = try #require(throws: PostgresError.self) {
       try PostgresConnection(conninfo, logger: TestDatabase.quietLogger)
     }
@@ -56,7 +57,8 @@ struct ConnectionTests {
       defer { _ = try? admin.execute("DROP ROLE IF EXISTS \(unsafeSQL: role)") }
 
       let wrong = "Wr0ng-Pa55word-Distinctive-XYZZY"
-      let conninfo = try PostgresConnectionString.replacing(["user": role, "password": wrong], in: url)
+      let conninfo = try PostgresConnectionString.replacing(
+        ["user": role, "password": wrong], in: url)
       let error = try #require(throws: PostgresError.self) {
         try PostgresConnection(conninfo, logger: TestDatabase.quietLogger)
       }
@@ -79,7 +81,8 @@ struct ConnectionTests {
   @Test func undefinedTableCarriesSQLStateAndOrigin() throws {
     let connection = try TestDatabase.connect()
     let query = PostgresQuery(
-      sql: "SELECT * FROM no_such_table WHERE id = $1", binds: [1], origin: "sql/extract/visits.sql")
+      sql: "SELECT * FROM no_such_table WHERE id = $1", binds: [1], origin: "sql/extract/visits.sql"
+    )
     let error = try #require(throws: PostgresError.self) { try connection.query(query) }
     #expect(error.code == .server)
     #expect(error.sqlState == "42P01")
@@ -127,7 +130,9 @@ struct ConnectionTests {
       #expect(throws: PostgresError.self) {
         try connection.withTransaction { try $0.execute("INSERT INTO t VALUES ('not a number')") }
       }
-      let values = try connection.query("SELECT n FROM t ORDER BY n").map { try $0.decode(Int32.self, "n") }
+      let values = try connection.query("SELECT n FROM t ORDER BY n").map {
+        try $0.decode(Int32.self, "n")
+      }
       #expect(values == [1])
       let nested = try #require(throws: PostgresError.self) {
         try connection.withTransaction { try $0.withTransaction { _ in } }
@@ -161,6 +166,7 @@ struct ConnectionTests {
   @Test func applicationNameIsSet() throws {
     let connection = try PostgresConnection(
       try TestDatabase.adminURL(), applicationName: "mh-test", logger: TestDatabase.quietLogger)
-    #expect(try connection.query("SHOW application_name").first?.decode(String.self, at: 0) == "mh-test")
+    #expect(
+      try connection.query("SHOW application_name").first?.decode(String.self, at: 0) == "mh-test")
   }
 }

@@ -54,7 +54,8 @@ struct StreamingTests {
       }
     }
     let after = memoryKiB("VmHWM") ?? 0
-    print("stream (cursor, FETCH 1000): \(count) rows in \(elapsed), VmHWM \(before) → \(after) KiB")
+    print(
+      "stream (cursor, FETCH 1000): \(count) rows in \(elapsed), VmHWM \(before) → \(after) KiB")
     let buffered = try ContinuousClock().measure { _ = try connection.query(Self.millionRows) }
     print("query (buffered): in \(buffered), VmHWM → \(memoryKiB("VmHWM") ?? 0) KiB")
   }

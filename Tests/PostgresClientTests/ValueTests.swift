@@ -18,11 +18,13 @@ struct ValueTests {
     let value = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
     let row = try #require(
       try connection.query(
-        "SELECT \(value)::numeric AS bound, \(unsafeSQL: text)::numeric AS literal").first)
+        "SELECT \(value)::numeric AS bound, \(unsafeSQL: text)::numeric AS literal"
+      ).first)
     #expect(try row.decode(Decimal.self, "bound") == value)
     #expect(try row.decode(Decimal.self, "literal") == value)
     // The server received exactly the digits (compared as numeric, whatever the trailing zeros).
-    let same = try connection.query("SELECT \(value)::numeric = \(unsafeSQL: text)::numeric AS same")
+    let same = try connection.query(
+      "SELECT \(value)::numeric = \(unsafeSQL: text)::numeric AS same")
     #expect(try same.first?.decode(Bool.self, "same") == true)
   }
 
@@ -33,7 +35,9 @@ struct ValueTests {
       "1234567890123456789012345678901234567890.1::numeric",
     ] {
       let row = try #require(try connection.query("SELECT \(unsafeSQL: literal) AS amount").first)
-      let error = try #require(throws: PostgresError.self) { try row.decode(Decimal.self, "amount") }
+      let error = try #require(throws: PostgresError.self) {
+        try row.decode(Decimal.self, "amount")
+      }
       #expect(error.code == .decoding)
       #expect(error.description.contains("amount"))
     }

@@ -54,7 +54,8 @@ public struct Migration: Sendable, Hashable {
           checksum: SHA256.hex(data)))
     }
     migrations.sort { $0.version < $1.version }
-    for (earlier, later) in zip(migrations, migrations.dropFirst()) where earlier.version == later.version {
+    for (earlier, later) in zip(migrations, migrations.dropFirst())
+    where earlier.version == later.version {
       throw .duplicateVersion(earlier.version, [earlier.path, later.path])
     }
     return migrations

@@ -41,7 +41,8 @@ public struct Migrator: Sendable {
     public var summary: String {
       if applied.isEmpty { return "migrate: up to date (\(previouslyApplied) applied)" }
       let noun = applied.count == 1 ? "migration" : "migrations"
-      return "migrate: applied \(applied.count) \(noun) (\(applied.map(\.identifier).joined(separator: ", ")))"
+      return
+        "migrate: applied \(applied.count) \(noun) (\(applied.map(\.identifier).joined(separator: ", ")))"
     }
   }
 
@@ -60,7 +61,8 @@ public struct Migrator: Sendable {
   /// Applies the pending ones of `migrations` (from `loadMigrations()`).
   /// - Throws: `MigrationError` (history, lock, a failing file) or `PostgresError`.
   @discardableResult
-  public func migrate(_ migrations: [Migration], on connection: PostgresConnection) throws -> Report {
+  public func migrate(_ migrations: [Migration], on connection: PostgresConnection) throws -> Report
+  {
     try acquireLock(connection)
     defer {
       do {
@@ -99,14 +101,18 @@ public struct Migrator: Sendable {
     let deadline = clock.now + lockWait
     while try !connection.tryAdvisoryLock(key: Self.lockKey) {
       guard clock.now < deadline else { throw MigrationError.lockNotAcquired(waited: lockWait) }
-      logger.info("waiting for another migrate to finish", metadata: ["migrate.lock_key": "\(Self.lockKey)"])
+      logger.info(
+        "waiting for another migrate to finish", metadata: ["migrate.lock_key": "\(Self.lockKey)"])
       Thread.sleep(forTimeInterval: 0.25)
     }
   }
 
   /// Checks the recorded history against the folder and returns the files still to apply.
-  private func pendingMigrations(_ migrations: [Migration], _ connection: PostgresConnection) throws -> [Migration] {
-    let byVersion = Dictionary(migrations.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+  private func pendingMigrations(_ migrations: [Migration], _ connection: PostgresConnection) throws
+    -> [Migration]
+  {
+    let byVersion = Dictionary(
+      migrations.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
     var appliedVersions = Set<Int>()
     var latestApplied: Migration?
     let rows = try connection.query(
@@ -119,7 +125,8 @@ public struct Migrator: Sendable {
       }
       let checksum = try row.decode(String.self, "checksum")
       guard migration.checksum == checksum else {
-        throw MigrationError.checksumMismatch(path: migration.path, applied: checksum, onDisk: migration.checksum)
+        throw MigrationError.checksumMismatch(
+          path: migration.path, applied: checksum, onDisk: migration.checksum)
       }
       appliedVersions.insert(version)
       latestApplied = migration
@@ -141,7 +148,8 @@ public struct Migrator: Sendable {
           throw MigrationError.transactionControl(path: migration.path)
         }
         let elapsed = clock.now - start
-        let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds =
+          elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
         try connection.execute(
           """
           INSERT INTO \(unsafeSQL: Self.historyTable) (version, name, checksum, duration_ms)
@@ -149,7 +157,9 @@ public struct Migrator: Sendable {
           """)
         logger.info(
           "migration applied",
-          metadata: ["migration.file": "\(migration.path)", "migration.duration_ms": "\(milliseconds)"])
+          metadata: [
+            "migration.file": "\(migration.path)", "migration.duration_ms": "\(milliseconds)",
+          ])
       }
     } catch let error as PostgresError where error.origin == migration.path {
       throw MigrationError.failed(

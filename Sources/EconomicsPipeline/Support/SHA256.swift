@@ -63,7 +63,9 @@ public struct SHA256: Sendable {
         copy.buffer.removeAll(keepingCapacity: true)
       }
     }
-    return copy.state.flatMap { word in (0..<4).reversed().map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) } }
+    return copy.state.flatMap { word in
+      (0..<4).reversed().map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) }
+    }
   }
 
   private mutating func compress(_ block: [UInt8]) {
