@@ -1,1 +1,0 @@
-/// PostgreSQL access over libpq: connections, bound parameters, typed rows, streaming.
