@@ -1,0 +1,149 @@
+import Foundation
+import PostgresClient
+
+/// One data-quality check's outcome for a period, as its SQL file reported it.
+public struct CheckResult: Sendable, Equatable {
+  /// Stable id, e.g. `duplicate_visit_ids`.
+  public let checkID: String
+  /// Rows (or days) that break the rule.
+  public let failing: Int64
+  /// Rows (or days) examined.
+  public let examined: Int64
+  /// Up to five identifiers of failing rows: ids and dates, never personal data.
+  public let sampleIDs: [String]
+  /// The SQL file that ran the check.
+  public let file: String
+}
+
+/// When a check warns and when it fails a run: a number of failing rows, or a share of the
+/// rows examined.
+public enum CheckLimit: Sendable, Equatable, CustomStringConvertible {
+  /// Reached when `failing >= count`.
+  case rows(Int64)
+  /// Reached when `failing / examined >= percent / 100`.
+  case percent(Decimal)
+
+  /// Whether `result` reaches the limit.
+  public func isReached(by result: CheckResult) -> Bool {
+    switch self {
+    case .rows(let count):
+      return result.failing >= count
+    case .percent(let percent):
+      guard result.examined > 0, result.failing > 0 else { return false }
+      return Decimal(result.failing) * 100 >= percent * Decimal(result.examined)
+    }
+  }
+
+  /// `3 rows` or `0.5 %`.
+  public var description: String {
+    switch self {
+    case .rows(let count): "\(count) rows"
+    case .percent(let percent): "\(percent) %"
+    }
+  }
+}
+
+/// A check's thresholds from the job file.
+public struct CheckThreshold: Sendable, Equatable {
+  /// Reached: the report shows a warning.
+  public var warn: CheckLimit?
+  /// Reached: the run fails and the previous report stays.
+  public var fail: CheckLimit?
+
+  /// Creates thresholds.
+  public init(warn: CheckLimit?, fail: CheckLimit?) {
+    self.warn = warn
+    self.fail = fail
+  }
+}
+
+/// A check's verdict.
+public enum CheckStatus: String, Sendable, Comparable {
+  case pass, warn, fail
+
+  private var rank: Int {
+    switch self {
+    case .pass: 0
+    case .warn: 1
+    case .fail: 2
+    }
+  }
+  /// Orders pass < warn < fail.
+  public static func < (lhs: CheckStatus, rhs: CheckStatus) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A check's result with its thresholds and verdict.
+public struct CheckOutcome: Sendable, Equatable {
+  /// What the check found.
+  public let result: CheckResult
+  /// The thresholds it was judged by.
+  public let threshold: CheckThreshold
+  /// The verdict.
+  public var status: CheckStatus {
+    if let fail = threshold.fail, fail.isReached(by: result) { return .fail }
+    if let warn = threshold.warn, warn.isReached(by: result) { return .warn }
+    return .pass
+  }
+
+  /// One line for an operator: `FAIL duplicate_visit_ids: 3 of 250000 (fail at 1 rows) — e.g. visit 7, visit 9 (sql/checks/duplicate_ids.sql)`.
+  public var line: String {
+    var text = "\(status.rawValue.uppercased()) \(result.checkID): \(result.failing) of \(result.examined)"
+    switch status {
+    case .fail: text += " (fails at \(threshold.fail.map(\.description) ?? "-"))"
+    case .warn: text += " (warns at \(threshold.warn.map(\.description) ?? "-"))"
+    case .pass: break
+    }
+    if !result.sampleIDs.isEmpty { text += ", e.g. " + result.sampleIDs.joined(separator: ", ") }
+    return text + " [\(result.file)]"
+  }
+}
+
+extension CheckResult {
+  /// Reads the rows of a check file: `check_id, failing, examined, sample_ids`.
+  static func results(from query: QueryResult) throws(RunError) -> [CheckResult] {
+    do {
+      return try query.rows.map { row throws(PostgresError) in
+        CheckResult(
+          checkID: try row.decode(String.self, "check_id"),
+          failing: try row.decode(Int64?.self, "failing") ?? 0,
+          examined: try row.decode(Int64?.self, "examined") ?? 0,
+          sampleIDs: PostgresTextArray.parse(try row.decode(String?.self, "sample_ids")),
+          file: query.file.path)
+      }
+    } catch {
+      throw .unexpectedResult(file: query.file.path, problem: "\(error)")
+    }
+  }
+}
+
+/// PostgreSQL's text form of a one-dimensional text array: `{a,"b c",NULL}`.
+enum PostgresTextArray {
+  /// The elements, NULL elements dropped; an empty list for a NULL array.
+  static func parse(_ text: String?) -> [String] {
+    guard let text, text.hasPrefix("{"), text.hasSuffix("}") else { return [] }
+    var elements: [String] = []
+    var current = ""
+    var quoted = false
+    var wasQuoted = false
+    var escaped = false
+    for character in text.dropFirst().dropLast() {
+      if escaped {
+        current.append(character)
+        escaped = false
+      } else if character == "\\" {
+        escaped = true
+      } else if character == "\"" {
+        quoted.toggle()
+        wasQuoted = true
+      } else if character == "," && !quoted {
+        if wasQuoted || current != "NULL" { elements.append(current) }
+        current = ""
+        wasQuoted = false
+      } else {
+        current.append(character)
+      }
+    }
+    if !text.hasPrefix("{}") && (wasQuoted || current != "NULL") { elements.append(current) }
+    return elements
+  }
+}

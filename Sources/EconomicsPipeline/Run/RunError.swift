@@ -1,0 +1,54 @@
+import Foundation
+
+/// What can stop `metahospital run` or `seed`, with what to do about it.
+public enum RunError: UserFacingError, Equatable {
+  /// An SQL file named by the job cannot be read.
+  case sqlFileUnreadable(String)
+  /// An SQL file returned a shape the pipeline does not expect.
+  case unexpectedResult(file: String, problem: String)
+  /// Another run of the same job and period holds the lock.
+  case locked(job: String, period: String)
+  /// A data-quality check crossed its fail threshold.
+  case checksFailed([String])
+  /// The report folder cannot be written.
+  case outputUnwritable(path: String, reason: String)
+  /// The period has not ended yet.
+  case periodNotClosed(String)
+  /// The database holds no migrated schema.
+  case schemaMissing
+
+  /// sysexits status.
+  public var exitStatus: SysExit {
+    switch self {
+    case .sqlFileUnreadable: .noInput
+    case .unexpectedResult: .dataError
+    case .locked: .temporaryFailure
+    case .checksFailed: .dataError
+    case .outputUnwritable: .cannotCreate
+    case .periodNotClosed: .usage
+    case .schemaMissing: .config
+    }
+  }
+
+  /// What went wrong, where, and what to do.
+  public var description: String {
+    switch self {
+    case .sqlFileUnreadable(let path):
+      "cannot read SQL file \(path): check the job file's path (relative to the project root) and run from the project root"
+    case .unexpectedResult(let file, let problem):
+      "\(file): \(problem); the file must return the columns described in its folder's README.md"
+    case .locked(let job, let period):
+      "another run of job '\(job)' for period \(period) is in progress (advisory lock held); nothing was touched: try again when it ends"
+    case .checksFailed(let lines):
+      "data-quality checks failed; the previous report was left as it was:\n"
+        + lines.map { "  " + $0 }.joined(separator: "\n")
+        + "\n  fix the source data and rerun, or raise the threshold in the job file's checks section"
+    case .outputUnwritable(let path, let reason):
+      "cannot write the report to \(path): \(reason); check the folder's permissions or pass --out"
+    case .periodNotClosed(let period):
+      "period \(period) has not ended yet: a report of an open period would be incomplete; pass --allow-open-period to run it anyway"
+    case .schemaMissing:
+      "the database has no hospital schema: run `metahospital migrate` first"
+    }
+  }
+}
