@@ -12,6 +12,8 @@ public struct PaperFigure: Sendable, Equatable {
     case slip
     /// The paper's figure is an order of magnitude, not a computation.
     case approximate
+    /// The paper's figure is in another unit convention (binary for decimal petabytes).
+    case unitConvention
   }
 
   /// Stable snake_case id (the same as the summary id where there is one).
@@ -41,7 +43,7 @@ public struct PaperFigure: Sendable, Equatable {
   public var matches: Bool { computedValue.rounded(scale: paperDecimals, mode: .plain) == paperValue }
 
   /// The verdict for people: "exact", "rounded in paper", "slip in paper", "order of magnitude" or
-  /// "differs" (the scenario departs from the paper).
+  /// "binary vs decimal unit", or "differs" (the scenario departs from the paper).
   public var status: String {
     if matches { return basis == .exact ? "exact" : "matches" }
     let share = abs(deviationShare ?? 1)
@@ -49,6 +51,7 @@ public struct PaperFigure: Sendable, Equatable {
     case .rounded where share < Decimal(2) / 100: return "rounded in paper"
     case .slip where share < Decimal(2) / 100: return "slip in paper"
     case .approximate where share < Decimal(10) / 100: return "order of magnitude"
+    case .unitConvention where share < Decimal(5) / 100: return "binary vs decimal unit"
     default: return "differs"
     }
   }
@@ -105,7 +108,7 @@ extension Economics {
       PaperFigure(
         id: "storage_increment_pb", table: "Table 3", label: "Storage increment, decimal PB (10^6 GB)",
         unit: "PB/year", paperValue: d("4.8"), computedValue: q(storageIncrementPB), paperDecimals: 1,
-        basis: .rounded,
+        basis: .unitConvention,
         note: "In SI petabytes the same 5,001,000 GB is 5.0 PB; the paper's 4.8 is a binary figure."),
       PaperFigure(
         id: "storage_provisioned_pb", table: "Table 3", label: "Storage provisioned (retention × increment)",

@@ -224,8 +224,8 @@ public enum ReportSections {
     let rows = e.paperReproduction.map { f -> [String] in
       [
         f.table, f.label, NumberFormat.groupedTrimmed(f.paperValue),
-        NumberFormat.grouped(f.computedValue, decimals: max(f.paperDecimals, 2)),
-        NumberFormat.grouped(f.deviation, decimals: max(f.paperDecimals, 2)),
+        NumberFormat.grouped(f.computedValue, decimals: f.basis == .exact ? f.paperDecimals : max(f.paperDecimals, 2)),
+        NumberFormat.grouped(f.deviation, decimals: f.basis == .exact ? f.paperDecimals : max(f.paperDecimals, 2)),
         f.deviationShare.map { NumberFormat.grouped($0 * 100, decimals: 2) + " %" } ?? "",
         f.unit, f.status, f.note,
       ]
@@ -252,7 +252,7 @@ public enum ReportSections {
     }
     powerRows.append(["Storage", NumberFormat.grouped(Decimal(quantity: e.storageProvisionedPB), decimals: 1) + " PB", NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.storagePowerKWPerPB)) + " kW/PB", NumberFormat.grouped(Decimal(quantity: e.storagePowerKW), decimals: 1)])
     powerRows.append(["**IT power**", "", "", "**\(NumberFormat.grouped(Decimal(quantity: e.itPowerKW), decimals: 1))**"])
-    powerRows.append(["**Facility power** (× \(NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.facilityFactor))), nameplate", "", "", "**\(NumberFormat.grouped(Decimal(quantity: e.facilityPowerKW), decimals: 1))**"])
+    powerRows.append(["**Facility power** (× \(NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.facilityFactor))), nameplate)", "", "", "**\(NumberFormat.grouped(Decimal(quantity: e.facilityPowerKW), decimals: 1))**"])
     let energyRows: [[String]] = [
       ["Nameplate (facility power × \(NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.hoursPerYear))) h)", NumberFormat.grouped(Decimal(quantity: e.annualEnergyKWh), decimals: 0), NumberFormat.money(e.annualElectricityCostCNY), "costed"],
       ["Metered estimate (× \(NumberFormat.percent(Decimal(quantity: e.inputs.averageLoadShare))) average load)", NumberFormat.grouped(Decimal(quantity: e.meteredEnergyKWh), decimals: 0), NumberFormat.money(e.meteredElectricityCostCNY), "shown for comparison"],
