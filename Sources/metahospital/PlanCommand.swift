@@ -29,7 +29,9 @@ struct PlanCommand: ParsableCommand {
         PlanPipeline.Request(scenarioPath: scenario, outputDirectory: outputDirectory))
       print(outcome.summaryLine)
     } catch let error as any UserFacingError {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+      // Config diagnostics already read `file:line:column: error: …`, one per line.
+      let text = error is ConfigError ? error.description : "error: \(error.description)"
+      FileHandle.standardError.write(Data("\(text)\n".utf8))
       throw ExitCode(error.exitStatus.rawValue)
     }
   }

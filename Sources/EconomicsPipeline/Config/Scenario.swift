@@ -137,10 +137,12 @@ struct ScenarioReader {
   func read(files: [String]) -> Scenario? {
     guard let top = ConfigMapping(root, keyPath: "", diagnostics: diagnostics) else { return nil }
     var values: [DriverID: (value: DriverValue, location: ConfigLocation, keyPath: String)] = [:]
+    var knownPaths: Set<String> = []
 
     for (section, fields) in Self.sections {
       guard let mapping = top.mapping(section) else { continue }
       for (key, driver, kind) in fields {
+        knownPaths.insert(mapping.path(key))
         if let value = read(key, kind, in: mapping), let location = mapping.location(of: key) {
           values[driver.id] = (value, location, mapping.path(key))
         }
@@ -161,6 +163,7 @@ struct ScenarioReader {
         let kind = device.choice("kind", from: ["gpu", "cpu"])
         var complete = name != nil && kind != nil
         for (key, field, fieldKind) in Self.deviceFields {
+          knownPaths.insert(device.path(key))
           if let value = read(key, fieldKind, in: device), let location = device.location(of: key) {
             values[field.id(for: entry.key)] = (value, location, device.path(key))
           } else {
@@ -187,12 +190,12 @@ struct ScenarioReader {
     let keyPaths = Dictionary(values.map { ($0.value.keyPath, $0.key) }, uniquingKeysWith: { a, _ in a })
     var placeholderSet: Set<String> = []
     for (path, location) in placeholderPaths {
-      guard let id = keyPaths[path] else {
-        let hint = EditDistance.suggestion(for: path, among: keyPaths.keys.sorted()).map { "; did you mean `\($0)`?" } ?? ""
+      guard knownPaths.contains(path) else {
+        let hint = EditDistance.suggestion(for: path, among: knownPaths.sorted()).map { "; did you mean `\($0)`?" } ?? ""
         diagnostics.error("`\(path)` is not a key of this scenario\(hint)", at: location, keyPath: "placeholders")
         continue
       }
-      if values[id]?.location.file == location.file { placeholderSet.insert(path) }
+      if let id = keyPaths[path], values[id]?.location.file == location.file { placeholderSet.insert(path) }
     }
 
     guard !diagnostics.hasErrors, let sensitivity else { return nil }
