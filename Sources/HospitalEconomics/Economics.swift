@@ -152,22 +152,25 @@ public struct Economics: Sendable, Equatable {
 
     // Service and network.
     let visitsPerSessionHour = 60 / inputs.minutesPerVisit
-    concurrentSessions = visits / inputs.openDaysPerYear / inputs.effectiveHoursPerDay / visitsPerSessionHour
+    concurrentSessions =
+      visits / inputs.openDaysPerYear / inputs.effectiveHoursPerDay / visitsPerSessionHour
     oneWayBandwidthGbps = concurrentSessions * inputs.terminalBandwidthMbps / 1_000
     networkBandwidthGbps = oneWayBandwidthGbps * Double(inputs.networkDirections)
 
     // Storage: per-visit sizes in decimal units (1 GB = 1,000 MB = 1,000,000 KB).
     storedVisitsPerYear = visits * inputs.storedVisitShare
     let gigabytesPerStoredVisit =
-      inputs.imagingMBPerStoredVisit / 1_000 + inputs.videoGBPerStoredVisit + inputs.recordKBPerStoredVisit
+      inputs.imagingMBPerStoredVisit / 1_000 + inputs.videoGBPerStoredVisit + inputs
+      .recordKBPerStoredVisit
       / 1_000_000
     storageIncrementGB = storedVisitsPerYear * gigabytesPerStoredVisit
     storageIncrementPB = storageIncrementGB / StoragePlanningUnit.decimal.gigabytesPerPB
     storageIncrementBinaryPB = storageIncrementGB / StoragePlanningUnit.binary.gigabytesPerPB
     // Rounded as a whole number of planning steps, so 48 steps of 0.1 PB give exactly 4.8 and 24.
     let stepsPerPB = pow(10.0, Double(max(0, inputs.storagePlanningDecimals)))
-    let plannedSteps = (storageIncrementGB / inputs.storagePlanningUnit.gigabytesPerPB * stepsPerPB).rounded(
-      .toNearestOrAwayFromZero)
+    let plannedSteps = (storageIncrementGB / inputs.storagePlanningUnit.gigabytesPerPB * stepsPerPB)
+      .rounded(
+        .toNearestOrAwayFromZero)
     storagePlannedIncrementPB = plannedSteps / stepsPerPB
     storageProvisionedPB = plannedSteps * Double(inputs.storageRetentionYears) / stepsPerPB
     let storagePowerW = storageProvisionedPB * inputs.storagePowerKWPerPB * 1_000
@@ -191,8 +194,10 @@ public struct Economics: Sendable, Equatable {
     facilityPowerKW = facilityW / 1_000
     annualEnergyKWh = facilityW * inputs.hoursPerYear / 1_000
     meteredEnergyKWh = annualEnergyKWh * inputs.averageLoadShare
-    annualElectricityCostCNY = Decimal(quantity: annualEnergyKWh) * inputs.electricityTariffCNYPerKWh
-    meteredElectricityCostCNY = Decimal(quantity: meteredEnergyKWh) * inputs.electricityTariffCNYPerKWh
+    annualElectricityCostCNY =
+      Decimal(quantity: annualEnergyKWh) * inputs.electricityTariffCNYPerKWh
+    meteredElectricityCostCNY =
+      Decimal(quantity: meteredEnergyKWh) * inputs.electricityTariffCNYPerKWh
 
     // Revenue: drugs pass through at cost; only their markup is effective revenue.
     registrationRevenueCNY = visitsDecimal * inputs.registrationFeeCNY
@@ -215,8 +220,10 @@ public struct Economics: Sendable, Equatable {
     }
     items.append(
       CapitalItem(
-        id: "storage", name: "Storage (provisioned)", quantity: Decimal(quantity: storageProvisionedPB),
-        unit: "PB", unitPriceCNY: inputs.storagePriceCNYPerPB, usefulLifeYears: inputs.storageUsefulLifeYears))
+        id: "storage", name: "Storage (provisioned)",
+        quantity: Decimal(quantity: storageProvisionedPB),
+        unit: "PB", unitPriceCNY: inputs.storagePriceCNYPerPB,
+        usefulLifeYears: inputs.storageUsefulLifeYears))
     hardware = items
     hardwareCapexCNY = items.reduce(0) { $0 + $1.capexCNY }
     hardwareDepreciationCNY = items.reduce(0) { $0 + $1.depreciationPerYearCNY }
@@ -238,7 +245,8 @@ public struct Economics: Sendable, Equatable {
     let hasOfflineVisits = offline.outpatientVisits > 0
     offlineRevenuePerVisitCNY = hasOfflineVisits ? offline.medicalRevenueCNY / offlineVisits : nil
     offlineITPerVisitCNY = hasOfflineVisits ? offline.itInvestmentCNY / offlineVisits : nil
-    offlineStaffPer10kVisits = hasOfflineVisits ? Decimal(offline.totalStaff) * 10_000 / offlineVisits : nil
+    offlineStaffPer10kVisits =
+      hasOfflineVisits ? Decimal(offline.totalStaff) * 10_000 / offlineVisits : nil
     offlineITShareOfRevenue =
       offline.medicalRevenueCNY > 0 ? offline.itInvestmentCNY / offline.medicalRevenueCNY : nil
 
@@ -246,13 +254,15 @@ public struct Economics: Sendable, Equatable {
     breakevenRegistrationFeeCNY =
       hasVisits ? (annualTotalCostCNY - drugMarginCNY) / visitsDecimal : nil
     breakevenVisits =
-      solvingBreakEvenVisits ? Economics.solveBreakEvenVisits(inputs, startingCost: annualTotalCostCNY) : nil
+      solvingBreakEvenVisits
+      ? Economics.solveBreakEvenVisits(inputs, startingCost: annualTotalCostCNY) : nil
 
     // Investment appraisal of the one-off spending.
     oneOffSpendingCNY = softwareCapexCNY + modelCapexCNY + hardwareCapexCNY
     annualNetCashFlowCNY = effectiveRevenueCNY - annualCashCostCNY
     let appraisal = InvestmentAppraisal(
-      outlayCNY: oneOffSpendingCNY, annualCashFlowCNY: annualNetCashFlowCNY, discountRate: inputs.discountRate,
+      outlayCNY: oneOffSpendingCNY, annualCashFlowCNY: annualNetCashFlowCNY,
+      discountRate: inputs.discountRate,
       horizonYears: inputs.appraisalYears)
     simplePaybackYears = appraisal.simplePaybackYears
     discountedPaybackYears = appraisal.discountedPaybackYears
@@ -263,7 +273,8 @@ public struct Economics: Sendable, Equatable {
   /// grows with visits in steps, so the answer is found by fixed-point iteration from the
   /// current cost; it converges in a few steps because the cost is a step function of visits.
   private static func solveBreakEvenVisits(_ inputs: Inputs, startingCost: Decimal) -> Int? {
-    let revenuePerVisit = inputs.registrationFeeCNY + inputs.drugSpendPerVisitCNY * inputs.drugMarkupRate
+    let revenuePerVisit =
+      inputs.registrationFeeCNY + inputs.drugSpendPerVisitCNY * inputs.drugMarkupRate
     guard revenuePerVisit > 0 else { return nil }
     func visitsCovering(_ cost: Decimal) -> Int {
       let visits = (cost / revenuePerVisit).rounded(scale: 0, mode: .up)

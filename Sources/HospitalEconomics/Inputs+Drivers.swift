@@ -107,9 +107,11 @@ public enum ScalarDriver: String, CaseIterable, Sendable {
     case .serviceRadiusKM, .storagePlanningUnit, .storagePlanningDecimals, .averageLoadShare,
       .discountRate, .appraisalYears, .offlineOutpatientVisits, .offlineInpatientAdmissions,
       .offlineSurgeries, .offlineOpenBeds, .offlineDoctors, .offlineNurses,
-      .offlineAdministrativeStaff, .offlineOtherStaff, .offlineMedicalRevenueCNY, .offlineITInvestmentCNY,
+      .offlineAdministrativeStaff, .offlineOtherStaff, .offlineMedicalRevenueCNY,
+      .offlineITInvestmentCNY,
       // Concurrency and bandwidth are reported, not costed: devices are sized by assumption.
-      .minutesPerVisit, .openDaysPerYear, .effectiveHoursPerDay, .terminalBandwidthMbps, .networkDirections:
+      .minutesPerVisit, .openDaysPerYear, .effectiveHoursPerDay, .terminalBandwidthMbps,
+      .networkDirections:
       false
     default:
       true
@@ -267,7 +269,8 @@ extension Inputs {
       for field in DeviceField.allCases {
         result.append(
           DriverDescriptor(
-            id: field.id(for: device.id), label: "\(device.name) \(field.labelSuffix)", unit: field.unit,
+            id: field.id(for: device.id), label: "\(device.name) \(field.labelSuffix)",
+            unit: field.unit,
             affectsMargin: true))
       }
     }

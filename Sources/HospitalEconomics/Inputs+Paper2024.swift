@@ -27,7 +27,8 @@ extension Inputs {
     storageUsefulLifeYears: 5,
     devices: [
       DeviceClass(
-        id: "rtx_4090", name: "RTX 4090 board", count: 4_000, ratedPowerW: 450, unitPriceCNY: 15_000,
+        id: "rtx_4090", name: "RTX 4090 board", count: 4_000, ratedPowerW: 450,
+        unitPriceCNY: 15_000,
         usefulLifeYears: 4, isAccelerator: true),
       DeviceClass(
         id: "h100", name: "H100 board", count: 128, ratedPowerW: 700, unitPriceCNY: 250_000,
@@ -39,7 +40,8 @@ extension Inputs {
     facilityFactor: 2,
     hoursPerYear: 8_760,
     averageLoadShare: 0.45,
-    electricityTariffCNYPerKWh: Decimal(string: "0.5", locale: Locale(identifier: "en_US_POSIX")) ?? 0,
+    electricityTariffCNYPerKWh: Decimal(string: "0.5", locale: Locale(identifier: "en_US_POSIX"))
+      ?? 0,
     staffHeadcount: 800,
     staffAnnualCostPerPersonCNY: 300_000,
     softwareCapexCNY: 104_000_000,
@@ -50,7 +52,8 @@ extension Inputs {
     discountRate: Decimal(string: "0.08", locale: Locale(identifier: "en_US_POSIX")) ?? 0,
     appraisalYears: 5,
     offlineHospital: OfflineHospital(
-      outpatientVisits: 5_000_000, inpatientAdmissions: 200_000, surgeries: 150_000, openBeds: 3_000,
+      outpatientVisits: 5_000_000, inpatientAdmissions: 200_000, surgeries: 150_000,
+      openBeds: 3_000,
       doctors: 2_000, nurses: 3_000, administrativeStaff: 100, otherStaff: 5_000,
       medicalRevenueCNY: 12_000_000_000, itInvestmentCNY: 200_000_000)
   )

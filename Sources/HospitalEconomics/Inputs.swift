@@ -111,15 +111,19 @@ public struct Inputs: Sendable, Equatable {
 
   /// Creates inputs from every driver; see the property documentation for units.
   public init(
-    annualVisits: Int, minutesPerVisit: Double, openDaysPerYear: Double, effectiveHoursPerDay: Double,
+    annualVisits: Int, minutesPerVisit: Double, openDaysPerYear: Double,
+    effectiveHoursPerDay: Double,
     serviceRadiusKM: Double, registrationFeeCNY: Decimal, drugSpendPerVisitCNY: Decimal,
     drugMarkupRate: Decimal, terminalBandwidthMbps: Double, networkDirections: Int,
     storedVisitShare: Double, imagingMBPerStoredVisit: Double, videoGBPerStoredVisit: Double,
-    recordKBPerStoredVisit: Double, storageRetentionYears: Int, storagePlanningUnit: StoragePlanningUnit,
+    recordKBPerStoredVisit: Double, storageRetentionYears: Int,
+    storagePlanningUnit: StoragePlanningUnit,
     storagePlanningDecimals: Int, storagePowerKWPerPB: Double, storagePriceCNYPerPB: Decimal,
-    storageUsefulLifeYears: Decimal, devices: [DeviceClass], facilityFactor: Double, hoursPerYear: Double,
+    storageUsefulLifeYears: Decimal, devices: [DeviceClass], facilityFactor: Double,
+    hoursPerYear: Double,
     averageLoadShare: Double, electricityTariffCNYPerKWh: Decimal, staffHeadcount: Int,
-    staffAnnualCostPerPersonCNY: Decimal, softwareCapexCNY: Decimal, softwareAmortizationYears: Decimal,
+    staffAnnualCostPerPersonCNY: Decimal, softwareCapexCNY: Decimal,
+    softwareAmortizationYears: Decimal,
     modelCapexCNY: Decimal, modelAmortizationYears: Decimal, otherServicesCNYPerYear: Decimal,
     discountRate: Decimal, appraisalYears: Int, offlineHospital: OfflineHospital
   ) {

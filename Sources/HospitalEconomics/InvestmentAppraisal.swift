@@ -12,7 +12,9 @@ public struct InvestmentAppraisal: Sendable, Equatable {
   public var horizonYears: Int
 
   /// Creates an appraisal.
-  public init(outlayCNY: Decimal, annualCashFlowCNY: Decimal, discountRate: Decimal, horizonYears: Int) {
+  public init(
+    outlayCNY: Decimal, annualCashFlowCNY: Decimal, discountRate: Decimal, horizonYears: Int
+  ) {
     self.outlayCNY = outlayCNY
     self.annualCashFlowCNY = annualCashFlowCNY
     self.discountRate = discountRate
@@ -45,7 +47,9 @@ public struct InvestmentAppraisal: Sendable, Equatable {
   /// −outlay + Σ cash flow / (1 + rate)^t for t = 1…horizon, CNY.
   public var npvCNY: Decimal {
     var total = -outlayCNY
-    for year in stride(from: 1, through: horizonYears, by: 1) { total += presentValue(ofYear: year) }
+    for year in stride(from: 1, through: horizonYears, by: 1) {
+      total += presentValue(ofYear: year)
+    }
     return total
   }
 

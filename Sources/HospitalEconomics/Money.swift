@@ -32,7 +32,9 @@ extension Decimal {
       self = Decimal(Int64(scaled)) / Decimal.power10(scale)
     } else {
       // Beyond 2^53 a Double has no fractional digits left to keep.
-      self = Decimal(string: String(format: "%.0f", quantity), locale: Locale(identifier: "en_US_POSIX")) ?? .nan
+      self =
+        Decimal(string: String(format: "%.0f", quantity), locale: Locale(identifier: "en_US_POSIX"))
+        ?? .nan
     }
   }
 

@@ -39,7 +39,8 @@ public struct PeriodFraction: Sendable, Equatable {
 
   /// A period's count scaled up to a year, rounded half away from zero.
   public func annualize(_ periodCount: Int) -> Int {
-    let value = (Decimal(periodCount) * Decimal(daysInYear) / Decimal(days)).rounded(scale: 0, mode: .plain)
+    let value = (Decimal(periodCount) * Decimal(daysInYear) / Decimal(days)).rounded(
+      scale: 0, mode: .plain)
     return Int(truncating: NSDecimalNumber(decimal: value))
   }
 }

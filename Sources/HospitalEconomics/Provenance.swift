@@ -19,7 +19,8 @@ public enum Provenance: Sendable, Equatable {
   /// Where the value was set, for reports: `file: key.path` or the data source.
   public var location: String {
     switch self {
-    case .assumption(let file, let keyPath), .placeholder(let file, let keyPath): "\(file): \(keyPath)"
+    case .assumption(let file, let keyPath), .placeholder(let file, let keyPath):
+      "\(file): \(keyPath)"
     case .measured(let source): source
     }
   }
@@ -41,7 +42,9 @@ public struct AttributedInputs: Sendable, Equatable {
   /// Replaces one driver with a measured value and records its source; `false` if the id is unknown
   /// or the value has the wrong kind (the inputs are then unchanged).
   @discardableResult
-  public mutating func override(_ id: DriverID, with value: DriverValue, measuredFrom source: String) -> Bool {
+  public mutating func override(
+    _ id: DriverID, with value: DriverValue, measuredFrom source: String
+  ) -> Bool {
     guard let updated = inputs.setting(id, to: value) else { return false }
     inputs = updated
     provenance[id] = .measured(source: source)

@@ -49,13 +49,17 @@ public enum Sensitivity {
   /// Moves every margin-relevant driver with a non-zero value down and up by its swing, and ranks
   /// the drivers by the larger margin change (ties by id). Drivers at zero cannot move by a share
   /// and are left out.
-  public static func analyze(_ inputs: Inputs, settings: SensitivitySettings = SensitivitySettings())
+  public static func analyze(
+    _ inputs: Inputs, settings: SensitivitySettings = SensitivitySettings()
+  )
     -> [SensitivityResult]
   {
     let base = Economics.compute(inputs).annualMarginCNY
     var results: [SensitivityResult] = []
     for descriptor in inputs.driverDescriptors where descriptor.affectsMargin {
-      guard let value = inputs.value(of: descriptor.id), let decimal = value.decimalValue, decimal != 0 else {
+      guard let value = inputs.value(of: descriptor.id), let decimal = value.decimalValue,
+        decimal != 0
+      else {
         continue
       }
       let swing = settings.swing(for: descriptor.id)
@@ -66,12 +70,14 @@ public enum Sensitivity {
       else { continue }
       results.append(
         SensitivityResult(
-          driver: descriptor, swing: swing, baseValue: value, lowValue: low, highValue: high, baseMarginCNY: base,
+          driver: descriptor, swing: swing, baseValue: value, lowValue: low, highValue: high,
+          baseMarginCNY: base,
           marginAtLowCNY: Economics.compute(lowInputs).annualMarginCNY,
           marginAtHighCNY: Economics.compute(highInputs).annualMarginCNY))
     }
     return results.sorted {
-      $0.magnitudeCNY != $1.magnitudeCNY ? $0.magnitudeCNY > $1.magnitudeCNY : $0.driver.id < $1.driver.id
+      $0.magnitudeCNY != $1.magnitudeCNY
+        ? $0.magnitudeCNY > $1.magnitudeCNY : $0.driver.id < $1.driver.id
     }
   }
 }

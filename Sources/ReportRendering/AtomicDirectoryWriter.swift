@@ -17,7 +17,9 @@ public struct AtomicDirectoryWriter: Sendable {
   public init() {}
 
   /// Writes `files` (name → contents) as the only content of `destination`.
-  public func write(_ files: [(name: String, contents: String)], to destination: URL) throws(AtomicWriteError) {
+  public func write(_ files: [(name: String, contents: String)], to destination: URL)
+    throws(AtomicWriteError)
+  {
     let fileManager = FileManager.default
     let parent = destination.deletingLastPathComponent()
     let name = destination.lastPathComponent
@@ -27,7 +29,8 @@ public struct AtomicDirectoryWriter: Sendable {
       try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
       try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
     } catch {
-      throw AtomicWriteError(path: parent.path, reason: "cannot create the folder (\(Self.reason(error)))")
+      throw AtomicWriteError(
+        path: parent.path, reason: "cannot create the folder (\(Self.reason(error)))")
     }
     do {
       for file in files {

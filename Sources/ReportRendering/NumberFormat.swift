@@ -27,7 +27,8 @@ public enum NumberFormat {
     guard decimals > 0 else { return text }
     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
     let fraction = parts.count > 1 ? String(parts[1]) : ""
-    return String(parts[0]) + "." + fraction + String(repeating: "0", count: max(0, decimals - fraction.count))
+    return String(parts[0]) + "." + fraction
+      + String(repeating: "0", count: max(0, decimals - fraction.count))
   }
 
   /// `value` with as many decimals as it has (six at most after the caller's rounding): `0.5`, `24`.

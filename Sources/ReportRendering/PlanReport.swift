@@ -40,6 +40,7 @@ public enum PlanReport {
 extension EconomicsReport {
   /// Every file of the report, `report.md` first, ready for ``AtomicDirectoryWriter``.
   public var renderedFiles: [(name: String, contents: String)] {
-    [("report.md", MarkdownRenderer.render(self))] + csvFiles.map { ($0.fileName, CSVRenderer.render($0)) }
+    [("report.md", MarkdownRenderer.render(self))]
+      + csvFiles.map { ($0.fileName, CSVRenderer.render($0)) }
   }
 }

@@ -40,7 +40,8 @@ public struct ReportFigure: Sendable, Equatable {
   public var displayValue: String {
     switch value {
     case .money(let amount): NumberFormat.grouped(amount, decimals: MoneyPolicy.displayScale)
-    case .quantity(let quantity, let decimals): NumberFormat.grouped(Decimal(quantity: quantity), decimals: decimals)
+    case .quantity(let quantity, let decimals):
+      NumberFormat.grouped(Decimal(quantity: quantity), decimals: decimals)
     case .exact(let value, let decimals): NumberFormat.grouped(value, decimals: decimals)
     case .count(let count): NumberFormat.grouped(Decimal(count), decimals: 0)
     case .share(let share): NumberFormat.grouped(share * 100, decimals: 1) + " %"

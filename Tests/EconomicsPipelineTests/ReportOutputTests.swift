@@ -46,7 +46,8 @@ import Testing
   // MARK: - CSV
 
   @Test func csvFollowsRFC4180() {
-    let table = CSVTable(fileName: "t.csv", header: ["a", "b"], rows: [["1,5", "say \"hi\""], ["x\ny", "plain"]])
+    let table = CSVTable(
+      fileName: "t.csv", header: ["a", "b"], rows: [["1,5", "say \"hi\""], ["x\ny", "plain"]])
     #expect(CSVRenderer.render(table) == "a,b\r\n\"1,5\",\"say \"\"hi\"\"\"\r\n\"x\ny\",plain\r\n")
   }
 
@@ -54,9 +55,12 @@ import Testing
     let figures = ReportSections.summaryFigures(Economics.compute(.paper2024))
     let ids = Set(figures.map(\.id))
     for id in [
-      "concurrent_sessions", "network_bandwidth_gbps", "storage_increment_pb", "it_power_kw", "facility_power_kw",
-      "annual_energy_kwh", "annual_electricity_cost_cny", "gross_revenue_cny", "effective_revenue_cny", "staff_count",
-      "staff_cost_cny", "software_capex_cny", "model_capex_cny", "other_services_cny", "annual_total_cost_cny",
+      "concurrent_sessions", "network_bandwidth_gbps", "storage_increment_pb", "it_power_kw",
+      "facility_power_kw",
+      "annual_energy_kwh", "annual_electricity_cost_cny", "gross_revenue_cny",
+      "effective_revenue_cny", "staff_count",
+      "staff_cost_cny", "software_capex_cny", "model_capex_cny", "other_services_cny",
+      "annual_total_cost_cny",
       "annual_margin_cny", "breakeven_registration_fee_cny", "breakeven_visits",
     ] {
       #expect(ids.contains(id), "\(id)")
@@ -73,7 +77,8 @@ import Testing
 
   @Test func numbersAreFormattedIndependentlyOfLocale() {
     #expect(NumberFormat.grouped(Decimal(26_364_096), decimals: 2) == "26,364,096.00")
-    #expect(NumberFormat.grouped(Decimal(string: "-35364096.005") ?? 0, decimals: 2) == "-35,364,096.01")
+    #expect(
+      NumberFormat.grouped(Decimal(string: "-35364096.005") ?? 0, decimals: 2) == "-35,364,096.01")
     #expect(NumberFormat.grouped(Decimal(string: "999.995") ?? 0, decimals: 2) == "1,000.00")
     #expect(NumberFormat.plain(Decimal(string: "0.5") ?? 0, decimals: 2) == "0.50")
     #expect(NumberFormat.plain(Decimal(string: "-0.001") ?? 0, decimals: 2) == "0.00")
@@ -89,7 +94,8 @@ import Testing
 /// Writing a report folder all at once.
 @Suite struct AtomicDirectoryWriterTests {
   func scratch() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mh-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mh-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder
   }
@@ -100,8 +106,10 @@ import Testing
     let destination = folder.appendingPathComponent("report")
     try AtomicDirectoryWriter().write([("a.csv", "1"), ("old.csv", "x")], to: destination)
     try AtomicDirectoryWriter().write([("a.csv", "2")], to: destination)
-    #expect(try String(contentsOf: destination.appendingPathComponent("a.csv"), encoding: .utf8) == "2")
-    #expect(!FileManager.default.fileExists(atPath: destination.appendingPathComponent("old.csv").path))
+    #expect(
+      try String(contentsOf: destination.appendingPathComponent("a.csv"), encoding: .utf8) == "2")
+    #expect(
+      !FileManager.default.fileExists(atPath: destination.appendingPathComponent("old.csv").path))
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report"])
   }
 
@@ -112,9 +120,11 @@ import Testing
     try AtomicDirectoryWriter().write([("a.csv", "1")], to: destination)
     // A file name that cannot be created (a folder separator inside a name) makes the write fail midway.
     #expect(throws: AtomicWriteError.self) {
-      try AtomicDirectoryWriter().write([("a.csv", "2"), ("no/such/dir.csv", "x")], to: destination)
+      try AtomicDirectoryWriter().write(
+        [("a.csv", "2"), ("no/such/dir.csv", "x")], to: destination)
     }
-    #expect(try String(contentsOf: destination.appendingPathComponent("a.csv"), encoding: .utf8) == "1")
+    #expect(
+      try String(contentsOf: destination.appendingPathComponent("a.csv"), encoding: .utf8) == "1")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report"])
   }
 }

@@ -6,7 +6,8 @@ import Testing
 
 /// Paths inside the repository, found from this file.
 enum Repository {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .deletingLastPathComponent()
   static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
   static let scenarios = path("Pipelines/scenarios")
@@ -26,8 +27,10 @@ enum Repository {
       scenario.inputs.provenance["storage_price_cny_per_pb"]
         == .placeholder(file: "paper-2024.yaml", keyPath: "storage.price_cny_per_pb"))
     #expect(
-      scenario.inputs.provenance["annual_visits"] == .assumption(file: "paper-2024.yaml", keyPath: "service.annual_visits"))
-    #expect(scenario.sensitivity.swing(for: "electricity_tariff_cny_per_kwh") == Decimal(string: "0.6"))
+      scenario.inputs.provenance["annual_visits"]
+        == .assumption(file: "paper-2024.yaml", keyPath: "service.annual_visits"))
+    #expect(
+      scenario.sensitivity.swing(for: "electricity_tariff_cny_per_kwh") == Decimal(string: "0.6"))
   }
 
   // MARK: - What-ifs
@@ -42,7 +45,8 @@ enum Repository {
     #expect(scenario.inputs.inputs == expected)
     #expect(
       scenario.inputs.provenance["electricity_tariff_cny_per_kwh"]
-        == .assumption(file: "electricity-0.8.yaml", keyPath: "power.electricity_tariff_cny_per_kwh"))
+        == .assumption(
+          file: "electricity-0.8.yaml", keyPath: "power.electricity_tariff_cny_per_kwh"))
   }
 
   @Test func registrationFiftyPays() throws {
@@ -51,11 +55,13 @@ enum Repository {
   }
 
   @Test func extendsWithNoOverridesGivesIdenticalOutput() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mh-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mh-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let child = folder.appendingPathComponent("same.yaml")
-    try "extends: \(Repository.scenarios)/paper-2024.yaml\n".write(to: child, atomically: true, encoding: .utf8)
+    try "extends: \(Repository.scenarios)/paper-2024.yaml\n".write(
+      to: child, atomically: true, encoding: .utf8)
     let base = try Scenario.load(path: Repository.scenarios + "/paper-2024.yaml")
     let same = try Scenario.load(path: child.path)
     #expect(same.inputs == base.inputs)
@@ -69,15 +75,18 @@ enum Repository {
 @Suite struct BrokenScenarioTests {
   static let cases: [String] = {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: Repository.broken)) ?? []
-    return names.filter { $0.hasSuffix(".expected") }.map { String($0.dropLast(".expected".count)) }.sorted()
+    return names.filter { $0.hasSuffix(".expected") }.map { String($0.dropLast(".expected".count)) }
+      .sorted()
   }()
 
   @Test func corpusIsThere() { #expect(Self.cases.count >= 8) }
 
   @Test(arguments: cases)
   func brokenScenarioIsRejectedWithItsMessages(name: String) throws {
-    let expected = try String(contentsOfFile: "\(Repository.broken)/\(name).expected", encoding: .utf8)
-      .split(separator: "\n").map(String.init)
+    let expected = try String(
+      contentsOfFile: "\(Repository.broken)/\(name).expected", encoding: .utf8
+    )
+    .split(separator: "\n").map(String.init)
     do {
       _ = try Scenario.load(path: "\(Repository.broken)/\(name).yaml")
       Issue.record("\(name).yaml was accepted")
@@ -85,7 +94,9 @@ enum Repository {
       #expect(error.exitStatus == .config)
       let lines = error.diagnostics.map(\.description)
       for line in expected {
-        #expect(lines.contains { $0.contains(line) }, "missing: \(line)\ngot:\n\(lines.joined(separator: "\n"))")
+        #expect(
+          lines.contains { $0.contains(line) },
+          "missing: \(line)\ngot:\n\(lines.joined(separator: "\n"))")
       }
     }
   }
@@ -101,7 +112,9 @@ enum Repository {
 
   @Test func suggestionsUseEditDistance() {
     #expect(EditDistance.between("kitten", "sitting") == 3)
-    #expect(EditDistance.suggestion(for: "anual_visits", among: ["annual_visits", "minutes_per_visit"]) == "annual_visits")
+    #expect(
+      EditDistance.suggestion(for: "anual_visits", among: ["annual_visits", "minutes_per_visit"])
+        == "annual_visits")
     #expect(EditDistance.suggestion(for: "colour", among: ["count", "name"]) == nil)
   }
 }

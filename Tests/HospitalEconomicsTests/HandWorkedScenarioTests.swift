@@ -4,7 +4,9 @@ import Testing
 
 /// A small, non-paper scenario whose every figure is worked out by hand in the comments.
 @Suite struct HandWorkedScenarioTests {
-  static func decimal(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? .nan }
+  static func decimal(_ text: String) -> Decimal {
+    Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? .nan
+  }
 
   static let clinic: Inputs = {
     var inputs = Inputs.paper2024
@@ -29,10 +31,12 @@ import Testing
     inputs.storageUsefulLifeYears = 4
     inputs.devices = [
       DeviceClass(
-        id: "gpu", name: "GPU", count: 100, ratedPowerW: 300, unitPriceCNY: 20_000, usefulLifeYears: 4,
+        id: "gpu", name: "GPU", count: 100, ratedPowerW: 300, unitPriceCNY: 20_000,
+        usefulLifeYears: 4,
         isAccelerator: true),
       DeviceClass(
-        id: "cpu", name: "CPU", count: 200, ratedPowerW: 200, unitPriceCNY: 10_000, usefulLifeYears: 5,
+        id: "cpu", name: "CPU", count: 200, ratedPowerW: 200, unitPriceCNY: 10_000,
+        usefulLifeYears: 5,
         isAccelerator: false),
     ]
     inputs.facilityFactor = 1.5

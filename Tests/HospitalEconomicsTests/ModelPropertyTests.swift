@@ -14,7 +14,9 @@ import Testing
     #expect(twice.grossRevenueCNY == 2 * base.grossRevenueCNY)
     #expect(twice.effectiveRevenueCNY == 2 * base.effectiveRevenueCNY)
     // Storage grows, but device power is an assumption: only storage energy moves.
-    let deviceEnergy = { (e: Economics) in (e.cpuPowerKW + e.gpuPowerKW) * e.inputs.facilityFactor * 8_760 }
+    let deviceEnergy = { (e: Economics) in
+      (e.cpuPowerKW + e.gpuPowerKW) * e.inputs.facilityFactor * 8_760
+    }
     #expect(deviceEnergy(twice) == deviceEnergy(base))
   }
 
@@ -39,7 +41,8 @@ import Testing
 
   @Test func breakEvenFeeGivesZeroMargin() throws {
     var inputs = Inputs.paper2024
-    inputs.registrationFeeCNY = try #require(Economics.compute(.paper2024).breakevenRegistrationFeeCNY)
+    inputs.registrationFeeCNY = try #require(
+      Economics.compute(.paper2024).breakevenRegistrationFeeCNY)
     #expect(Economics.compute(inputs).annualMarginCNY == 0)
   }
 
@@ -75,7 +78,9 @@ import Testing
 
   @Test func sensitivityIsRankedAndSymmetricForLinearDrivers() throws {
     let results = Sensitivity.analyze(.paper2024)
-    #expect(results.first?.driver.id == "annual_visits" || results.first?.driver.id == "registration_fee_cny")
+    #expect(
+      results.first?.driver.id == "annual_visits"
+        || results.first?.driver.id == "registration_fee_cny")
     for (a, b) in zip(results, results.dropFirst()) { #expect(a.magnitudeCNY >= b.magnitudeCNY) }
     let fee = try #require(results.first { $0.driver.id == "registration_fee_cny" })
     // ±20 % of 25 CNY × 20 M visits = ±100 M.
@@ -87,7 +92,9 @@ import Testing
   @Test func sensitivitySwingIsConfigurablePerDriver() throws {
     let settings = SensitivitySettings(swings: ["electricity_tariff_cny_per_kwh": 1])
     let tariff = try #require(
-      Sensitivity.analyze(.paper2024, settings: settings).first { $0.driver.id == "electricity_tariff_cny_per_kwh" })
+      Sensitivity.analyze(.paper2024, settings: settings).first {
+        $0.driver.id == "electricity_tariff_cny_per_kwh"
+      })
     #expect(tariff.highEffectCNY == -26_364_096)
     #expect(tariff.lowEffectCNY == 26_364_096)
   }

@@ -64,7 +64,8 @@ import Testing
     let figures = Dictionary(uniqueKeysWithValues: economics.paperReproduction.map { ($0.id, $0) })
     for id in [
       "facility_power_kw", "annual_energy_kwh", "annual_electricity_cost_cny", "gross_revenue_cny",
-      "effective_revenue_cny", "staff_cost_cny", "software_capex_cny", "storage_power_kw", "storage_provisioned_pb",
+      "effective_revenue_cny", "staff_cost_cny", "software_capex_cny", "storage_power_kw",
+      "storage_provisioned_pb",
     ] {
       #expect(figures[id]?.status == "exact", "\(id)")
     }

@@ -57,7 +57,10 @@ public struct ConfigError: UserFacingError, Equatable {
   /// One line per problem, then a count.
   public var description: String {
     let count = diagnostics.count
-    return (diagnostics.map(\.description) + ["\(count) problem\(count == 1 ? "" : "s") found; nothing was written."])
+    return
+      (diagnostics.map(\.description) + [
+        "\(count) problem\(count == 1 ? "" : "s") found; nothing was written."
+      ])
       .joined(separator: "\n")
   }
 }

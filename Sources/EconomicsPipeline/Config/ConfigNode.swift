@@ -57,7 +57,9 @@ public struct ConfigNode: Sendable, Equatable {
 
   /// `child` laid over `self`: mappings merge key by key (recursively); anything else is replaced.
   public func merged(with child: ConfigNode) -> ConfigNode {
-    guard case .mapping(let base) = value, case .mapping(let overrides) = child.value else { return child }
+    guard case .mapping(let base) = value, case .mapping(let overrides) = child.value else {
+      return child
+    }
     var result = base
     for entry in overrides {
       if let index = result.firstIndex(where: { $0.key == entry.key }) {
@@ -85,21 +87,26 @@ public struct ConfigEntry: Sendable, Equatable {
 
 extension ConfigNode {
   /// Parses one YAML document; a syntax error becomes a diagnostic and the result is `nil`.
-  public static func parse(yaml: String, file: String, diagnostics: DiagnosticCollector) -> ConfigNode? {
+  public static func parse(yaml: String, file: String, diagnostics: DiagnosticCollector)
+    -> ConfigNode?
+  {
     do {
       guard let node = try Yams.compose(yaml: yaml) else {
-        diagnostics.error("the file is empty", at: ConfigLocation(file: file, line: 1, column: 1), keyPath: "")
+        diagnostics.error(
+          "the file is empty", at: ConfigLocation(file: file, line: 1, column: 1), keyPath: "")
         return nil
       }
       return ConfigNode(node, file: file, diagnostics: diagnostics)
     } catch let error as YamlError {
       let (mark, problem) = describe(error)
       diagnostics.error(
-        "not valid YAML: \(problem)", at: ConfigLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
+        "not valid YAML: \(problem)",
+        at: ConfigLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
         keyPath: "")
       return nil
     } catch {
-      diagnostics.error("not valid YAML: \(error)", at: ConfigLocation(file: file, line: 1, column: 1), keyPath: "")
+      diagnostics.error(
+        "not valid YAML: \(error)", at: ConfigLocation(file: file, line: 1, column: 1), keyPath: "")
       return nil
     }
   }
@@ -123,17 +130,22 @@ extension ConfigNode {
       var entries: [ConfigEntry] = []
       for (key, value) in mapping {
         let keyMark = key.mark
-        let keyLocation = ConfigLocation(file: file, line: keyMark?.line ?? 1, column: keyMark?.column ?? 1)
+        let keyLocation = ConfigLocation(
+          file: file, line: keyMark?.line ?? 1, column: keyMark?.column ?? 1)
         guard let text = key.scalar?.string else {
           diagnostics.error("a key must be plain text", at: keyLocation, keyPath: "")
           continue
         }
         entries.append(
-          ConfigEntry(key: text, keyLocation: keyLocation, value: ConfigNode(value, file: file, diagnostics: diagnostics)))
+          ConfigEntry(
+            key: text, keyLocation: keyLocation,
+            value: ConfigNode(value, file: file, diagnostics: diagnostics)))
       }
       self.init(value: .mapping(entries), location: location)
     case .sequence(let sequence):
-      self.init(value: .sequence(sequence.map { ConfigNode($0, file: file, diagnostics: diagnostics) }), location: location)
+      self.init(
+        value: .sequence(sequence.map { ConfigNode($0, file: file, diagnostics: diagnostics) }),
+        location: location)
     case .alias:
       self.init(value: .scalar(text: "", tag: .other), location: location)
     }

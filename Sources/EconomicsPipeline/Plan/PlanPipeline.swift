@@ -38,7 +38,8 @@ public struct PlanPipeline {
 
   /// Loads the scenario and builds its report (no files written).
   public static func report(for scenario: Scenario) -> EconomicsReport {
-    PlanReport.make(scenario: scenario.identity, inputs: scenario.inputs, sensitivity: scenario.sensitivity)
+    PlanReport.make(
+      scenario: scenario.identity, inputs: scenario.inputs, sensitivity: scenario.sensitivity)
   }
 
   /// Runs the plan: throws ``ConfigError`` (78) for a broken scenario, ``PlanOutputError`` (73)
@@ -47,7 +48,10 @@ public struct PlanPipeline {
     let scenario = try Scenario.load(path: request.scenarioPath)
     logger.info(
       "Scenario loaded",
-      metadata: ["scenario.name": "\(scenario.name)", "scenario.files": "\(scenario.files.joined(separator: ","))"])
+      metadata: [
+        "scenario.name": "\(scenario.name)",
+        "scenario.files": "\(scenario.files.joined(separator: ","))",
+      ])
     let economics = Economics.compute(scenario.inputs.inputs)
     let report = Self.report(for: scenario)
     let directory = request.outputDirectory ?? "Reports/plan/\(scenario.name)"
@@ -56,18 +60,27 @@ public struct PlanPipeline {
     } catch {
       throw PlanOutputError(underlying: error)
     }
-    logger.info("Report written", metadata: ["report.directory": "\(directory)", "report.files": "\(report.renderedFiles.count)"])
+    logger.info(
+      "Report written",
+      metadata: [
+        "report.directory": "\(directory)", "report.files": "\(report.renderedFiles.count)",
+      ])
     let reportPath = (directory.hasSuffix("/") ? directory : directory + "/") + "report.md"
     return Outcome(
       scenario: scenario, economics: economics, outputDirectory: directory,
-      summaryLine: Self.summaryLine(scenario: scenario.name, economics: economics, reportPath: reportPath))
+      summaryLine: Self.summaryLine(
+        scenario: scenario.name, economics: economics, reportPath: reportPath))
   }
 
   /// `paper-2024: does not pay: margin -35.36 M CNY/year (…); break-even …; report …`.
-  public static func summaryLine(scenario: String, economics e: Economics, reportPath: String) -> String {
+  public static func summaryLine(scenario: String, economics e: Economics, reportPath: String)
+    -> String
+  {
     let verdict = e.annualMarginCNY < 0 ? "does not pay" : "pays"
     let fee = e.breakevenRegistrationFeeCNY.map { "\(NumberFormat.money($0)) CNY/visit" } ?? "n/a"
-    let visits = e.breakevenVisits.map { "\(NumberFormat.grouped(Decimal($0), decimals: 0)) visits/year" } ?? "n/a"
+    let visits =
+      e.breakevenVisits.map { "\(NumberFormat.grouped(Decimal($0), decimals: 0)) visits/year" }
+      ?? "n/a"
     return
       "\(scenario): \(verdict): margin \(NumberFormat.millionsCNY(e.annualMarginCNY))/year "
       + "(cost \(NumberFormat.millionsCNY(e.annualTotalCostCNY)), effective revenue \(NumberFormat.millionsCNY(e.effectiveRevenueCNY))); "
