@@ -177,7 +177,7 @@ public final class ConfigMapping {
     }
   }
 
-  // MARK: - Helpers
+  // MARK: - Scalars and messages
 
   private func number(_ value: ConfigNode) -> String? {
     guard case .scalar(let text, let tag) = value.value, tag == .int || tag == .float else {
