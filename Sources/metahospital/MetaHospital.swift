@@ -20,6 +20,6 @@ struct MetaHospital: ParsableCommand {
       Exit statuses follow sysexits(3): 64 usage, 65 data, 69 database unavailable,
       75 temporary failure (a run holds the lock), 78 configuration.
       """,
-    subcommands: [MigrateCommand.self]
+    subcommands: [MigrateCommand.self, PlanCommand.self]
   )
 }

@@ -1,0 +1,328 @@
+import Foundation
+import HospitalEconomics
+import ReportRendering
+
+/// A scenario file, read and validated: inputs with provenance, and sensitivity settings.
+public struct Scenario: Sendable, Equatable {
+  /// Name: the file name without `.yaml` (`electricity-0.8`).
+  public var name: String
+  /// Title for people: the file's own `title`, else its name (a title is not inherited).
+  public var title: String
+  /// The file chain, child first, as given or resolved.
+  public var files: [String]
+  /// The inputs and where each came from.
+  public var inputs: AttributedInputs
+  /// How far each driver moves in the sensitivity analysis.
+  public var sensitivity: SensitivitySettings
+
+  /// The identity a report shows.
+  public var identity: ScenarioIdentity {
+    ScenarioIdentity(
+      name: name, title: title,
+      files: files.map { ConfigLocation(file: $0, line: 1, column: 1).fileName })
+  }
+}
+
+// MARK: - Loading
+
+extension Scenario {
+  /// Loads a scenario file and its `extends` chain, checking every key; throws every problem at once.
+  public static func load(path: String) throws(ConfigError) -> Scenario {
+    let diagnostics = DiagnosticCollector()
+    guard let (root, files) = ConfigFileLoader().load(path: path, diagnostics: diagnostics) else {
+      try diagnostics.throwIfNeeded()
+      throw ConfigError(diagnostics: [])
+    }
+    let reader = ScenarioReader(root: root, file: path, diagnostics: diagnostics)
+    let scenario = reader.read(files: files)
+    try diagnostics.throwIfNeeded()
+    guard let scenario else { throw ConfigError(diagnostics: []) }
+    return scenario
+  }
+}
+
+/// Reads the merged tree of a scenario into ``Scenario``, table by table.
+struct ScenarioReader {
+  let root: ConfigNode
+  let file: String
+  let diagnostics: DiagnosticCollector
+
+  /// How one key is read and checked.
+  enum Kind {
+    case count(minimum: Int)
+    case quantity(ClosedRange<Double>, String)
+    case share
+    case exact(minimum: Decimal, exclusive: Bool, maximum: Decimal?)
+    case choice([String])
+
+    static let nonNegative = Kind.quantity(0...Double.greatestFiniteMagnitude, "must be 0 or more")
+    static let positive = Kind.quantity(
+      Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude, "must be more than 0")
+    static let money = Kind.exact(minimum: 0, exclusive: false, maximum: nil)
+    static let years = Kind.exact(minimum: 0, exclusive: true, maximum: nil)
+  }
+
+  /// Every scalar key, by section: (YAML key, driver, kind).
+  static let sections:
+    [(section: String, fields: [(key: String, driver: ScalarDriver, kind: Kind)])] = [
+      (
+        "service",
+        [
+          ("annual_visits", .annualVisits, .count(minimum: 0)),
+          ("minutes_per_visit", .minutesPerVisit, .positive),
+          ("open_days_per_year", .openDaysPerYear, .quantity(1...366, "must be between 1 and 366")),
+          (
+            "effective_hours_per_day", .effectiveHoursPerDay,
+            .quantity(Double.leastNonzeroMagnitude...24, "must be more than 0 and at most 24")
+          ),
+          ("service_radius_km", .serviceRadiusKM, .nonNegative),
+        ]
+      ),
+      (
+        "revenue",
+        [
+          ("registration_fee_cny", .registrationFeeCNY, .money),
+          ("drug_spend_per_visit_cny", .drugSpendPerVisitCNY, .money),
+          ("drug_markup_rate", .drugMarkupRate, .money),
+        ]
+      ),
+      (
+        "network",
+        [
+          ("terminal_bandwidth_mbps", .terminalBandwidthMbps, .nonNegative),
+          ("directions", .networkDirections, .count(minimum: 1)),
+        ]
+      ),
+      (
+        "storage",
+        [
+          ("stored_visit_share", .storedVisitShare, .share),
+          ("imaging_mb_per_stored_visit", .imagingMBPerStoredVisit, .nonNegative),
+          ("video_gb_per_stored_visit", .videoGBPerStoredVisit, .nonNegative),
+          ("record_kb_per_stored_visit", .recordKBPerStoredVisit, .nonNegative),
+          ("retention_years", .storageRetentionYears, .count(minimum: 0)),
+          (
+            "planning_unit", .storagePlanningUnit,
+            .choice(StoragePlanningUnit.allCases.map(\.rawValue))
+          ),
+          ("planning_decimals", .storagePlanningDecimals, .count(minimum: 0)),
+          ("power_kw_per_pb", .storagePowerKWPerPB, .nonNegative),
+          ("price_cny_per_pb", .storagePriceCNYPerPB, .money),
+          ("useful_life_years", .storageUsefulLifeYears, .years),
+        ]
+      ),
+      (
+        "power",
+        [
+          (
+            "facility_factor", .facilityFactor,
+            .quantity(1...10, "must be between 1 and 10 (IT power × factor)")
+          ),
+          ("hours_per_year", .hoursPerYear, .quantity(0...8_784, "must be between 0 and 8,784")),
+          ("average_load_share", .averageLoadShare, .share),
+          ("electricity_tariff_cny_per_kwh", .electricityTariffCNYPerKWh, .money),
+        ]
+      ),
+      (
+        "staff",
+        [
+          ("headcount", .staffHeadcount, .count(minimum: 0)),
+          ("annual_cost_per_person_cny", .staffAnnualCostPerPersonCNY, .money),
+        ]
+      ),
+      (
+        "one_off",
+        [
+          ("software_cny", .softwareCapexCNY, .money),
+          ("software_amortization_years", .softwareAmortizationYears, .years),
+          ("model_cny", .modelCapexCNY, .money),
+          ("model_amortization_years", .modelAmortizationYears, .years),
+        ]
+      ),
+      (
+        "running",
+        [
+          ("other_services_cny_per_year", .otherServicesCNYPerYear, .money)
+        ]
+      ),
+      (
+        "finance",
+        [
+          ("discount_rate", .discountRate, .exact(minimum: 0, exclusive: false, maximum: 1)),
+          ("appraisal_years", .appraisalYears, .count(minimum: 1)),
+        ]
+      ),
+      (
+        "offline_hospital",
+        [
+          ("outpatient_visits", .offlineOutpatientVisits, .count(minimum: 0)),
+          ("inpatient_admissions", .offlineInpatientAdmissions, .count(minimum: 0)),
+          ("surgeries", .offlineSurgeries, .count(minimum: 0)),
+          ("open_beds", .offlineOpenBeds, .count(minimum: 0)),
+          ("doctors", .offlineDoctors, .count(minimum: 0)),
+          ("nurses", .offlineNurses, .count(minimum: 0)),
+          ("administrative_staff", .offlineAdministrativeStaff, .count(minimum: 0)),
+          ("other_staff", .offlineOtherStaff, .count(minimum: 0)),
+          ("medical_revenue_cny", .offlineMedicalRevenueCNY, .money),
+          ("it_investment_cny", .offlineITInvestmentCNY, .money),
+        ]
+      ),
+    ]
+
+  /// Fields of each device class: (YAML key, field, kind).
+  static let deviceFields: [(key: String, field: DeviceField, kind: Kind)] = [
+    ("count", .count, .count(minimum: 0)),
+    ("rated_power_w", .ratedPowerW, .nonNegative),
+    ("unit_price_cny", .unitPriceCNY, .money),
+    ("useful_life_years", .usefulLifeYears, .years),
+  ]
+
+  func read(files: [String]) -> Scenario? {
+    guard let top = ConfigMapping(root, keyPath: "", diagnostics: diagnostics) else { return nil }
+    var values: [DriverID: (value: DriverValue, location: ConfigLocation, keyPath: String)] = [:]
+    var knownPaths: Set<String> = []
+
+    for (section, fields) in Self.sections {
+      guard let mapping = top.mapping(section) else { continue }
+      for (key, driver, kind) in fields {
+        knownPaths.insert(mapping.path(key))
+        if let value = read(key, kind, in: mapping), let location = mapping.location(of: key) {
+          values[driver.id] = (value, location, mapping.path(key))
+        }
+      }
+      mapping.finish()
+    }
+
+    var devices: [DeviceClass] = []
+    if let mapping = top.mapping("devices") {
+      for entry in mapping.node.entries ?? [] {
+        mapping.declare(entry.key)
+        guard isSnakeCase(entry.key) else {
+          diagnostics.error(
+            "a device id must be snake_case (a–z, 0–9, _)", at: entry.keyLocation,
+            keyPath: mapping.path(entry.key))
+          continue
+        }
+        guard let device = mapping.mapping(entry.key) else { continue }
+        let name = device.string("name")
+        let kind = device.choice("kind", from: ["gpu", "cpu"])
+        var complete = name != nil && kind != nil
+        for (key, field, fieldKind) in Self.deviceFields {
+          knownPaths.insert(device.path(key))
+          if let value = read(key, fieldKind, in: device), let location = device.location(of: key) {
+            values[field.id(for: entry.key)] = (value, location, device.path(key))
+          } else {
+            complete = false
+          }
+        }
+        device.finish()
+        if complete, let name, let kind {
+          devices.append(
+            DeviceClass(
+              id: entry.key, name: name, count: 0, ratedPowerW: 0, unitPriceCNY: 0,
+              usefulLifeYears: 1, isAccelerator: kind == "gpu"))
+        }
+      }
+      mapping.finish()
+    }
+
+    let titleNode = top.value("title", required: false)
+    let ownTitle = top.string("title", required: false).flatMap {
+      titleNode?.location.file == file ? $0 : nil
+    }
+    let sensitivity = readSensitivity(top, knownDrivers: knownDriverIDs(devices: devices))
+    let placeholderPaths = top.stringList("placeholders", required: false) ?? []
+    top.declare("extends")
+    top.finish()
+
+    // Placeholders: a key path listed in the same file that supplies its value.
+    let keyPaths = Dictionary(
+      values.map { ($0.value.keyPath, $0.key) }, uniquingKeysWith: { a, _ in a })
+    var placeholderSet: Set<String> = []
+    for (path, location) in placeholderPaths {
+      guard knownPaths.contains(path) else {
+        let hint =
+          EditDistance.suggestion(for: path, among: knownPaths.sorted()).map {
+            "; did you mean `\($0)`?"
+          } ?? ""
+        diagnostics.error(
+          "`\(path)` is not a key of this scenario\(hint)", at: location, keyPath: "placeholders")
+        continue
+      }
+      if let id = keyPaths[path], values[id]?.location.file == location.file {
+        placeholderSet.insert(path)
+      }
+    }
+
+    guard !diagnostics.hasErrors, let sensitivity else { return nil }
+    var inputs = Inputs.paper2024
+    inputs.devices = devices
+    var provenance: [DriverID: Provenance] = [:]
+    for (id, entry) in values {
+      guard let updated = inputs.setting(id, to: entry.value) else { continue }
+      inputs = updated
+      let fileName = entry.location.fileName
+      provenance[id] =
+        placeholderSet.contains(entry.keyPath)
+        ? .placeholder(file: fileName, keyPath: entry.keyPath)
+        : .assumption(file: fileName, keyPath: entry.keyPath)
+    }
+    let name = ((files.first ?? file) as NSString).lastPathComponent.replacingOccurrences(
+      of: ".yaml", with: ""
+    )
+    .replacingOccurrences(of: ".yml", with: "")
+    return Scenario(
+      name: name, title: ownTitle ?? name, files: files,
+      inputs: AttributedInputs(inputs: inputs, provenance: provenance),
+      sensitivity: sensitivity)
+  }
+
+  private func read(_ key: String, _ kind: Kind, in mapping: ConfigMapping) -> DriverValue? {
+    switch kind {
+    case .count(let minimum): mapping.int(key, minimum: minimum).map { .count($0) }
+    case .quantity(let range, let text):
+      mapping.double(key, in: range, rangeText: text).map { .quantity($0) }
+    case .share: mapping.share(key).map { .quantity($0) }
+    case .exact(let minimum, let exclusive, let maximum):
+      mapping.decimal(key, minimum: minimum, exclusive: exclusive, maximum: maximum).map {
+        .exact($0)
+      }
+    case .choice(let choices): mapping.choice(key, from: choices).map { .choice($0) }
+    }
+  }
+
+  private func readSensitivity(_ top: ConfigMapping, knownDrivers: [String]) -> SensitivitySettings?
+  {
+    guard let mapping = top.mapping("sensitivity", required: false) else {
+      return top.location(of: "sensitivity") == nil ? SensitivitySettings() : nil
+    }
+    let defaultSwing = mapping.decimal(
+      "default_swing", required: false, minimum: 0, exclusive: true, maximum: 1)
+    var settings = SensitivitySettings(
+      defaultSwing: defaultSwing ?? SensitivitySettings().defaultSwing)
+    if let swings = mapping.mapping("swings", required: false) {
+      for entry in swings.node.entries ?? [] {
+        guard knownDrivers.contains(entry.key) else { continue }  // reported by finish()
+        swings.declare(entry.key)
+        if let swing = swings.decimal(entry.key, minimum: 0, exclusive: true, maximum: 1) {
+          settings.swings[DriverID(rawValue: entry.key)] = swing
+        }
+      }
+      for driver in knownDrivers { swings.declare(driver) }
+      swings.finish()
+    }
+    mapping.finish()
+    return settings
+  }
+
+  private func knownDriverIDs(devices: [DeviceClass]) -> [String] {
+    var base = Inputs.paper2024
+    base.devices = devices
+    return base.driverDescriptors.filter(\.affectsMargin).map(\.id.rawValue)
+  }
+
+  private func isSnakeCase(_ text: String) -> Bool {
+    !text.isEmpty && text.first?.isLetter == true
+      && text.allSatisfy { ($0.isLetter && $0.isLowercase) || $0.isNumber || $0 == "_" }
+  }
+}

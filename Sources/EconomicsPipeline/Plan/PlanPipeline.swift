@@ -1,0 +1,101 @@
+import Foundation
+import HospitalEconomics
+import Logging
+import ReportRendering
+
+/// `metahospital plan`: scenario file → validated scenario → inputs → economics → report → files.
+public struct PlanPipeline {
+  /// What to plan and where to write it.
+  public struct Request: Sendable {
+    /// The scenario file.
+    public var scenarioPath: String
+    /// The output folder; `nil` for `Reports/plan/<scenario name>/` under the working directory.
+    public var outputDirectory: String?
+
+    /// Creates a request.
+    public init(scenarioPath: String, outputDirectory: String? = nil) {
+      self.scenarioPath = scenarioPath
+      self.outputDirectory = outputDirectory
+    }
+  }
+
+  /// What a plan produced.
+  public struct Outcome: Sendable {
+    /// The scenario read.
+    public var scenario: Scenario
+    /// Its economics.
+    public var economics: Economics
+    /// The folder written.
+    public var outputDirectory: String
+    /// The one line the command prints: verdict, key figures, report path.
+    public var summaryLine: String
+  }
+
+  private let logger: Logger
+
+  /// Creates a pipeline that logs to `logger`.
+  public init(logger: Logger) { self.logger = logger }
+
+  /// Loads the scenario and builds its report (no files written).
+  public static func report(for scenario: Scenario) -> EconomicsReport {
+    PlanReport.make(
+      scenario: scenario.identity, inputs: scenario.inputs, sensitivity: scenario.sensitivity)
+  }
+
+  /// Runs the plan: throws ``ConfigError`` (78) for a broken scenario, ``PlanOutputError`` (73)
+  /// when the report cannot be written (the previous one is then untouched).
+  public func run(_ request: Request) throws -> Outcome {
+    let scenario = try Scenario.load(path: request.scenarioPath)
+    logger.info(
+      "Scenario loaded",
+      metadata: [
+        "scenario.name": "\(scenario.name)",
+        "scenario.files": "\(scenario.files.joined(separator: ","))",
+      ])
+    let economics = Economics.compute(scenario.inputs.inputs)
+    let report = Self.report(for: scenario)
+    let directory = request.outputDirectory ?? "Reports/plan/\(scenario.name)"
+    do {
+      try AtomicDirectoryWriter().write(report.renderedFiles, to: URL(fileURLWithPath: directory))
+    } catch {
+      throw PlanOutputError(underlying: error)
+    }
+    logger.info(
+      "Report written",
+      metadata: [
+        "report.directory": "\(directory)", "report.files": "\(report.renderedFiles.count)",
+      ])
+    let reportPath = (directory.hasSuffix("/") ? directory : directory + "/") + "report.md"
+    return Outcome(
+      scenario: scenario, economics: economics, outputDirectory: directory,
+      summaryLine: Self.summaryLine(
+        scenario: scenario.name, economics: economics, reportPath: reportPath))
+  }
+
+  /// `paper-2024: does not pay: margin -35.36 M CNY/year (…); break-even …; report …`.
+  public static func summaryLine(scenario: String, economics e: Economics, reportPath: String)
+    -> String
+  {
+    let verdict = e.annualMarginCNY < 0 ? "does not pay" : "pays"
+    let fee = e.breakevenRegistrationFeeCNY.map { "\(NumberFormat.money($0)) CNY/visit" } ?? "n/a"
+    let visits =
+      e.breakevenVisits.map { "\(NumberFormat.grouped(Decimal($0), decimals: 0)) visits/year" }
+      ?? "n/a"
+    return
+      "\(scenario): \(verdict): margin \(NumberFormat.millionsCNY(e.annualMarginCNY))/year "
+      + "(cost \(NumberFormat.millionsCNY(e.annualTotalCostCNY)), effective revenue \(NumberFormat.millionsCNY(e.effectiveRevenueCNY))); "
+      + "break-even fee \(fee) or \(visits); report \(reportPath)"
+  }
+}
+
+/// The report folder could not be written (sysexits 73); any previous report is untouched.
+public struct PlanOutputError: UserFacingError {
+  /// The write failure.
+  public var underlying: any Error
+  /// `EX_CANTCREAT`.
+  public var exitStatus: SysExit { .cannotCreate }
+  /// What and where, and what to do.
+  public var description: String {
+    "\(underlying); check that the folder is writable or pass --out DIR. The previous report, if any, is untouched."
+  }
+}

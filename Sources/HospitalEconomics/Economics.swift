@@ -1,0 +1,326 @@
+import Foundation
+
+/// The yearly economics of a meta-hospital, computed from ``Inputs`` by ``compute(_:)``.
+///
+/// Pure and deterministic: no I/O, no clock. Money is `Decimal` CNY at full precision; physical
+/// quantities are `Double` with their unit in the name. Power is summed in watts, where the paper's
+/// figures are whole numbers, so 6,019.2 kW and 52,728,192 kWh come out exactly.
+public struct Economics: Sendable, Equatable {
+  /// The inputs these economics were computed from.
+  public let inputs: Inputs
+
+  // MARK: Service and network
+
+  /// Average concurrent sessions: visits / open days / hours a day / (60 / minutes per visit).
+  public let concurrentSessions: Double
+  /// Bandwidth in one direction: sessions × terminal stream, Gbit/s (1 Gbit = 1,000 Mbit).
+  public let oneWayBandwidthGbps: Double
+  /// Total bandwidth: one direction × directions, Gbit/s.
+  public let networkBandwidthGbps: Double
+
+  // MARK: Storage
+
+  /// Visits whose media and records are stored a year.
+  public let storedVisitsPerYear: Double
+  /// Data stored a year, GB (decimal).
+  public let storageIncrementGB: Double
+  /// Data stored a year in decimal petabytes (10^6 GB).
+  public let storageIncrementPB: Double
+  /// Data stored a year in binary units (1024² GB), as the paper divides.
+  public let storageIncrementBinaryPB: Double
+  /// The yearly increment in the scenario's planning unit, rounded to its planning decimals.
+  public let storagePlannedIncrementPB: Double
+  /// Capacity provisioned for the retention period: planned increment × retention years.
+  public let storageProvisionedPB: Double
+  /// Power of the provisioned storage, kW.
+  public let storagePowerKW: Double
+
+  // MARK: Power and energy
+
+  /// Nameplate power of each device class, kW, in input order.
+  public let devicePowerKW: [DeviceFigure<Double>]
+  /// Nameplate power of CPU/server classes, kW.
+  public let cpuPowerKW: Double
+  /// Nameplate power of accelerator (GPU) classes, kW.
+  public let gpuPowerKW: Double
+  /// IT power: CPUs + GPUs + storage, kW.
+  public let itPowerKW: Double
+  /// Facility power: IT power × facility factor, kW (nameplate).
+  public let facilityPowerKW: Double
+  /// Yearly energy at nameplate power: facility power × hours, kWh.
+  public let annualEnergyKWh: Double
+  /// Yearly energy estimated at the average load share, kWh (what a meter would show).
+  public let meteredEnergyKWh: Double
+  /// Electricity cost of the nameplate energy, CNY (this is the figure costed in the margin).
+  public let annualElectricityCostCNY: Decimal
+  /// Electricity cost of the metered estimate, CNY (shown beside, not costed).
+  public let meteredElectricityCostCNY: Decimal
+
+  // MARK: Revenue
+
+  /// Registration fees a year, CNY.
+  public let registrationRevenueCNY: Decimal
+  /// Drug sales a year, CNY (at acquisition cost plus markup).
+  public let drugRevenueCNY: Decimal
+  /// Gross revenue: registration + drug sales, CNY.
+  public let grossRevenueCNY: Decimal
+  /// Markup kept on drugs, CNY (zero under the zero-markup policy).
+  public let drugMarginCNY: Decimal
+  /// Effective revenue: registration + drug markup, CNY (drug cost passes through).
+  public let effectiveRevenueCNY: Decimal
+
+  // MARK: Costs
+
+  /// Staff headcount.
+  public let staffCount: Int
+  /// Staff cost a year, CNY.
+  public let staffCostCNY: Decimal
+  /// One-off software spending, CNY.
+  public let softwareCapexCNY: Decimal
+  /// Software amortization a year (straight-line), CNY.
+  public let softwareAmortizationCNY: Decimal
+  /// One-off model building spending, CNY.
+  public let modelCapexCNY: Decimal
+  /// Model amortization a year (straight-line), CNY.
+  public let modelAmortizationCNY: Decimal
+  /// Hardware capital items (each device class, then storage), in report order.
+  public let hardware: [CapitalItem]
+  /// Hardware purchase cost, CNY.
+  public let hardwareCapexCNY: Decimal
+  /// Hardware depreciation a year (straight-line), CNY.
+  public let hardwareDepreciationCNY: Decimal
+  /// Other services a year, CNY.
+  public let otherServicesCNY: Decimal
+  /// Cash running cost a year: staff + electricity + other services, CNY.
+  public let annualCashCostCNY: Decimal
+  /// Total cost a year: cash running cost + amortization + depreciation, CNY.
+  public let annualTotalCostCNY: Decimal
+  /// Effective revenue − total cost, CNY.
+  public let annualMarginCNY: Decimal
+  /// Margin as a share of effective revenue (`nil` without revenue).
+  public let marginShare: Decimal?
+
+  // MARK: Unit economics and comparison
+
+  /// Total cost per visit, CNY.
+  public let costPerVisitCNY: Decimal?
+  /// Effective revenue per visit, CNY.
+  public let effectiveRevenuePerVisitCNY: Decimal?
+  /// Meta-hospital staff per 10,000 visits.
+  public let staffPer10kVisits: Decimal?
+  /// Yearly total cost (all of it IT: compute, software, models, IT staff) as a share of gross revenue.
+  public let itShareOfGrossRevenue: Decimal?
+  /// Offline hospital: medical revenue per outpatient visit, CNY (inpatient revenue included).
+  public let offlineRevenuePerVisitCNY: Decimal?
+  /// Offline hospital: IT investment per outpatient visit, CNY.
+  public let offlineITPerVisitCNY: Decimal?
+  /// Offline hospital: all staff per 10,000 outpatient visits.
+  public let offlineStaffPer10kVisits: Decimal?
+  /// Offline hospital: IT investment as a share of medical revenue.
+  public let offlineITShareOfRevenue: Decimal?
+
+  // MARK: Break-even and investment
+
+  /// Registration fee at which the margin is zero, CNY per visit (`nil` without visits).
+  public let breakevenRegistrationFeeCNY: Decimal?
+  /// Yearly visits at which the margin is zero, devices held at the scenario's levels and storage
+  /// growing with visits (`nil` when a visit brings no effective revenue).
+  public let breakevenVisits: Int?
+  /// One-off spending appraised: software + model + hardware, CNY (spent in year 0).
+  public let oneOffSpendingCNY: Decimal
+  /// Net operating cash flow a year: effective revenue − cash running cost, CNY.
+  public let annualNetCashFlowCNY: Decimal
+  /// Years until the cash flow repays the one-off spending (`nil` if it never does).
+  public let simplePaybackYears: Decimal?
+  /// Years until the discounted cash flow repays the one-off spending (`nil` if not within 100 years).
+  public let discountedPaybackYears: Decimal?
+  /// Net present value: −one-off spending + discounted cash flow over the appraisal horizon, CNY.
+  /// Hardware replacement and residual value are not counted.
+  public let npvCNY: Decimal
+
+  // MARK: - Computation
+
+  /// Computes the yearly economics of `inputs`.
+  public static func compute(_ inputs: Inputs) -> Economics {
+    Economics(inputs, solvingBreakEvenVisits: true)
+  }
+
+  private init(_ inputs: Inputs, solvingBreakEvenVisits: Bool) {
+    self.inputs = inputs
+    let visits = Double(inputs.annualVisits)
+    let visitsDecimal = Decimal(inputs.annualVisits)
+
+    // Service and network.
+    let visitsPerSessionHour = 60 / inputs.minutesPerVisit
+    concurrentSessions =
+      visits / inputs.openDaysPerYear / inputs.effectiveHoursPerDay / visitsPerSessionHour
+    oneWayBandwidthGbps = concurrentSessions * inputs.terminalBandwidthMbps / 1_000
+    networkBandwidthGbps = oneWayBandwidthGbps * Double(inputs.networkDirections)
+
+    // Storage: per-visit sizes in decimal units (1 GB = 1,000 MB = 1,000,000 KB).
+    storedVisitsPerYear = visits * inputs.storedVisitShare
+    let gigabytesPerStoredVisit =
+      inputs.imagingMBPerStoredVisit / 1_000 + inputs.videoGBPerStoredVisit + inputs
+      .recordKBPerStoredVisit
+      / 1_000_000
+    storageIncrementGB = storedVisitsPerYear * gigabytesPerStoredVisit
+    storageIncrementPB = storageIncrementGB / StoragePlanningUnit.decimal.gigabytesPerPB
+    storageIncrementBinaryPB = storageIncrementGB / StoragePlanningUnit.binary.gigabytesPerPB
+    // Rounded as a whole number of planning steps, so 48 steps of 0.1 PB give exactly 4.8 and 24.
+    let stepsPerPB = pow(10.0, Double(max(0, inputs.storagePlanningDecimals)))
+    let plannedSteps = (storageIncrementGB / inputs.storagePlanningUnit.gigabytesPerPB * stepsPerPB)
+      .rounded(
+        .toNearestOrAwayFromZero)
+    storagePlannedIncrementPB = plannedSteps / stepsPerPB
+    storageProvisionedPB = plannedSteps * Double(inputs.storageRetentionYears) / stepsPerPB
+    let storagePowerW = storageProvisionedPB * inputs.storagePowerKWPerPB * 1_000
+    storagePowerKW = storagePowerW / 1_000
+
+    // Power, summed in watts.
+    var cpuW = 0.0
+    var gpuW = 0.0
+    var perDevice: [DeviceFigure<Double>] = []
+    for device in inputs.devices {
+      let watts = Double(device.count) * device.ratedPowerW
+      if device.isAccelerator { gpuW += watts } else { cpuW += watts }
+      perDevice.append(DeviceFigure(id: device.id, name: device.name, value: watts / 1_000))
+    }
+    devicePowerKW = perDevice
+    cpuPowerKW = cpuW / 1_000
+    gpuPowerKW = gpuW / 1_000
+    let itW = cpuW + gpuW + storagePowerW
+    itPowerKW = itW / 1_000
+    let facilityW = itW * inputs.facilityFactor
+    facilityPowerKW = facilityW / 1_000
+    annualEnergyKWh = facilityW * inputs.hoursPerYear / 1_000
+    meteredEnergyKWh = annualEnergyKWh * inputs.averageLoadShare
+    annualElectricityCostCNY =
+      Decimal(quantity: annualEnergyKWh) * inputs.electricityTariffCNYPerKWh
+    meteredElectricityCostCNY =
+      Decimal(quantity: meteredEnergyKWh) * inputs.electricityTariffCNYPerKWh
+
+    // Revenue: drugs pass through at cost; only their markup is effective revenue.
+    registrationRevenueCNY = visitsDecimal * inputs.registrationFeeCNY
+    drugMarginCNY = visitsDecimal * inputs.drugSpendPerVisitCNY * inputs.drugMarkupRate
+    drugRevenueCNY = visitsDecimal * inputs.drugSpendPerVisitCNY + drugMarginCNY
+    grossRevenueCNY = registrationRevenueCNY + drugRevenueCNY
+    effectiveRevenueCNY = registrationRevenueCNY + drugMarginCNY
+
+    // Costs.
+    staffCount = inputs.staffHeadcount
+    staffCostCNY = Decimal(inputs.staffHeadcount) * inputs.staffAnnualCostPerPersonCNY
+    softwareCapexCNY = inputs.softwareCapexCNY
+    softwareAmortizationCNY = inputs.softwareCapexCNY / inputs.softwareAmortizationYears
+    modelCapexCNY = inputs.modelCapexCNY
+    modelAmortizationCNY = inputs.modelCapexCNY / inputs.modelAmortizationYears
+    var items = inputs.devices.map { device in
+      CapitalItem(
+        id: device.id, name: device.name, quantity: Decimal(device.count), unit: "units",
+        unitPriceCNY: device.unitPriceCNY, usefulLifeYears: device.usefulLifeYears)
+    }
+    items.append(
+      CapitalItem(
+        id: "storage", name: "Storage (provisioned)",
+        quantity: Decimal(quantity: storageProvisionedPB),
+        unit: "PB", unitPriceCNY: inputs.storagePriceCNYPerPB,
+        usefulLifeYears: inputs.storageUsefulLifeYears))
+    hardware = items
+    hardwareCapexCNY = items.reduce(0) { $0 + $1.capexCNY }
+    hardwareDepreciationCNY = items.reduce(0) { $0 + $1.depreciationPerYearCNY }
+    otherServicesCNY = inputs.otherServicesCNYPerYear
+    annualCashCostCNY = staffCostCNY + annualElectricityCostCNY + otherServicesCNY
+    annualTotalCostCNY =
+      annualCashCostCNY + softwareAmortizationCNY + modelAmortizationCNY + hardwareDepreciationCNY
+    annualMarginCNY = effectiveRevenueCNY - annualTotalCostCNY
+    marginShare = effectiveRevenueCNY > 0 ? annualMarginCNY / effectiveRevenueCNY : nil
+
+    // Unit economics and comparison with the offline hospital.
+    let hasVisits = inputs.annualVisits > 0
+    costPerVisitCNY = hasVisits ? annualTotalCostCNY / visitsDecimal : nil
+    effectiveRevenuePerVisitCNY = hasVisits ? effectiveRevenueCNY / visitsDecimal : nil
+    staffPer10kVisits = hasVisits ? Decimal(inputs.staffHeadcount) * 10_000 / visitsDecimal : nil
+    itShareOfGrossRevenue = grossRevenueCNY > 0 ? annualTotalCostCNY / grossRevenueCNY : nil
+    let offline = inputs.offlineHospital
+    let offlineVisits = Decimal(offline.outpatientVisits)
+    let hasOfflineVisits = offline.outpatientVisits > 0
+    offlineRevenuePerVisitCNY = hasOfflineVisits ? offline.medicalRevenueCNY / offlineVisits : nil
+    offlineITPerVisitCNY = hasOfflineVisits ? offline.itInvestmentCNY / offlineVisits : nil
+    offlineStaffPer10kVisits =
+      hasOfflineVisits ? Decimal(offline.totalStaff) * 10_000 / offlineVisits : nil
+    offlineITShareOfRevenue =
+      offline.medicalRevenueCNY > 0 ? offline.itInvestmentCNY / offline.medicalRevenueCNY : nil
+
+    // Break-even fee: costs do not depend on the fee.
+    breakevenRegistrationFeeCNY =
+      hasVisits ? (annualTotalCostCNY - drugMarginCNY) / visitsDecimal : nil
+    breakevenVisits =
+      solvingBreakEvenVisits
+      ? Economics.solveBreakEvenVisits(inputs, startingCost: annualTotalCostCNY) : nil
+
+    // Investment appraisal of the one-off spending.
+    oneOffSpendingCNY = softwareCapexCNY + modelCapexCNY + hardwareCapexCNY
+    annualNetCashFlowCNY = effectiveRevenueCNY - annualCashCostCNY
+    let appraisal = InvestmentAppraisal(
+      outlayCNY: oneOffSpendingCNY, annualCashFlowCNY: annualNetCashFlowCNY,
+      discountRate: inputs.discountRate,
+      horizonYears: inputs.appraisalYears)
+    simplePaybackYears = appraisal.simplePaybackYears
+    discountedPaybackYears = appraisal.discountedPaybackYears
+    npvCNY = appraisal.npvCNY
+  }
+
+  /// Visits at which effective revenue covers total cost. Storage (and so its power and capital)
+  /// grows with visits in steps, so the answer is found by fixed-point iteration from the
+  /// current cost; it converges in a few steps because the cost is a step function of visits.
+  private static func solveBreakEvenVisits(_ inputs: Inputs, startingCost: Decimal) -> Int? {
+    let revenuePerVisit =
+      inputs.registrationFeeCNY + inputs.drugSpendPerVisitCNY * inputs.drugMarkupRate
+    guard revenuePerVisit > 0 else { return nil }
+    func visitsCovering(_ cost: Decimal) -> Int {
+      let visits = (cost / revenuePerVisit).rounded(scale: 0, mode: .up)
+      return Int(truncating: NSDecimalNumber(decimal: visits))
+    }
+    var visits = visitsCovering(startingCost)
+    for _ in 0..<50 {
+      var trial = inputs
+      trial.annualVisits = visits
+      let next = visitsCovering(Economics(trial, solvingBreakEvenVisits: false).annualTotalCostCNY)
+      if next == visits { return visits }
+      visits = next
+    }
+    return visits
+  }
+}
+
+// MARK: - Parts
+
+/// A per-device-class figure, e.g. the nameplate power of the RTX 4090 boards.
+public struct DeviceFigure<Value: Sendable & Equatable>: Sendable, Equatable {
+  /// The device class id.
+  public var id: String
+  /// The device class name.
+  public var name: String
+  /// The figure.
+  public var value: Value
+}
+
+/// One hardware capital item, bought in year 0 and depreciated straight-line.
+public struct CapitalItem: Sendable, Equatable {
+  /// Stable id: the device class id, or `storage`.
+  public var id: String
+  /// Name for people.
+  public var name: String
+  /// Units bought (devices, or petabytes for storage).
+  public var quantity: Decimal
+  /// Unit of `quantity`.
+  public var unit: String
+  /// Price of one unit, CNY.
+  public var unitPriceCNY: Decimal
+  /// Useful life, years.
+  public var usefulLifeYears: Decimal
+
+  /// Purchase cost, CNY.
+  public var capexCNY: Decimal { quantity * unitPriceCNY }
+  /// Depreciation a year, CNY.
+  public var depreciationPerYearCNY: Decimal { capexCNY / usefulLifeYears }
+}

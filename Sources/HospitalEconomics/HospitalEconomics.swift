@@ -1,1 +1,0 @@
-/// The pure economics model of a meta-hospital.

@@ -1,0 +1,83 @@
+import Foundation
+
+/// How far each driver moves in a sensitivity analysis.
+public struct SensitivitySettings: Sendable, Equatable {
+  /// Swing applied to every driver without its own, as a share (0.2 = ±20 %).
+  public var defaultSwing: Decimal
+  /// Per-driver swings, overriding the default.
+  public var swings: [DriverID: Decimal]
+
+  /// Creates settings; by default every driver moves ±20 %.
+  public init(defaultSwing: Decimal = Decimal(2) / 10, swings: [DriverID: Decimal] = [:]) {
+    self.defaultSwing = defaultSwing
+    self.swings = swings
+  }
+
+  /// The swing of one driver.
+  public func swing(for id: DriverID) -> Decimal { swings[id] ?? defaultSwing }
+}
+
+/// The effect on the yearly margin of moving one driver down and up.
+public struct SensitivityResult: Sendable, Equatable {
+  /// The driver moved.
+  public var driver: DriverDescriptor
+  /// Its swing, as a share.
+  public var swing: Decimal
+  /// Its value in the scenario.
+  public var baseValue: DriverValue
+  /// Its value moved down by the swing.
+  public var lowValue: DriverValue
+  /// Its value moved up by the swing.
+  public var highValue: DriverValue
+  /// The scenario's yearly margin, CNY.
+  public var baseMarginCNY: Decimal
+  /// Yearly margin with the driver moved down, CNY.
+  public var marginAtLowCNY: Decimal
+  /// Yearly margin with the driver moved up, CNY.
+  public var marginAtHighCNY: Decimal
+
+  /// Margin change with the driver down, CNY.
+  public var lowEffectCNY: Decimal { marginAtLowCNY - baseMarginCNY }
+  /// Margin change with the driver up, CNY.
+  public var highEffectCNY: Decimal { marginAtHighCNY - baseMarginCNY }
+  /// The larger of the two changes in absolute value: the ranking key.
+  public var magnitudeCNY: Decimal { max(abs(lowEffectCNY), abs(highEffectCNY)) }
+}
+
+/// One-at-a-time sensitivity of the yearly margin to each driver.
+public enum Sensitivity {
+  /// Moves every margin-relevant driver with a non-zero value down and up by its swing, and ranks
+  /// the drivers by the larger margin change (ties by id). Drivers at zero cannot move by a share
+  /// and are left out.
+  public static func analyze(
+    _ inputs: Inputs, settings: SensitivitySettings = SensitivitySettings()
+  )
+    -> [SensitivityResult]
+  {
+    let base = Economics.compute(inputs).annualMarginCNY
+    var results: [SensitivityResult] = []
+    for descriptor in inputs.driverDescriptors where descriptor.affectsMargin {
+      guard let value = inputs.value(of: descriptor.id), let decimal = value.decimalValue,
+        decimal != 0
+      else {
+        continue
+      }
+      let swing = settings.swing(for: descriptor.id)
+      let low = value.scaled(by: 1 - swing)
+      let high = value.scaled(by: 1 + swing)
+      guard let lowInputs = inputs.setting(descriptor.id, to: low),
+        let highInputs = inputs.setting(descriptor.id, to: high)
+      else { continue }
+      results.append(
+        SensitivityResult(
+          driver: descriptor, swing: swing, baseValue: value, lowValue: low, highValue: high,
+          baseMarginCNY: base,
+          marginAtLowCNY: Economics.compute(lowInputs).annualMarginCNY,
+          marginAtHighCNY: Economics.compute(highInputs).annualMarginCNY))
+    }
+    return results.sorted {
+      $0.magnitudeCNY != $1.magnitudeCNY
+        ? $0.magnitudeCNY > $1.magnitudeCNY : $0.driver.id < $1.driver.id
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import HospitalEconomics
+
+/// One figure of a report: a stable CSV id, a label, a typed value and its unit.
+public struct ReportFigure: Sendable, Equatable {
+  /// How a figure's value is typed, which decides its formatting.
+  public enum Value: Sendable, Equatable {
+    /// Money in CNY: two decimals, rounded half away from zero.
+    case money(Decimal)
+    /// A physical quantity, shown with `decimals` places (CSV keeps six).
+    case quantity(Double, decimals: Int)
+    /// An exact non-money figure (a fee-free ratio, years), shown with `decimals` places.
+    case exact(Decimal, decimals: Int)
+    /// A whole count.
+    case count(Int)
+    /// A share, shown as a percentage with one decimal (CSV keeps the share itself).
+    case share(Decimal)
+    /// No value (e.g. payback that never happens); `note` says why.
+    case none(note: String)
+  }
+
+  /// Stable snake_case id, e.g. `annual_energy_kwh`.
+  public var id: String
+  /// Label for people.
+  public var label: String
+  /// The value.
+  public var value: Value
+  /// Unit, e.g. `CNY/year`, `kWh/year`, `share`.
+  public var unit: String
+
+  /// Creates a figure.
+  public init(id: String, label: String, value: Value, unit: String) {
+    self.id = id
+    self.label = label
+    self.value = value
+    self.unit = unit
+  }
+
+  /// The value formatted for people (thousands separators), without the unit.
+  public var displayValue: String {
+    switch value {
+    case .money(let amount): NumberFormat.grouped(amount, decimals: MoneyPolicy.displayScale)
+    case .quantity(let quantity, let decimals):
+      NumberFormat.grouped(Decimal(quantity: quantity), decimals: decimals)
+    case .exact(let value, let decimals): NumberFormat.grouped(value, decimals: decimals)
+    case .count(let count): NumberFormat.grouped(Decimal(count), decimals: 0)
+    case .share(let share): NumberFormat.grouped(share * 100, decimals: 1) + " %"
+    case .none(let note): note
+    }
+  }
+
+  /// The value as a plain CSV number (dot decimal, no separators); empty when there is none.
+  public var csvValue: String {
+    switch value {
+    case .money(let amount): NumberFormat.plain(amount, decimals: MoneyPolicy.displayScale)
+    case .quantity(let quantity, _): NumberFormat.plainTrimmed(Decimal(quantity: quantity))
+    case .exact(let value, _): NumberFormat.plainTrimmed(value.rounded(scale: 6, mode: .plain))
+    case .count(let count): String(count)
+    case .share(let share): NumberFormat.plainTrimmed(share.rounded(scale: 6, mode: .plain))
+    case .none: ""
+    }
+  }
+
+  /// The unit written in the CSV (a share is written as a share, not a percentage).
+  public var csvUnit: String { unit }
+}

@@ -1,1 +1,0 @@
-/// Markdown and CSV rendering of economics reports.

@@ -1,0 +1,130 @@
+import EconomicsPipeline
+import Foundation
+import HospitalEconomics
+import ReportRendering
+import Testing
+
+/// The committed example report, regenerated and compared byte for byte.
+///
+/// Set `METAHOSPITAL_RECORD_GOLDEN=1` to re-record `Reports/examples/paper-2024/` on purpose.
+@Suite struct GoldenReportTests {
+  static let golden = Repository.root.appendingPathComponent("Reports/examples/paper-2024")
+
+  @Test func paperBaselineReportMatchesTheCommittedExample() throws {
+    let scenario = try Scenario.load(path: Repository.scenarios + "/paper-2024.yaml")
+    let files = PlanPipeline.report(for: scenario).renderedFiles
+    if ProcessInfo.processInfo.environment["METAHOSPITAL_RECORD_GOLDEN"] == "1" {
+      try AtomicDirectoryWriter().write(files, to: Self.golden)
+      return
+    }
+    for file in files {
+      let path = Self.golden.appendingPathComponent(file.name).path
+      let committed = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+      #expect(
+        committed == file.contents,
+        "\(file.name) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(Self.diff(committed, file.contents))"
+      )
+    }
+  }
+
+  /// The first lines that differ, as `-committed` / `+generated`.
+  static func diff(_ old: String, _ new: String, limit: Int = 10) -> String {
+    let a = old.components(separatedBy: "\n")
+    let b = new.components(separatedBy: "\n")
+    var out: [String] = []
+    for index in 0..<max(a.count, b.count) where out.count < limit * 2 {
+      let left = index < a.count ? a[index] : "<end>"
+      let right = index < b.count ? b[index] : "<end>"
+      if left != right { out += ["line \(index + 1):", "- \(left)", "+ \(right)"] }
+    }
+    return out.joined(separator: "\n")
+  }
+}
+
+/// CSV and Markdown rendering rules.
+@Suite struct RenderingTests {
+  // MARK: - CSV
+
+  @Test func csvFollowsRFC4180() {
+    let table = CSVTable(
+      fileName: "t.csv", header: ["a", "b"], rows: [["1,5", "say \"hi\""], ["x\ny", "plain"]])
+    #expect(CSVRenderer.render(table) == "a,b\r\n\"1,5\",\"say \"\"hi\"\"\"\r\n\"x\ny\",plain\r\n")
+  }
+
+  @Test func summaryHasTheRequiredIDs() throws {
+    let figures = ReportSections.summaryFigures(Economics.compute(.paper2024))
+    let ids = Set(figures.map(\.id))
+    for id in [
+      "concurrent_sessions", "network_bandwidth_gbps", "storage_increment_pb", "it_power_kw",
+      "facility_power_kw",
+      "annual_energy_kwh", "annual_electricity_cost_cny", "gross_revenue_cny",
+      "effective_revenue_cny", "staff_count",
+      "staff_cost_cny", "software_capex_cny", "model_capex_cny", "other_services_cny",
+      "annual_total_cost_cny",
+      "annual_margin_cny", "breakeven_registration_fee_cny", "breakeven_visits",
+    ] {
+      #expect(ids.contains(id), "\(id)")
+    }
+    #expect(ids.count == figures.count)
+    let csv = CSVRenderer.render(ReportSections.summaryCSV(figures))
+    #expect(csv.hasPrefix("metric,value,unit\r\n"))
+    #expect(csv.contains("annual_energy_kwh,52728192,kWh/year\r\n"))
+    #expect(csv.contains("annual_electricity_cost_cny,26364096.00,CNY/year\r\n"))
+    #expect(csv.contains("facility_power_kw,6019.2,kW\r\n"))
+  }
+
+  // MARK: - Numbers
+
+  @Test func numbersAreFormattedIndependentlyOfLocale() {
+    #expect(NumberFormat.grouped(Decimal(26_364_096), decimals: 2) == "26,364,096.00")
+    #expect(
+      NumberFormat.grouped(Decimal(string: "-35364096.005") ?? 0, decimals: 2) == "-35,364,096.01")
+    #expect(NumberFormat.grouped(Decimal(string: "999.995") ?? 0, decimals: 2) == "1,000.00")
+    #expect(NumberFormat.plain(Decimal(string: "0.5") ?? 0, decimals: 2) == "0.50")
+    #expect(NumberFormat.plain(Decimal(string: "-0.001") ?? 0, decimals: 2) == "0.00")
+    #expect(NumberFormat.groupedTrimmed(Decimal(string: "1889.6") ?? 0) == "1,889.6")
+  }
+
+  @Test func markdownTablesEscapePipes() {
+    let table = ReportTable(columns: ["a", "b"], rightAligned: ["b"], rows: [["x|y", "1"]])
+    #expect(MarkdownRenderer.render(table) == "| a | b |\n|---|---:|\n| x\\|y | 1 |")
+  }
+}
+
+/// Writing a report folder all at once.
+@Suite struct AtomicDirectoryWriterTests {
+  func scratch() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mh-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  @Test func replacesTheWholeFolder() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let destination = folder.appendingPathComponent("report")
+    try AtomicDirectoryWriter().write([("a.csv", "1"), ("old.csv", "x")], to: destination)
+    try AtomicDirectoryWriter().write([("a.csv", "2")], to: destination)
+    #expect(
+      try String(contentsOf: destination.appendingPathComponent("a.csv"), encoding: .utf8) == "2")
+    #expect(
+      !FileManager.default.fileExists(atPath: destination.appendingPathComponent("old.csv").path))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report"])
+  }
+
+  @Test func aFailedWriteLeavesThePreviousReport() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let destination = folder.appendingPathComponent("report")
+    try AtomicDirectoryWriter().write([("a.csv", "1")], to: destination)
+    // A file name that cannot be created (a folder separator inside a name) makes the write fail midway.
+    #expect(throws: AtomicWriteError.self) {
+      try AtomicDirectoryWriter().write(
+        [("a.csv", "2"), ("no/such/dir.csv", "x")], to: destination)
+    }
+    #expect(
+      try String(contentsOf: destination.appendingPathComponent("a.csv"), encoding: .utf8) == "1")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report"])
+  }
+}
