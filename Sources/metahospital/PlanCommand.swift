@@ -21,18 +21,14 @@ struct PlanCommand: ParsableCommand {
   @Option(name: .customLong("out"), help: "Output folder (default: Reports/plan/<scenario name>/).")
   var outputDirectory: String?
 
+  @OptionGroup var logging: LoggingOptions
+
   func run() throws {
-    LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
-    let logger = Logger(label: "metahospital.plan")
-    do {
+    try reportingErrors {
+      let logger = logging.bootstrap(label: "metahospital.plan")
       let outcome = try PlanPipeline(logger: logger).run(
         PlanPipeline.Request(scenarioPath: scenario, outputDirectory: outputDirectory))
       print(outcome.summaryLine)
-    } catch let error as any UserFacingError {
-      // Config diagnostics already read `file:line:column: error: …`, one per line.
-      let text = error is ConfigError ? error.description : "error: \(error.description)"
-      FileHandle.standardError.write(Data("\(text)\n".utf8))
-      throw ExitCode(error.exitStatus.rawValue)
     }
   }
 }

@@ -16,6 +16,8 @@ public enum ErrorReporting {
   /// The line to print on stderr: `error: <description>`. Never contains a password (the
   /// descriptions of both error kinds guarantee it; other errors get their plain description).
   public static func message(for error: any Error) -> String {
-    "error: \(String(describing: error))"
+    // Configuration diagnostics already read `file:line:column: error: …`, one per line.
+    if let error = error as? ConfigError { return error.description }
+    return "error: \(String(describing: error))"
   }
 }
