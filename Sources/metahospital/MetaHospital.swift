@@ -20,6 +20,9 @@ struct MetaHospital: ParsableCommand {
       Exit statuses follow sysexits(3): 64 usage, 65 data, 69 database unavailable,
       75 temporary failure (a run holds the lock), 78 configuration.
       """,
-    subcommands: [MigrateCommand.self, PlanCommand.self]
+    subcommands: [
+      MigrateCommand.self, SeedCommand.self, RunCommand.self, PlanCommand.self,
+      ValidateCommand.self,
+    ]
   )
 }

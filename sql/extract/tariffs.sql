@@ -6,7 +6,7 @@ WITH days AS (
                             - (day::timestamp AT TIME ZONE $3)) / 3600.0 AS hours
   FROM generate_series(($1 AT TIME ZONE $3)::date, ($2 AT TIME ZONE $3)::date - 1, interval '1 day') AS day
 )
-SELECT t.price_per_kwh, sum(days.hours) AS hours, count(*) AS days
+SELECT t.price_per_kwh, sum(days.hours)::double precision AS hours, count(*) AS days
 FROM days
 LEFT JOIN LATERAL (
   SELECT price_per_kwh FROM hospital.electricity_tariffs

@@ -87,7 +87,8 @@ public struct CheckOutcome: Sendable, Equatable {
 
   /// One line for an operator: `FAIL duplicate_visit_ids: 3 of 250000 (fail at 1 rows) — e.g. visit 7, visit 9 (sql/checks/duplicate_ids.sql)`.
   public var line: String {
-    var text = "\(status.rawValue.uppercased()) \(result.checkID): \(result.failing) of \(result.examined)"
+    var text =
+      "\(status.rawValue.uppercased()) \(result.checkID): \(result.failing) of \(result.examined)"
     switch status {
     case .fail: text += " (fails at \(threshold.fail.map(\.description) ?? "-"))"
     case .warn: text += " (warns at \(threshold.warn.map(\.description) ?? "-"))"

@@ -302,7 +302,9 @@ extension PostgresRow {
   }
 
   /// The named column's value as `type`.
-  fileprivate func value<T: PostgresDecodable>(_ type: T.Type, _ column: String) throws(PostgresError) -> T {
+  fileprivate func value<T: PostgresDecodable>(_ type: T.Type, _ column: String)
+    throws(PostgresError) -> T
+  {
     try decode(T.self, column)
   }
 }

@@ -48,7 +48,9 @@ public struct RunHistory {
 enum JSONText {
   /// `{"a":"b",…}` with keys sorted.
   static func object(_ values: [String: String]) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])) ?? Data("{}".utf8)
+    let data =
+      (try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]))
+      ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self)
   }
 }

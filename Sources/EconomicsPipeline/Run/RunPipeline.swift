@@ -1,0 +1,272 @@
+import Foundation
+import HospitalEconomics
+import Logging
+import PostgresClient
+import ReportRendering
+
+/// The version the reports and the run history carry.
+public enum MetaHospitalVersion {
+  /// Semantic version of the tool.
+  public static let current = "0.4.0"
+}
+
+/// `metahospital run`: job file → validated config → period → lock → extracted measures and
+/// checks (one consistent snapshot) → inputs → economics → report → files, atomically.
+///
+/// A run is idempotent for (job, period): it replaces the same outputs. A run of the same job
+/// and period already in progress makes it exit 75 before touching anything. A failure at any
+/// later step is recorded in the run history and leaves the previous report exactly as it was.
+public struct RunPipeline {
+  /// What to run.
+  public struct Request: Sendable {
+    /// The job file.
+    public var jobPath: String
+    /// The period as typed (`2026-10`), or nil for the last closed period of the job's grain.
+    public var period: String?
+    /// The output folder, or nil for the job's `output`.
+    public var outputDirectory: String?
+    /// The database.
+    public var database: DatabaseSettings
+    /// The project root: SQL paths are relative to it.
+    public var root: URL
+    /// The clock.
+    public var now: Date
+
+    /// Creates a request.
+    public init(
+      jobPath: String, period: String?, outputDirectory: String? = nil, database: DatabaseSettings,
+      root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath), now: Date = Date()
+    ) {
+      self.jobPath = jobPath
+      self.period = period
+      self.outputDirectory = outputDirectory
+      self.database = database
+      self.root = root
+      self.now = now
+    }
+  }
+
+  /// Points where tests can interfere with a run (e.g. stop the database), nil in production.
+  public struct Hooks {
+    /// Called after extraction and checks, before the report is written.
+    public var afterExtraction: (() throws -> Void)?
+    /// Called while the run holds its lock, before anything is extracted.
+    public var whileLocked: (() throws -> Void)?
+
+    /// No hooks.
+    public init(
+      afterExtraction: (() throws -> Void)? = nil, whileLocked: (() throws -> Void)? = nil
+    ) {
+      self.afterExtraction = afterExtraction
+      self.whileLocked = whileLocked
+    }
+  }
+
+  /// What a run produced.
+  public struct Outcome: Sendable {
+    /// The run's id in `pipeline.runs`.
+    public var runID: String
+    /// The period.
+    public var period: Period
+    /// The folder written.
+    public var outputDirectory: String
+    /// The period ledger.
+    public var ledger: PeriodLedger
+    /// The checks.
+    public var checks: [CheckOutcome]
+    /// The one line the command prints.
+    public var summaryLine: String
+  }
+
+  private let logger: Logger
+
+  /// Creates a pipeline that logs to `logger`.
+  public init(logger: Logger) { self.logger = logger }
+
+  /// Runs the job. Throws `ConfigError` (78), `PeriodError` (64), `RunError`, `PostgresError`.
+  public func run(_ request: Request, hooks: Hooks = Hooks()) throws -> Outcome {
+    // MARK: configuration (no database yet)
+    let job = try JobConfig.load(path: request.jobPath)
+    let period =
+      try request.period.map { text throws(PeriodError) in try Period(parsing: text) }
+      ?? Period.lastClosed(job.grain, before: request.now, in: job.timeZone)
+    guard period.grain == job.grain else {
+      throw PeriodError.wrongGrain(period: period, job: job.name, grain: job.grain)
+    }
+    let scenario = try Scenario.load(path: job.scenarioPath)
+    let extractFiles = try Measures.Source.allCases.map { source throws(RunError) in
+      (source, try SQLFile(path: job.extract[source] ?? "", root: request.root))
+    }
+    let checkFiles = try job.checkFiles.map { path throws(RunError) in
+      try SQLFile(path: path, root: request.root)
+    }
+    var inputFiles: [(path: String, sha256: String)] = []
+    for path in [job.path] + scenario.files {
+      let data = FileManager.default.contents(atPath: path) ?? Data()
+      inputFiles.append((path, SHA256.hex(data)))
+    }
+    inputFiles +=
+      extractFiles.map { ($0.1.path, $0.1.sha256) } + checkFiles.map { ($0.path, $0.sha256) }
+    let outputDirectory = request.outputDirectory ?? job.outputDirectory(for: period)
+    let metadata: Logger.Metadata = ["run.job": "\(job.name)", "run.period": "\(period)"]
+
+    // MARK: lock, then record the start
+    let connection = try request.database.connect(logger: logger)
+    try? connection.setApplicationName("metahospital run \(job.name) \(period)")
+    let lockKey = Self.lockKey(job: job.name, period: period)
+    guard try connection.tryAdvisoryLock(key: lockKey) else {
+      throw RunError.locked(job: job.name, period: period.description)
+    }
+    defer { _ = try? connection.advisoryUnlock(key: lockKey) }
+    let history = RunHistory(connection: connection)
+    let runID: String
+    do {
+      runID = try history.start(
+        job: job.name, period: period,
+        inputs: Dictionary(
+          inputFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }),
+        toolVersion: MetaHospitalVersion.current)
+    } catch let error as PostgresError where error.isMissingSchema {
+      throw RunError.schemaMissing
+    }
+    logger.info("run started", metadata: metadata.merging(["run.id": "\(runID)"]) { a, _ in a })
+
+    var sourceRows: Int64 = 0
+    do {
+      try hooks.whileLocked?()
+      // MARK: extract and check, in one snapshot
+      let (measures, sources, checkResults) = try connection.withTransaction { c in
+        _ = try c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        var measures = Measures()
+        var sources: [SourceRead] = []
+        for (source, file) in extractFiles {
+          let result = try c.run(file, period: period, zone: job.timeZone)
+          try measures.absorb(source, result)
+          sources.append(
+            SourceRead(
+              file: file.path, measure: source.rawValue, rowsReturned: result.rows.count,
+              sourceRows: nil,
+              durationMS: result.durationMS))
+        }
+        var checks: [CheckResult] = []
+        for file in checkFiles {
+          let result = try c.run(file, period: period, zone: job.timeZone)
+          checks += try CheckResult.results(from: result)
+          sources.append(
+            SourceRead(
+              file: file.path, measure: "check", rowsReturned: result.rows.count, sourceRows: nil,
+              durationMS: result.durationMS))
+        }
+        return (measures, sources, checks)
+      }
+      let covered = Self.sourceRows(measures)
+      let sourcesRead = sources.map { read -> SourceRead in
+        var read = read
+        read.sourceRows = covered[read.measure]
+        return read
+      }
+      sourceRows = covered.values.reduce(0, +)
+      logger.info(
+        "extracted",
+        metadata: metadata.merging(["extract.source_rows": "\(sourceRows)"]) { a, _ in a })
+      try hooks.afterExtraction?()
+
+      // MARK: judge the data
+      let outcomes = checkResults.map {
+        CheckOutcome(
+          result: $0, threshold: job.thresholds[$0.checkID] ?? CheckThreshold(warn: nil, fail: nil))
+      }
+      for outcome in outcomes where outcome.status != .pass {
+        logger.warning(
+          "data-quality check",
+          metadata: metadata.merging(["check.result": "\(outcome.line)"]) { a, _ in a })
+      }
+      let failed = outcomes.filter { $0.status == .fail }
+      if !failed.isEmpty { throw RunError.checksFailed(failed.map(\.line)) }
+
+      // MARK: compute and render
+      let actual = ActualInputs.make(
+        plan: scenario.inputs, measures: measures, period: period,
+        files: job.extract)
+      let ledger = PeriodLedger(
+        period: period, measures: measures, facilityFactor: actual.inputs.facilityFactor)
+      let report = RunReport.make(
+        RunReportInput(
+          job: job, period: period, scenario: scenario, actual: actual, measures: measures,
+          ledger: ledger,
+          checks: outcomes, sources: sourcesRead, inputFiles: inputFiles,
+          toolVersion: MetaHospitalVersion.current,
+          runID: runID, generatedAt: request.now,
+          periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone)))
+      let files = report.renderedFiles
+
+      // MARK: write, only while the lock still holds
+      // A lost connection means a lost lock: another run may be writing, so write nothing.
+      _ = try connection.query("SELECT 1")
+      do {
+        try AtomicDirectoryWriter().write(files, to: URL(fileURLWithPath: outputDirectory))
+      } catch {
+        throw RunError.outputUnwritable(path: outputDirectory, reason: "\(error)")
+      }
+      let outputs = Dictionary(
+        files.map { ($0.name, SHA256.hex(Array($0.contents.utf8))) },
+        uniquingKeysWith: { a, _ in a })
+      try history.succeed(runID: runID, rowsRead: sourceRows, outputs: outputs)
+      let reportPath = (outputDirectory as NSString).appendingPathComponent("report.md")
+      logger.info(
+        "run succeeded", metadata: metadata.merging(["report.path": "\(reportPath)"]) { a, _ in a })
+      return Outcome(
+        runID: runID, period: period, outputDirectory: outputDirectory, ledger: ledger,
+        checks: outcomes,
+        summaryLine: Self.summaryLine(
+          job: job.name, ledger: ledger, checks: outcomes, reportPath: reportPath))
+    } catch {
+      do {
+        try history.fail(
+          runID: runID, rowsRead: sourceRows, error: ErrorReporting.message(for: error))
+      } catch let recordError {
+        logger.error(
+          "could not record the failure in pipeline.runs",
+          metadata: metadata.merging(["run.id": "\(runID)", "error": "\(recordError)"]) { a, _ in a
+          })
+      }
+      throw error
+    }
+  }
+
+  /// The advisory lock of a job and period: the first 8 bytes of a SHA-256 of both.
+  public static func lockKey(job: String, period: Period) -> Int64 {
+    var hash = SHA256()
+    hash.update(Array("metahospital.run|\(job)|\(period)".utf8))
+    let bytes = hash.finalize().prefix(8)
+    return Int64(bitPattern: bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+  }
+
+  /// Source rows each measure's aggregates summarize.
+  static func sourceRows(_ m: Measures) -> [String: Int64] {
+    [
+      "visits": m.visitsByChannel.values.map(\.visits).reduce(0, +),
+      "charges": m.charges.map(\.count).reduce(0, +),
+      "payroll": m.payroll.map(\.personMonths).reduce(0, +),
+      "staff": m.headcount.map(\.headcount).reduce(0, +),
+      "energy": m.energy.map(\.groupHours).reduce(0, +),
+      "network": m.network.map(\.hours).reduce(0, +),
+      "storage": m.storage.map(\.objects).reduce(0, +),
+      "capital": m.capital.map(\.items).reduce(0, +),
+      "contracts": m.contracts.map(\.contracts).reduce(0, +),
+      "offline_activity": m.admissions + m.surgeries,
+    ]
+  }
+
+  /// `monthly-economics 2026-10: margin -2.98 M CNY (effective revenue …, cost …); checks: 12 pass; report …`.
+  static func summaryLine(
+    job: String, ledger l: PeriodLedger, checks: [CheckOutcome], reportPath: String
+  ) -> String {
+    let warned = checks.filter { $0.status == .warn }.count
+    let verdict = l.marginCNY < 0 ? "does not pay" : "pays"
+    return "\(job) \(l.period): \(verdict): margin \(NumberFormat.millionsCNY(l.marginCNY)) "
+      + "(effective revenue \(NumberFormat.millionsCNY(l.effectiveRevenueCNY)), cost \(NumberFormat.millionsCNY(l.totalCostCNY)), "
+      + "\(NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0)) virtual visits); "
+      + "checks: \(checks.count - warned) pass, \(warned) warn; report \(reportPath)"
+  }
+}

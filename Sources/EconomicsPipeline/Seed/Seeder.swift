@@ -1,0 +1,148 @@
+import Foundation
+import HospitalEconomics
+import Logging
+import PostgresClient
+
+/// `metahospital seed`: deterministic synthetic data for a year, generated inside PostgreSQL by
+/// `sql/seed/synthetic.sql`, with the scenario's prices, fees and lives.
+public struct Seeder {
+  /// What to generate.
+  public struct Request: Sendable {
+    /// The calendar year.
+    public var year: Int
+    /// Volume multiplier: 1 is the paper's hospital (20 M virtual visits a year).
+    public var scale: Decimal
+    /// Hash seed: the same seed gives the same rows.
+    public var seed: Int64
+    /// The hospital's time zone.
+    public var timeZone: TimeZone
+    /// The scenario whose fees, prices and lives the data carries.
+    public var scenarioPath: String
+    /// The generator's SQL file, relative to the working directory.
+    public var sqlPath: String
+
+    /// Creates a request.
+    public init(
+      year: Int, scale: Decimal, seed: Int64, timeZone: TimeZone, scenarioPath: String,
+      sqlPath: String = "sql/seed/synthetic.sql"
+    ) {
+      self.year = year
+      self.scale = scale
+      self.seed = seed
+      self.timeZone = timeZone
+      self.scenarioPath = scenarioPath
+      self.sqlPath = sqlPath
+    }
+  }
+
+  /// One generator step and what it wrote.
+  public struct Step: Sendable, Equatable {
+    /// The step's name.
+    public var name: String
+    /// Rows written.
+    public var rows: Int64
+    /// Milliseconds taken.
+    public var durationMS: Int64
+  }
+
+  private let logger: Logger
+
+  /// Creates a seeder that logs to `logger`.
+  public init(logger: Logger) { self.logger = logger }
+
+  /// The generator's parameters for a scenario, as the JSON object `seed_year` takes.
+  public static func parameters(for request: Request, inputs: Inputs) -> [String: Any] {
+    func device(_ id: String) -> DeviceClass? { inputs.devices.first { $0.id == id } }
+    func months(_ years: Decimal) -> Int {
+      Int(truncating: NSDecimalNumber(decimal: (years * 12).rounded(scale: 0, mode: .plain)))
+    }
+    let gpu = inputs.devices.first { $0.isAccelerator }
+    let cpu = inputs.devices.first { !$0.isAccelerator }
+    func text(_ value: Decimal) -> String { value.postgresText }
+    return [
+      "year": request.year,
+      "scale": text(request.scale),
+      "seed": request.seed,
+      "zone": request.timeZone.identifier,
+      "registration_fee": text(inputs.registrationFeeCNY),
+      "drug_mean": text(inputs.drugSpendPerVisitCNY),
+      "electricity_price": text(inputs.electricityTariffCNYPerKWh),
+      "staff_annual_cost": text(inputs.staffAnnualCostPerPersonCNY),
+      "software_total": text(inputs.softwareCapexCNY),
+      "model_total": text(inputs.modelCapexCNY),
+      "services_total": text(inputs.otherServicesCNYPerYear),
+      "software_life_months": months(inputs.softwareAmortizationYears),
+      "model_life_months": months(inputs.modelAmortizationYears),
+      "prices": [
+        "rtx4090": text(device("rtx_4090")?.unitPriceCNY ?? 0),
+        "h100": text(device("h100")?.unitPriceCNY ?? 0),
+        "xeon_5218r": text(device("xeon_gold_5218r")?.unitPriceCNY ?? 0),
+        "storage_pb": text(inputs.storagePriceCNYPerPB),
+      ],
+      "lives": [
+        "gpu": months(gpu?.usefulLifeYears ?? 4),
+        "cpu": months(cpu?.usefulLifeYears ?? 5),
+        "storage": months(inputs.storageUsefulLifeYears),
+      ],
+    ]
+  }
+
+  /// Generates the year, replacing any data already there for it, in one transaction, then
+  /// refreshes the planner's statistics.
+  public func seed(_ request: Request, on connection: PostgresConnection) throws -> [Step] {
+    let scenario = try Scenario.load(path: request.scenarioPath)
+    let sql = try SQLFile(path: request.sqlPath, root: URL(fileURLWithPath: "."))
+    let parameters = Self.parameters(for: request, inputs: scenario.inputs.inputs)
+    let json = try String(
+      decoding: JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys]),
+      as: UTF8.self)
+    logger.info(
+      "seeding",
+      metadata: [
+        "seed.year": "\(request.year)", "seed.scale": "\(request.scale)",
+        "seed.seed": "\(request.seed)", "seed.scenario": "\(request.scenarioPath)",
+      ])
+    let steps: [Step]
+    do {
+      steps = try connection.withTransaction { connection in
+        try connection.simpleExecute(sql.text, origin: sql.path)
+        let rows = try connection.query(
+          PostgresQuery(
+            sql: "SELECT step, row_count, duration_ms FROM pg_temp.seed_year($1::jsonb)",
+            binds: [json], origin: sql.path))
+        return try rows.map { row in
+          Step(
+            name: try row.decode(String.self, "step"),
+            rows: try row.decode(Int64.self, "row_count"),
+            durationMS: try row.decode(Int64.self, "duration_ms"))
+        }
+      }
+    } catch let error as PostgresError where error.isMissingSchema {
+      throw RunError.schemaMissing
+    }
+    for step in steps {
+      logger.info(
+        "seed step done",
+        metadata: [
+          "seed.step": "\(step.name)", "seed.rows": "\(step.rows)",
+          "seed.duration_ms": "\(step.durationMS)",
+        ])
+    }
+    try connection.simpleExecute(
+      """
+      ANALYZE hospital.visits, hospital.charges, hospital.device_utilization, hospital.admissions,
+        hospital.surgeries, hospital.staff, hospital.payroll, hospital.devices,
+        hospital.storage_written, hospital.network_peaks, hospital.capital_items,
+        hospital.service_contracts, hospital.electricity_tariffs
+      """, origin: "seed: ANALYZE")
+    return steps
+  }
+}
+
+extension PostgresError {
+  /// Whether the error says the project's schema is not there (not migrated).
+  var isMissingSchema: Bool {
+    ["3F000", "42P01", "42883"].contains(sqlState ?? "")
+      && (message.contains("hospital") || message.contains("pipeline"))
+  }
+}

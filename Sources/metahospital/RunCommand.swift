@@ -1,0 +1,64 @@
+import ArgumentParser
+import EconomicsPipeline
+import Foundation
+import Logging
+
+/// `metahospital run`: a period's economics from PostgreSQL, plan versus actual.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Build a period's economics report from the database (the job cron runs).",
+    discussion: """
+      Reads the job file, extracts the period's aggregates from PostgreSQL with the job's SQL \
+      files, runs the data-quality checks, lays the measures over the scenario's assumptions, \
+      computes the economics and writes report.md, summary.csv, variance.csv, sensitivity.csv, \
+      checks.csv and assumptions.csv into Reports/<job>/<period>/ (the job's `output`), \
+      atomically: a reader sees the old report or the new one, never half of one.
+
+      Without --period, the last closed period of the job's grain (last month for a monthly \
+      job). Running a job and period again replaces its report. Every run is recorded in \
+      pipeline.runs.
+
+      Exit statuses: 0 done; 64 bad period; 65 a data-quality check failed (the previous report \
+      stays); 69 database unreachable; 73 report folder not writable; 75 the same job and \
+      period is already running (nothing touched); 78 a broken job or scenario file.
+
+      Examples:
+        metahospital run Pipelines/monthly-economics.yaml --period 2026-10
+        metahospital run Pipelines/yearly-economics.yaml --period 2026
+        metahospital run Pipelines/monthly-economics.yaml            (last month, as cron does)
+      """
+  )
+
+  @Argument(help: "The job file, e.g. Pipelines/monthly-economics.yaml.")
+  var job: String
+
+  @Option(
+    help: ArgumentHelp(
+      "The period: 2026-10, 2026-Q3 or 2026 (must match the job's grain).", valueName: "period"))
+  var period: String?
+
+  @Option(
+    name: .customLong("out"),
+    help: ArgumentHelp(
+      "Output folder (default: the job's output, Reports/<job>/<period>).", valueName: "dir"))
+  var outputDirectory: String?
+
+  @Option(
+    name: .customLong("database-url"),
+    help: ArgumentHelp("PostgreSQL URI or key=value connection string.", valueName: "url"))
+  var databaseURL: String?
+
+  @OptionGroup var logging: LoggingOptions
+
+  func run() throws {
+    try reportingErrors {
+      let logger = logging.bootstrap(label: "metahospital.run")
+      let outcome = try RunPipeline(logger: logger).run(
+        RunPipeline.Request(
+          jobPath: job, period: period, outputDirectory: outputDirectory,
+          database: DatabaseSettings.resolve(flag: databaseURL)))
+      print(outcome.summaryLine)
+    }
+  }
+}
