@@ -37,7 +37,7 @@ public enum CheckLimit: Sendable, Equatable, CustomStringConvertible {
   /// `3 rows` or `0.5 %`.
   public var description: String {
     switch self {
-    case .rows(let count): "\(count) rows"
+    case .rows(let count): count == 1 ? "1 row" : "\(count) rows"
     case .percent(let percent): "\(percent) %"
     }
   }

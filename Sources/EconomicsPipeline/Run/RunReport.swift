@@ -380,7 +380,7 @@ public enum RunReport {
                 NumberFormat.grouped(Decimal(quantity: actual.concurrentSessions), decimals: 2),
               ],
               [
-                "Observed peak, from the visits' intervals (sampled each minute; at \(peakAt))",
+                "Observed peak, from the visits' intervals (sampled each minute; at \(peakAt) \(zone.identifier))",
                 NumberFormat.grouped(Decimal(m.observedPeakSessions), decimals: 0),
               ],
             ])),
