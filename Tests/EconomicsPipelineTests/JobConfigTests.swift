@@ -1,6 +1,7 @@
-@testable import EconomicsPipeline
 import Foundation
 import Testing
+
+@testable import EconomicsPipeline
 
 /// Job files: the shipped ones load, broken ones are refused with located messages.
 @Suite struct JobConfigTests {
@@ -10,7 +11,10 @@ import Testing
   // MARK: - The shipped job files
 
   @Test(arguments: [
-    ("monthly-economics", Period.Grain.month, "Reports/monthly-economics/2026-10", Period.month(2026, 10)),
+    (
+      "monthly-economics", Period.Grain.month, "Reports/monthly-economics/2026-10",
+      Period.month(2026, 10)
+    ),
     ("yearly-economics", .year, "Reports/yearly-economics/2026", .year(2026)),
   ])
   func shippedJobLoads(name: String, grain: Period.Grain, folder: String, period: Period) throws {
@@ -49,9 +53,10 @@ import Testing
     let files = ConfigValidator.files([], pipelinesDirectory: Self.jobs)
     #expect(files.count == 5)
     let passed = try ConfigValidator.validate(files)
-    #expect(passed.filter { $0.kind == .job }.map(\.path) == [
-      "\(Self.jobs)/monthly-economics.yaml", "\(Self.jobs)/yearly-economics.yaml",
-    ])
+    #expect(
+      passed.filter { $0.kind == .job }.map(\.path) == [
+        "\(Self.jobs)/monthly-economics.yaml", "\(Self.jobs)/yearly-economics.yaml",
+      ])
     #expect(passed.filter { $0.kind == .scenario }.count == 3)
   }
 
@@ -73,8 +78,10 @@ import Testing
 
   @Test(arguments: brokenCases)
   func brokenJobIsRejectedWithItsMessages(name: String) throws {
-    let expected = try String(contentsOfFile: "\(Self.brokenJobs)/\(name).expected", encoding: .utf8)
-      .split(separator: "\n").map(String.init)
+    let expected = try String(
+      contentsOfFile: "\(Self.brokenJobs)/\(name).expected", encoding: .utf8
+    )
+    .split(separator: "\n").map(String.init)
     let error = try #require(throws: ConfigError.self) {
       try JobConfig.load(path: "\(Self.brokenJobs)/\(name).yaml")
     }
@@ -125,7 +132,8 @@ import Testing
     let clean = Self.result(failing: 0, examined: 1000)
     for limit in [CheckLimit.rows(0), .rows(1), .percent(0), .percent(1)] {
       #expect(!limit.isReached(by: clean), "\(limit)")
-      #expect(CheckOutcome(result: clean, threshold: .init(warn: limit, fail: limit)).status == .pass)
+      #expect(
+        CheckOutcome(result: clean, threshold: .init(warn: limit, fail: limit)).status == .pass)
     }
   }
 
@@ -152,21 +160,22 @@ import Testing
 
   // MARK: - PostgreSQL text arrays (check samples)
 
-  @Test(arguments: [
-    (nil, []),
-    ("{}", []),
-    ("{a}", ["a"]),
-    ("{2026-10-03,2026-10-04}", ["2026-10-03", "2026-10-04"]),
-    (#"{"visit 1","visit 2"}"#, ["visit 1", "visit 2"]),
-    (#"{"a,b",c}"#, ["a,b", "c"]),
-    ("{NULL,a,NULL}", ["a"]),
-    ("{NULL}", []),
-    (#"{"NULL"}"#, ["NULL"]),
-    (#"{""}"#, [""]),
-    (#"{"",a}"#, ["", "a"]),
-    (#"{"say \"hi\"","back\\slash"}"#, [#"say "hi""#, #"back\slash"#]),
-    ("not an array", []),
-  ] as [(String?, [String])])
+  @Test(
+    arguments: [
+      (nil, []),
+      ("{}", []),
+      ("{a}", ["a"]),
+      ("{2026-10-03,2026-10-04}", ["2026-10-03", "2026-10-04"]),
+      (#"{"visit 1","visit 2"}"#, ["visit 1", "visit 2"]),
+      (#"{"a,b",c}"#, ["a,b", "c"]),
+      ("{NULL,a,NULL}", ["a"]),
+      ("{NULL}", []),
+      (#"{"NULL"}"#, ["NULL"]),
+      (#"{""}"#, [""]),
+      (#"{"",a}"#, ["", "a"]),
+      (#"{"say \"hi\"","back\\slash"}"#, [#"say "hi""#, #"back\slash"#]),
+      ("not an array", []),
+    ] as [(String?, [String])])
   func textArrayParses(text: String?, elements: [String]) {
     #expect(PostgresTextArray.parse(text) == elements)
   }

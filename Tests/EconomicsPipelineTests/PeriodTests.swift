@@ -80,8 +80,11 @@ import Testing
 
   @Test func monthsTileTheirYearWithoutGapsOrOverlaps() {
     let months = Period.year(2026).months
-    #expect(months.first?.bounds(in: Self.shanghai).start == Period.year(2026).bounds(in: Self.shanghai).start)
-    #expect(months.last?.bounds(in: Self.shanghai).end == Period.year(2026).bounds(in: Self.shanghai).end)
+    #expect(
+      months.first?.bounds(in: Self.shanghai).start
+        == Period.year(2026).bounds(in: Self.shanghai).start)
+    #expect(
+      months.last?.bounds(in: Self.shanghai).end == Period.year(2026).bounds(in: Self.shanghai).end)
     for (earlier, later) in zip(months, months.dropFirst()) {
       #expect(earlier.bounds(in: Self.shanghai).end == later.bounds(in: Self.shanghai).start)
     }

@@ -98,7 +98,8 @@ func isClose(_ a: Decimal, _ b: Decimal, within tolerance: Decimal) -> Bool {
             == ledger.virtualVisits)
         #expect(ledger.virtualVisits == 200_000)  // 20 M × 0.01
         #expect(
-          try db.value(Decimal.self, "SELECT sum(amount) FROM hospital.charges WHERE channel = 'virtual'")
+          try db.value(
+            Decimal.self, "SELECT sum(amount) FROM hospital.charges WHERE channel = 'virtual'")
             == ledger.grossRevenueCNY)
         #expect(ledger.grossRevenueCNY == 30_000_000)  // (25 + 125) CNY a visit
         #expect(
@@ -133,16 +134,21 @@ func isClose(_ a: Decimal, _ b: Decimal, within tolerance: Decimal) -> Bool {
         }
 
         // The files.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == Self.reportFiles)
+        #expect(
+          try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == Self.reportFiles
+        )
         // CSV lines end in CRLF (RFC 4180).
         let summary = try String(contentsOf: out.appending(path: "summary.csv"), encoding: .utf8)
           .components(separatedBy: "\r\n").dropLast()
         #expect(summary.first == "metric,value,unit")
         let ids = summary.dropFirst().map { String($0.prefix { $0 != "," }) }
         let planIDs = try String(
-          contentsOfFile: Repository.path("Reports/examples/paper-2024/summary.csv"), encoding: .utf8
+          contentsOfFile: Repository.path("Reports/examples/paper-2024/summary.csv"),
+          encoding: .utf8
         )
-        .components(separatedBy: "\r\n").dropLast().dropFirst().map { String($0.prefix { $0 != "," }) }
+        .components(separatedBy: "\r\n").dropLast().dropFirst().map {
+          String($0.prefix { $0 != "," })
+        }
         #expect(ids.first == "concurrent_sessions")
         #expect(Array(ids.prefix(planIDs.count)) == planIDs)  // the plan's ids, then the period's
         #expect(ids.contains("breakeven_visits"))
@@ -166,8 +172,9 @@ func isClose(_ a: Decimal, _ b: Decimal, within tolerance: Decimal) -> Bool {
         #expect(try run.decode(String.self, "period") == "2026")
         #expect(try run.decode(Bool.self, "finished"))
         #expect(try run.decode(Int64.self, "rows_read") > 200_000)
-        let outputs = try JSONSerialization.jsonObject(
-          with: Data(try run.decode(String.self, "outputs").utf8)) as? [String: String]
+        let outputs =
+          try JSONSerialization.jsonObject(
+            with: Data(try run.decode(String.self, "outputs").utf8)) as? [String: String]
         #expect(outputs?.keys.sorted() == Self.reportFiles)
         for (name, data) in try snapshot(out) {
           #expect(outputs?[name] == SHA256.hex(data), "\(name)")
@@ -216,7 +223,8 @@ func isClose(_ a: Decimal, _ b: Decimal, within tolerance: Decimal) -> Bool {
         func items(_ category: String) throws -> Decimal {
           Decimal(
             try db.value(
-              Int64.self, "SELECT count(*) FROM hospital.capital_items WHERE category = \(category)"))
+              Int64.self, "SELECT count(*) FROM hospital.capital_items WHERE category = \(category)"
+            ))
         }
         let fen = Decimal(1) / 100
         let contracts = Decimal(
@@ -240,7 +248,8 @@ func isClose(_ a: Decimal, _ b: Decimal, within tolerance: Decimal) -> Bool {
         }
         #expect(
           isClose(
-            total(\.nameplateElectricityCostCNY), year.nameplateElectricityCostCNY, within: 12 * fen))
+            total(\.nameplateElectricityCostCNY), year.nameplateElectricityCostCNY, within: 12 * fen
+          ))
       }
     }
   }
@@ -327,7 +336,8 @@ func isClose(_ a: Decimal, _ b: Decimal, within tolerance: Decimal) -> Bool {
         #expect(
           try db.value(String.self, "SELECT string_agg(status, ',') FROM pipeline.runs")
             == "succeeded")
-        #expect(try db.value(String.self, "SELECT run_id::text FROM pipeline.runs") == outcome.runID)
+        #expect(
+          try db.value(String.self, "SELECT run_id::text FROM pipeline.runs") == outcome.runID)
 
         // The lock is released with the run: the same job and period runs again.
         _ = try runJob("monthly-economics", period: "2026-10", url: url, out: inProcessOut)
