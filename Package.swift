@@ -110,7 +110,7 @@ let package = Package(
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["TestSupport"],
+      dependencies: ["TestSupport", "PostgresClient"],
       swiftSettings: swiftSettings
     ),
   ]

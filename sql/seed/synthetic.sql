@@ -29,14 +29,16 @@
 -- the same parameters give the same rows, whatever the plan or the parallelism.
 -- Idempotence: the year's rows are removed first (the year's partitions truncated), so seeding a
 -- year twice replaces it.
+-- The functions are session-local and created with OR REPLACE, so one connection can seed
+-- again (another year, another seed).
 
-CREATE FUNCTION pg_temp.h(k bigint, salt bigint) RETURNS bigint
+CREATE OR REPLACE FUNCTION pg_temp.h(k bigint, salt bigint) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN hashint8extended(k, salt) & 2147483647;
 
 -- Splits `total` over the days of `yr` in proportion to a weekday profile and a winter peak,
 -- by largest remainder, so the day counts add up to `total` exactly.
-CREATE FUNCTION pg_temp.allocate_days(total bigint, yr integer, weekday_weights double precision[])
+CREATE OR REPLACE FUNCTION pg_temp.allocate_days(total bigint, yr integer, weekday_weights double precision[])
 RETURNS TABLE (day date, day_count bigint, first_seq bigint)
 LANGUAGE sql STABLE AS $$
   WITH days AS (
@@ -61,7 +63,7 @@ $$;
 
 -- A pairwise deviation: +d for the odd member of a pair, -d for the even one, 0 for a last
 -- unpaired element; d in [0, spread]. Sums over complete pairs are exactly zero.
-CREATE FUNCTION pg_temp.paired(seq bigint, total bigint, spread bigint, salt bigint) RETURNS bigint
+CREATE OR REPLACE FUNCTION pg_temp.paired(seq bigint, total bigint, spread bigint, salt bigint) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE
   WHEN seq % 2 = 1 AND seq = total THEN 0
@@ -69,7 +71,7 @@ RETURN CASE
   ELSE -(pg_temp.h(seq / 2, salt) % (spread + 1))
 END;
 
-CREATE FUNCTION pg_temp.seed_year(p jsonb)
+CREATE OR REPLACE FUNCTION pg_temp.seed_year(p jsonb)
 RETURNS TABLE (step text, row_count bigint, duration_ms bigint)
 LANGUAGE plpgsql AS $fn$
 DECLARE

@@ -18,7 +18,7 @@ public struct CheckResult: Sendable, Equatable {
 /// When a check warns and when it fails a run: a number of failing rows, or a share of the
 /// rows examined.
 public enum CheckLimit: Sendable, Equatable, CustomStringConvertible {
-  /// Reached when `failing >= count`.
+  /// Reached when `failing >= count` and at least one row fails (so `0` means any row).
   case rows(Int64)
   /// Reached when `failing / examined >= percent / 100`.
   case percent(Decimal)
@@ -27,7 +27,8 @@ public enum CheckLimit: Sendable, Equatable, CustomStringConvertible {
   public func isReached(by result: CheckResult) -> Bool {
     switch self {
     case .rows(let count):
-      return result.failing >= count
+      // A clean check never warns or fails, whatever the limit (`fail: 0` is `fail: 1`).
+      return result.failing > 0 && result.failing >= count
     case .percent(let percent):
       guard result.examined > 0, result.failing > 0 else { return false }
       return Decimal(result.failing) * 100 >= percent * Decimal(result.examined)

@@ -221,9 +221,15 @@ public struct RunPipeline {
         summaryLine: Self.summaryLine(
           job: job.name, ledger: ledger, checks: outcomes, reportPath: reportPath))
     } catch {
+      let message = ErrorReporting.message(for: error)
       do {
-        try history.fail(
-          runID: runID, rowsRead: sourceRows, error: ErrorReporting.message(for: error))
+        do {
+          try history.fail(runID: runID, rowsRead: sourceRows, error: message)
+        } catch {
+          // The run's own connection may be what failed: record it on a fresh one.
+          try RunHistory(connection: request.database.connect(logger: logger))
+            .fail(runID: runID, rowsRead: sourceRows, error: message)
+        }
       } catch let recordError {
         logger.error(
           "could not record the failure in pipeline.runs",
