@@ -12,8 +12,6 @@ public enum RunError: UserFacingError, Equatable {
   case checksFailed([String])
   /// The report folder cannot be written.
   case outputUnwritable(path: String, reason: String)
-  /// The period has not ended yet.
-  case periodNotClosed(String)
   /// The database holds no migrated schema.
   case schemaMissing
 
@@ -25,7 +23,6 @@ public enum RunError: UserFacingError, Equatable {
     case .locked: .temporaryFailure
     case .checksFailed: .dataError
     case .outputUnwritable: .cannotCreate
-    case .periodNotClosed: .usage
     case .schemaMissing: .config
     }
   }
@@ -45,8 +42,6 @@ public enum RunError: UserFacingError, Equatable {
         + "\n  fix the source data and rerun, or raise the threshold in the job file's checks section"
     case .outputUnwritable(let path, let reason):
       "cannot write the report to \(path): \(reason); check the folder's permissions or pass --out"
-    case .periodNotClosed(let period):
-      "period \(period) has not ended yet: a report of an open period would be incomplete; pass --allow-open-period to run it anyway"
     case .schemaMissing:
       "the database has no hospital schema: run `metahospital migrate` first"
     }
