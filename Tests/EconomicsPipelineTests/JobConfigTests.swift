@@ -148,11 +148,11 @@ import Testing
     #expect(both.status == .fail)
     #expect(
       both.line
-        == "FAIL duplicate_visit_ids: 3 of 250000 (fails at 1 rows), e.g. visit 7, visit 9 [sql/checks/duplicate_ids.sql]"
+        == "FAIL duplicate_visit_ids: 3 of 250000 (fails at 1 row), e.g. visit 7, visit 9 [sql/checks/duplicate_ids.sql]"
     )
     let warned = CheckOutcome(result: result, threshold: .init(warn: .rows(1), fail: .percent(1)))
     #expect(warned.status == .warn)
-    #expect(warned.line.hasPrefix("WARN duplicate_visit_ids: 3 of 250000 (warns at 1 rows)"))
+    #expect(warned.line.hasPrefix("WARN duplicate_visit_ids: 3 of 250000 (warns at 1 row)"))
     let unjudged = CheckOutcome(result: result, threshold: .init(warn: nil, fail: nil))
     #expect(unjudged.status == .pass)
     #expect(CheckStatus.pass < .warn && CheckStatus.warn < .fail)
