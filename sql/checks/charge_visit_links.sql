@@ -19,7 +19,7 @@ WITH period_charges AS (
     GROUP BY visit_id
   ) AS v USING (visit_id)
   -- Asking for visit_id order steers the planner to a merge join of the two presorted streams
-  -- (a hash join of 25 M visits spills and takes three times as long).
+  -- (a hash join of 25 M visits spills to disk and took twice as long at scale 1).
   ORDER BY visit_id
 ), totals AS (
   -- One pass over the joined rows for both checks (the join is not materialized twice).
