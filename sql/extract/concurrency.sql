@@ -1,25 +1,25 @@
 -- Observed concurrency of virtual sessions, from the visits' intervals, without a per-minute
--- explosion of rows: one scan groups starts and ends by minute (GROUPING SETS), and a running
--- sum over the minutes gives the number of open sessions at each minute boundary. A session
--- counts from the minute boundary after it starts until the boundary after it ends; the peak is
--- therefore sampled once a minute.
-WITH buckets AS (
-  SELECT date_trunc('minute', started_at) AS start_minute,
-         date_trunc('minute', started_at + make_interval(secs => duration_seconds)) AS end_minute,
-         grouping(date_trunc('minute', started_at)) AS is_end,
-         count(*) AS sessions
-  FROM hospital.visits
-  WHERE channel = 'virtual' AND started_at >= $1 AND started_at < $2
-    AND duration_seconds IS NOT NULL
-  GROUP BY GROUPING SETS (
-    (date_trunc('minute', started_at)),
-    (date_trunc('minute', started_at + make_interval(secs => duration_seconds)))
-  )
-), deltas AS (
-  SELECT coalesce(start_minute, end_minute) + interval '1 minute' AS boundary,
-         sum(CASE WHEN is_end = 0 THEN sessions ELSE -sessions END) AS delta
-  FROM buckets
-  GROUP BY 1
+-- explosion of rows: starts and ends are counted by minute (two grouped scans, which PostgreSQL
+-- runs side by side, unlike GROUPING SETS, which it runs in one process), and a running sum over
+-- the minutes gives the number of open sessions at each minute boundary. A session counts from
+-- the minute boundary after it starts until the boundary after it ends; the peak is therefore
+-- sampled once a minute. Minutes are whole UTC minutes computed by date_bin (integer arithmetic,
+-- no time-zone conversion per row); every current zone's offset is a whole number of minutes,
+-- so they are the local minutes too.
+WITH deltas AS (
+  SELECT minute + interval '1 minute' AS boundary, sum(delta) AS delta
+  FROM (
+    SELECT date_bin('1 minute', started_at, timestamptz '2000-01-01 00:00:00+00') AS minute, count(*) AS delta
+    FROM hospital.visits
+    WHERE channel = 'virtual' AND started_at >= $1 AND started_at < $2 AND duration_seconds IS NOT NULL
+    GROUP BY 1
+    UNION ALL
+    SELECT date_bin('1 minute', started_at + make_interval(secs => duration_seconds), timestamptz '2000-01-01 00:00:00+00'), -count(*)
+    FROM hospital.visits
+    WHERE channel = 'virtual' AND started_at >= $1 AND started_at < $2 AND duration_seconds IS NOT NULL
+    GROUP BY 1
+  ) AS b
+  GROUP BY minute
 ), running AS (
   SELECT boundary, sum(delta) OVER (ORDER BY boundary) AS open_sessions FROM deltas
 )

@@ -176,31 +176,33 @@ BEGIN
   -- markup. Offline: registration 25, examination 175 +-100, drugs 200 +-150 at zero markup
   -- (400 CNY a visit: 2,000,000,000 CNY at scale 1).
   t0 := clock_timestamp();
-  CREATE TEMP TABLE seed_year_visits ON COMMIT DROP AS
+  -- One pass over the year's visits, in the order they were inserted (visit_id ascending within
+  -- each partition; an INSERT ... SELECT runs without parallel workers, so the order holds):
+  -- each visit's charges follow each other, so charge_id and visit_id arrive in ascending order
+  -- and the B-tree indexes of migration 003 grow at their right edge, densely packed.
+  INSERT INTO hospital.charges (charge_id, channel, visit_id, kind, amount, acquisition_cost, charged_at)
+  SELECT v.visit_id * 10 + x.k, v.channel, v.visit_id, x.kind, x.amount, x.acquisition_cost, v.ended_at
+  FROM (
     SELECT v.visit_id, v.channel,
            v.visit_id - id_base - CASE WHEN v.channel = 'offline' THEN 5000000000 ELSE 0 END AS seq,
            v.started_at + make_interval(secs => v.duration_seconds) AS ended_at
     FROM hospital.visits AS v
-    WHERE v.started_at >= year_start AND v.started_at < year_end AND v.visit_id / 10000000000 = yr;
-  INSERT INTO hospital.charges (charge_id, channel, visit_id, kind, amount, acquisition_cost, charged_at)
-  SELECT v.visit_id * 10 + 1, v.channel, v.visit_id, 'registration',
-         CASE WHEN v.channel = 'virtual' THEN fee ELSE 25.00 END, NULL, v.ended_at
-  FROM seed_year_visits AS v;
-  GET DIAGNOSTICS n = ROW_COUNT;
-  INSERT INTO hospital.charges (charge_id, channel, visit_id, kind, amount, acquisition_cost, charged_at)
-  SELECT v.visit_id * 10 + 2, v.channel, v.visit_id, 'drug', x.amount, x.amount, v.ended_at
-  FROM seed_year_visits AS v
+    WHERE v.started_at >= year_start AND v.started_at < year_end AND v.visit_id / 10000000000 = yr
+  ) AS v
   CROSS JOIN LATERAL (
     SELECT CASE WHEN v.channel = 'virtual'
                 THEN drug_mean + pg_temp.paired(v.seq, n_virtual, 10000, salt + 4) / 100.0
                 ELSE 200 + pg_temp.paired(v.seq, n_offline, 15000, salt + 14) / 100.0 END AS amount
-  ) AS x;
-  INSERT INTO hospital.charges (charge_id, channel, visit_id, kind, amount, acquisition_cost, charged_at)
-  SELECT v.visit_id * 10 + 3, v.channel, v.visit_id, 'examination',
-         175 + pg_temp.paired(v.seq, n_offline, 10000, salt + 15) / 100.0, NULL, v.ended_at
-  FROM seed_year_visits AS v
-  WHERE v.channel = 'offline';
-  n := n * 2 + (SELECT count(*) FROM seed_year_visits WHERE channel = 'offline');
+  ) AS drug
+  CROSS JOIN LATERAL (
+    SELECT 1, 'registration', CASE WHEN v.channel = 'virtual' THEN fee ELSE 25.00 END, NULL::numeric
+    UNION ALL
+    SELECT 2, 'drug', drug.amount, drug.amount
+    UNION ALL
+    SELECT 3, 'examination', 175 + pg_temp.paired(v.seq, n_offline, 10000, salt + 15) / 100.0, NULL::numeric
+    WHERE v.channel = 'offline'
+  ) AS x(k, kind, amount, acquisition_cost);
+  GET DIAGNOSTICS n = ROW_COUNT;
   step := 'visit_charges'; row_count := n; duration_ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
   RETURN NEXT;
 

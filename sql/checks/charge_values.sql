@@ -1,0 +1,32 @@
+-- Values that a charge must not have, both from one scan of the period's charges (this file and
+-- visit_values.sql replace missing_values.sql, negative_amounts.sql and reference_integrity.sql):
+--   charges_missing_amount     a charge without an amount. Fix at the source system and reload.
+--   negative_charge_amounts    refunds or reversals. A few are normal; many mean a billing export
+--                              that sends corrections as separate rows, which lowers revenue.
+-- The counts are plain aggregates, so the scan runs in parallel. The sample identifiers (the
+-- five lowest) are looked up only when a check fails (a CASE evaluates its subquery only then),
+-- from the small partial index charges_bad_amount of migration 003.
+WITH charge_counts AS (
+  SELECT count(*) AS examined,
+         count(*) FILTER (WHERE amount IS NULL) AS missing_amount,
+         count(*) FILTER (WHERE amount < 0) AS negative_amount
+  FROM hospital.charges
+  WHERE charged_at >= $1 AND charged_at < $2
+)
+SELECT 'charges_missing_amount' AS check_id, missing_amount AS failing, examined,
+       CASE WHEN missing_amount > 0 THEN (
+         SELECT array_agg('charge ' || charge_id ORDER BY charge_id)
+         FROM (SELECT charge_id FROM hospital.charges
+               WHERE charged_at >= $1 AND charged_at < $2 AND amount IS NULL
+               ORDER BY charge_id LIMIT 5) AS s)
+       END AS sample_ids
+FROM charge_counts
+UNION ALL
+SELECT 'negative_charge_amounts', negative_amount, examined,
+       CASE WHEN negative_amount > 0 THEN (
+         SELECT array_agg('charge ' || charge_id ORDER BY charge_id)
+         FROM (SELECT charge_id FROM hospital.charges
+               WHERE charged_at >= $1 AND charged_at < $2 AND amount < 0
+               ORDER BY charge_id LIMIT 5) AS s)
+       END
+FROM charge_counts;
