@@ -26,7 +26,7 @@ import Testing
     #expect(job.scenarioPath == "\(Self.jobs)/scenarios/paper-2024.yaml")
     #expect(job.outputDirectory(for: period) == folder)
     #expect(Set(job.extract.keys) == Set(Measures.Source.allCases))
-    #expect(job.checkFiles.count == 7)
+    #expect(job.checkFiles.count == 6)
     #expect(job.thresholds.count == 12)
     #expect(job.thresholds["duplicate_visit_ids"] == CheckThreshold(warn: nil, fail: .rows(1)))
     #expect(

@@ -1,5 +1,4 @@
--- Values that a charge must not have, both from one scan of the period's charges (this file and
--- visit_values.sql replace missing_values.sql, negative_amounts.sql and reference_integrity.sql):
+-- Values that a charge must not have, both from one scan of the period's charges:
 --   charges_missing_amount     a charge without an amount. Fix at the source system and reload.
 --   negative_charge_amounts    refunds or reversals. A few are normal; many mean a billing export
 --                              that sends corrections as separate rows, which lowers revenue.

@@ -1,5 +1,4 @@
--- Values that a visit must not have, both from one scan of the period's visits (this file and
--- charge_values.sql replace missing_values.sql, negative_amounts.sql and reference_integrity.sql):
+-- Values that a visit must not have, both from one scan of the period's visits:
 --   visits_missing_duration    a visit without an interaction time (a session cut off before it
 --                              was closed). Fix at the source system and reload.
 --   visits_unknown_department  a visit in a department that the departments table does not know

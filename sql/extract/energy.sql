@@ -1,11 +1,13 @@
 -- Metered IT energy from hourly telemetry in the period, by device class: kWh, hours reported,
 -- average utilization, and the energy's cost at the tariff of each local day (CNY). Hours are
 -- first summed per class and day, so the tariff is looked up once a day, not once an hour.
+-- Sums are taken in numeric, so the result does not depend on the order rows arrive in (a
+-- floating-point sum does, in its last digits), and a rerun gives the same bytes.
 WITH daily AS (
   SELECT d.device_class,
          (u.hour_start AT TIME ZONE $3)::date AS day,
-         sum(u.energy_kwh) AS energy_kwh,
-         sum(u.utilization_pct * d.device_count) AS weighted_utilization,
+         sum(u.energy_kwh::numeric) AS energy_kwh,
+         sum((u.utilization_pct * d.device_count)::numeric) AS weighted_utilization,
          sum(d.device_count) FILTER (WHERE u.utilization_pct IS NOT NULL) AS device_hours,
          count(*) AS group_hours
   FROM hospital.device_utilization AS u
@@ -14,10 +16,10 @@ WITH daily AS (
   GROUP BY d.device_class, day
 )
 SELECT daily.device_class,
-       sum(daily.energy_kwh) AS energy_kwh,
+       sum(daily.energy_kwh)::double precision AS energy_kwh,
        sum(daily.group_hours)::bigint AS group_hours,
-       sum(daily.weighted_utilization) / nullif(sum(daily.device_hours), 0) AS average_utilization_pct,
-       round(sum(daily.energy_kwh::numeric * t.price_per_kwh), 2) AS energy_cost,
+       (sum(daily.weighted_utilization) / nullif(sum(daily.device_hours), 0))::double precision AS average_utilization_pct,
+       round(sum(daily.energy_kwh * t.price_per_kwh), 2) AS energy_cost,
        count(*) FILTER (WHERE t.price_per_kwh IS NULL) AS days_without_tariff
 FROM daily
 LEFT JOIN LATERAL (
