@@ -145,7 +145,13 @@ public struct Economics: Sendable, Equatable {
     Economics(inputs, solvingBreakEvenVisits: true)
   }
 
-  private init(_ inputs: Inputs, solvingBreakEvenVisits: Bool) {
+  /// The yearly margin alone, without the break-even volume search (which recomputes the
+  /// economics a few times): what sensitivity analysis needs for each moved driver.
+  static func margin(_ inputs: Inputs) -> Decimal {
+    Economics(inputs, solvingBreakEvenVisits: false).annualMarginCNY
+  }
+
+  fileprivate init(_ inputs: Inputs, solvingBreakEvenVisits: Bool) {
     self.inputs = inputs
     let visits = Double(inputs.annualVisits)
     let visitsDecimal = Decimal(inputs.annualVisits)

@@ -54,7 +54,7 @@ public enum Sensitivity {
   )
     -> [SensitivityResult]
   {
-    let base = Economics.compute(inputs).annualMarginCNY
+    let base = Economics.margin(inputs)
     var results: [SensitivityResult] = []
     for descriptor in inputs.driverDescriptors where descriptor.affectsMargin {
       guard let value = inputs.value(of: descriptor.id), let decimal = value.decimalValue,
@@ -72,8 +72,8 @@ public enum Sensitivity {
         SensitivityResult(
           driver: descriptor, swing: swing, baseValue: value, lowValue: low, highValue: high,
           baseMarginCNY: base,
-          marginAtLowCNY: Economics.compute(lowInputs).annualMarginCNY,
-          marginAtHighCNY: Economics.compute(highInputs).annualMarginCNY))
+          marginAtLowCNY: Economics.margin(lowInputs),
+          marginAtHighCNY: Economics.margin(highInputs)))
     }
     return results.sorted {
       $0.magnitudeCNY != $1.magnitudeCNY

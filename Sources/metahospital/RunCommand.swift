@@ -49,7 +49,19 @@ struct RunCommand: ParsableCommand {
     help: ArgumentHelp("PostgreSQL URI or key=value connection string.", valueName: "url"))
   var databaseURL: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Database connections that run the SQL files side by side, on one snapshot (1 runs them one after another).",
+      valueName: "n"))
+  var connections: Int = 2
+
   @OptionGroup var logging: LoggingOptions
+
+  func validate() throws {
+    guard (1...16).contains(connections) else {
+      throw ValidationError("--connections must be 1 to 16")
+    }
+  }
 
   func run() throws {
     try reportingErrors {
@@ -57,7 +69,7 @@ struct RunCommand: ParsableCommand {
       let outcome = try RunPipeline(logger: logger).run(
         RunPipeline.Request(
           jobPath: job, period: period, outputDirectory: outputDirectory,
-          database: DatabaseSettings.resolve(flag: databaseURL)))
+          database: DatabaseSettings.resolve(flag: databaseURL), connections: connections))
       print(outcome.summaryLine)
     }
   }

@@ -31,12 +31,17 @@ public struct RunPipeline {
     public var root: URL
     /// The clock.
     public var now: Date
+    /// Database connections that run the SQL files side by side, all on one snapshot.
+    public var connections: Int
 
     /// Creates a request.
     public init(
       jobPath: String, period: String?, outputDirectory: String? = nil, database: DatabaseSettings,
-      root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath), now: Date = Date()
+      root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+      now: Date = Date(),
+      connections: Int = 2
     ) {
+      self.connections = connections
       self.jobPath = jobPath
       self.period = period
       self.outputDirectory = outputDirectory
@@ -135,29 +140,28 @@ public struct RunPipeline {
     do {
       try hooks.whileLocked?()
       // MARK: extract and check, in one snapshot
-      let (measures, sources, checkResults) = try connection.withTransaction { c in
-        _ = try c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        var measures = Measures()
-        var sources: [SourceRead] = []
-        for (source, file) in extractFiles {
-          let result = try c.run(file, period: period, zone: job.timeZone)
+      let results = try SnapshotQueryRunner(
+        leader: connection, database: request.database, connections: request.connections,
+        applicationName: "metahospital run \(job.name) \(period)", logger: logger
+      ).run(extractFiles.map(\.1) + checkFiles, period: period, zone: job.timeZone)
+      var measures = Measures()
+      var sources: [SourceRead] = []
+      var checkResults: [CheckResult] = []
+      for (index, result) in results.enumerated() {
+        if index < extractFiles.count {
+          let source = extractFiles[index].0
           try measures.absorb(source, result)
           sources.append(
             SourceRead(
-              file: file.path, measure: source.rawValue, rowsReturned: result.rows.count,
-              sourceRows: nil,
-              durationMS: result.durationMS))
-        }
-        var checks: [CheckResult] = []
-        for file in checkFiles {
-          let result = try c.run(file, period: period, zone: job.timeZone)
-          checks += try CheckResult.results(from: result)
+              file: result.file.path, measure: source.rawValue, rowsReturned: result.rows.count,
+              sourceRows: nil, durationMS: result.durationMS))
+        } else {
+          checkResults += try CheckResult.results(from: result)
           sources.append(
             SourceRead(
-              file: file.path, measure: "check", rowsReturned: result.rows.count, sourceRows: nil,
-              durationMS: result.durationMS))
+              file: result.file.path, measure: "check", rowsReturned: result.rows.count,
+              sourceRows: nil, durationMS: result.durationMS))
         }
-        return (measures, sources, checks)
       }
       let covered = Self.sourceRows(measures)
       let sourcesRead = sources.map { read -> SourceRead in
