@@ -290,6 +290,36 @@ func isClose(_ a: Decimal, _ b: Decimal, within tolerance: Decimal) -> Bool {
     }
   }
 
+  @Test func aRunClosesAnAbandonedRunOfTheSameJobAndPeriod() throws {
+    try SeededDatabase.with { url in
+      try withTemporaryDirectory { folder in
+        let db = try TestDatabase.connect(url)
+        // A run whose process died: 'running' with no outcome, and one of another period.
+        for period in ["2026-10", "2026-09"] {
+          _ = try db.execute(
+            """
+            INSERT INTO pipeline.runs (job, period, status, tool_version)
+            VALUES ('monthly-economics', \(period), 'running', 'test')
+            """)
+        }
+        _ = try runJob(
+          "monthly-economics", period: "2026-10", url: url, out: folder.appending(path: "out"))
+        let rows = try db.query(
+          "SELECT period, status, coalesce(error, '') AS error FROM pipeline.runs ORDER BY started_at"
+        ).map {
+          (
+            try $0.decode(String.self, "period"), try $0.decode(String.self, "status"),
+            try $0.decode(String.self, "error")
+          )
+        }
+        #expect(rows.count == 3)
+        #expect(rows[0].0 == "2026-10" && rows[0].1 == "failed" && rows[0].2.hasPrefix("abandoned"))
+        #expect(rows[1].0 == "2026-09" && rows[1].1 == "running")
+        #expect(rows[2].0 == "2026-10" && rows[2].1 == "succeeded")
+      }
+    }
+  }
+
   // MARK: - Concurrency
 
   @Test func aSecondRunWhileTheFirstHoldsTheLockExits75AndTouchesNothing() throws {

@@ -7,9 +7,21 @@ public struct RunHistory {
   let connection: PostgresConnection
 
   /// Records a run's start; returns its id.
+  ///
+  /// Call it while holding the job and period's lock: any row of the same job and period still
+  /// `running` then belongs to a process that ended without recording an outcome (killed, or
+  /// its machine lost), and is closed as failed, so the history never shows a run in progress
+  /// that is not.
   public func start(job: String, period: Period, inputs: [String: String], toolVersion: String)
     throws -> String
   {
+    _ = try connection.execute(
+      """
+      UPDATE pipeline.runs
+      SET status = 'failed', finished_at = clock_timestamp(),
+          error = 'abandoned: the process ended without recording an outcome (found by the next run)'
+      WHERE job = \(job) AND period = \(period.description) AND status = 'running'
+      """)
     let rows = try connection.query(
       """
       INSERT INTO pipeline.runs (job, period, status, inputs, tool_version)
