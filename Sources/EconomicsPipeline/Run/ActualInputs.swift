@@ -177,8 +177,3 @@ extension Sequence where Element == Decimal {
   /// The exact sum.
   var sum: Decimal { reduce(0, +) }
 }
-
-extension Decimal {
-  /// The nearest `Double`, for physical quantities derived from exact counts.
-  var doubleValue: Double { NSDecimalNumber(decimal: self).doubleValue }
-}
