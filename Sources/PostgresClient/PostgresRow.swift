@@ -49,6 +49,12 @@ public struct PostgresRow: Sendable {
     return try decode(type, at: index)
   }
 
+  /// Decodes the value of the named column as the type the context expects:
+  /// `let visits: Int64 = try row.decode("visits")`.
+  public func decode<T: PostgresDecodable>(_ column: String) throws(PostgresError) -> T {
+    try decode(T.self, column)
+  }
+
   /// Decodes the value of the column at a 0-based index.
   public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at index: Int)
     throws(PostgresError) -> T

@@ -4,11 +4,12 @@ import HospitalEconomics
 public enum PlanReport {
   /// Builds the report: headline, key figures, sustainability, paper reproduction, resources,
   /// sensitivity, assumptions, method; and summary, sensitivity, paper reproduction and
-  /// assumptions CSV files.
+  /// assumptions CSV files. Pass `economics` when the caller has already computed the inputs'.
   public static func make(
-    scenario: ScenarioIdentity, inputs: AttributedInputs, sensitivity settings: SensitivitySettings
+    scenario: ScenarioIdentity, inputs: AttributedInputs, sensitivity settings: SensitivitySettings,
+    economics computed: Economics? = nil
   ) -> EconomicsReport {
-    let economics = Economics.compute(inputs.inputs)
+    let economics = computed ?? Economics.compute(inputs.inputs)
     let results = Sensitivity.analyze(inputs.inputs, settings: settings)
     let placeholders = Set(inputs.placeholderDrivers)
     let chain = scenario.files.map { "`\($0)`" }.joined(separator: " ← ")

@@ -49,6 +49,19 @@ public struct ReportFigure: Sendable, Equatable {
     }
   }
 
+  /// The value as the number the CSV file carries (money to the fen, quantities and shares to 6
+  /// decimals); nil when there is none. For comparing figures, e.g. plan against actual.
+  public var decimalValue: Decimal? {
+    switch value {
+    case .money(let amount): amount.rounded(scale: MoneyPolicy.displayScale, mode: .plain)
+    case .quantity(let quantity, _): Decimal(quantity: quantity)
+    case .exact(let value, _): value.rounded(scale: 6, mode: .plain)
+    case .count(let count): Decimal(count)
+    case .share(let share): share.rounded(scale: 6, mode: .plain)
+    case .none: nil
+    }
+  }
+
   /// The value as a plain CSV number (dot decimal, no separators); empty when there is none.
   public var csvValue: String {
     switch value {

@@ -37,9 +37,11 @@ public struct PlanPipeline {
   public init(logger: Logger) { self.logger = logger }
 
   /// Loads the scenario and builds its report (no files written).
-  public static func report(for scenario: Scenario) -> EconomicsReport {
+  public static func report(for scenario: Scenario, economics: Economics? = nil) -> EconomicsReport
+  {
     PlanReport.make(
-      scenario: scenario.identity, inputs: scenario.inputs, sensitivity: scenario.sensitivity)
+      scenario: scenario.identity, inputs: scenario.inputs, sensitivity: scenario.sensitivity,
+      economics: economics)
   }
 
   /// Runs the plan: throws ``ConfigError`` (78) for a broken scenario, ``PlanOutputError`` (73)
@@ -53,7 +55,7 @@ public struct PlanPipeline {
         "scenario.files": "\(scenario.files.joined(separator: ","))",
       ])
     let economics = Economics.compute(scenario.inputs.inputs)
-    let report = Self.report(for: scenario)
+    let report = Self.report(for: scenario, economics: economics)
     let directory = request.outputDirectory ?? "Reports/plan/\(scenario.name)"
     do {
       try AtomicDirectoryWriter().write(report.renderedFiles, to: URL(fileURLWithPath: directory))

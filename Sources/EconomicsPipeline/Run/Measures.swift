@@ -217,94 +217,80 @@ extension Measures {
       for row in result.rows {
         switch source {
         case .visits:
-          visitsByChannel[try row.value(String.self, "channel")] = VisitTotals(
-            visits: try row.value("visits"), durationSeconds: try row.value("duration_seconds"),
-            visitsWithDuration: try row.value("visits_with_duration"))
+          visitsByChannel[try row.decode(String.self, "channel")] = VisitTotals(
+            visits: try row.decode("visits"), durationSeconds: try row.decode("duration_seconds"),
+            visitsWithDuration: try row.decode("visits_with_duration"))
         case .charges:
           charges.append(
             ChargeTotals(
-              channel: try row.value("channel"), kind: try row.value("kind"),
-              inpatient: try row.value("inpatient"), count: try row.value("charges"),
-              amount: try row.value("amount"), acquisitionCost: try row.value("acquisition_cost")))
+              channel: try row.decode("channel"), kind: try row.decode("kind"),
+              inpatient: try row.decode("inpatient"), count: try row.decode("charges"),
+              amount: try row.decode("amount"), acquisitionCost: try row.decode("acquisition_cost")))
         case .concurrency:
-          observedPeakSessions = try row.value("peak_sessions")
-          observedPeakAt = try row.value(Date?.self, "peak_at")
+          observedPeakSessions = try row.decode("peak_sessions")
+          observedPeakAt = try row.decode(Date?.self, "peak_at")
         case .offlineActivity:
-          admissions = try row.value("admissions")
-          surgeries = try row.value("surgeries")
+          admissions = try row.decode("admissions")
+          surgeries = try row.decode("surgeries")
         case .staff:
           headcount.append(
             StaffCount(
-              unit: try row.value("unit"), role: try row.value("role"),
-              headcount: try row.value("headcount")))
+              unit: try row.decode("unit"), role: try row.decode("role"),
+              headcount: try row.decode("headcount")))
         case .payroll:
           payroll.append(
             PayrollTotals(
-              unit: try row.value("unit"), role: try row.value("role"),
-              people: try row.value("people"), personMonths: try row.value("person_months"),
-              cost: try row.value("cost")))
+              unit: try row.decode("unit"), role: try row.decode("role"),
+              people: try row.decode("people"), personMonths: try row.decode("person_months"),
+              cost: try row.decode("cost")))
         case .devices:
           devices.append(
             DeviceTotals(
-              deviceClass: try row.value("device_class"), model: try row.value("model"),
-              devices: try row.value("devices"), ratedKW: try row.value("rated_kw"),
-              capacityPB: try row.value("capacity_pb"),
-              nameplateKWh: try row.value("nameplate_kwh"),
-              purchaseValue: try row.value(Decimal?.self, "purchase_value") ?? 0))
+              deviceClass: try row.decode("device_class"), model: try row.decode("model"),
+              devices: try row.decode("devices"), ratedKW: try row.decode("rated_kw"),
+              capacityPB: try row.decode("capacity_pb"),
+              nameplateKWh: try row.decode("nameplate_kwh"),
+              purchaseValue: try row.decode(Decimal?.self, "purchase_value") ?? 0))
         case .energy:
           energy.append(
             EnergyTotals(
-              deviceClass: try row.value("device_class"),
-              energyKWh: try row.value(Double?.self, "energy_kwh") ?? 0,
-              groupHours: try row.value("group_hours"),
-              averageUtilizationPct: try row.value(Double?.self, "average_utilization_pct"),
-              energyCost: try row.value(Decimal?.self, "energy_cost") ?? 0,
-              daysWithoutTariff: try row.value("days_without_tariff")))
+              deviceClass: try row.decode("device_class"),
+              energyKWh: try row.decode(Double?.self, "energy_kwh") ?? 0,
+              groupHours: try row.decode("group_hours"),
+              averageUtilizationPct: try row.decode(Double?.self, "average_utilization_pct"),
+              energyCost: try row.decode(Decimal?.self, "energy_cost") ?? 0,
+              daysWithoutTariff: try row.decode("days_without_tariff")))
         case .tariffs:
           tariffHours.append(
             TariffHours(
-              pricePerKWh: try row.value(Decimal?.self, "price_per_kwh"),
-              hours: try row.value("hours"), days: try row.value("days")))
+              pricePerKWh: try row.decode(Decimal?.self, "price_per_kwh"),
+              hours: try row.decode("hours"), days: try row.decode("days")))
         case .storage:
           storage.append(
             StorageTotals(
-              contentKind: try row.value("content_kind"), objects: try row.value("objects"),
-              bytes: try row.value("bytes")))
+              contentKind: try row.decode("content_kind"), objects: try row.decode("objects"),
+              bytes: try row.decode("bytes")))
         case .network:
           network.append(
             NetworkPeak(
-              direction: try row.value("direction"), peakGbps: try row.value("peak_gbps"),
-              p95Gbps: try row.value("p95_gbps"), hours: try row.value("hours")))
+              direction: try row.decode("direction"), peakGbps: try row.decode("peak_gbps"),
+              p95Gbps: try row.decode("p95_gbps"), hours: try row.decode("hours")))
         case .capital:
           capital.append(
             CapitalTotals(
-              category: try row.value("category"), items: try row.value("items"),
-              amount: try row.value("amount"), periodCharge: try row.value("period_charge"),
-              placedInService: try row.value(Decimal?.self, "placed_in_service") ?? 0))
+              category: try row.decode("category"), items: try row.decode("items"),
+              amount: try row.decode("amount"), periodCharge: try row.decode("period_charge"),
+              placedInService: try row.decode(Decimal?.self, "placed_in_service") ?? 0))
         case .contracts:
           contracts.append(
             ContractTotals(
-              category: try row.value("category"), contracts: try row.value("contracts"),
-              annualAmount: try row.value("annual_amount"),
-              periodAmount: try row.value("period_amount")))
+              category: try row.decode("category"), contracts: try row.decode("contracts"),
+              annualAmount: try row.decode("annual_amount"),
+              periodAmount: try row.decode("period_amount")))
         }
       }
     } catch {
       throw fail(error)
     }
-  }
-}
-
-extension PostgresRow {
-  /// The named column's value, its type inferred from the context.
-  fileprivate func value<T: PostgresDecodable>(_ column: String) throws(PostgresError) -> T {
-    try decode(T.self, column)
-  }
-
-  /// The named column's value as `type`.
-  fileprivate func value<T: PostgresDecodable>(_ type: T.Type, _ column: String)
-    throws(PostgresError) -> T
-  {
-    try decode(T.self, column)
   }
 }

@@ -261,8 +261,7 @@ public enum RunReport {
       rows.append(
         VarianceRow(
           id: figure.id, label: figure.label, unit: figure.unit,
-          plan: Decimal(string: planned.csvValue, locale: Locale(identifier: "en_US_POSIX")),
-          actual: Decimal(string: figure.csvValue, locale: Locale(identifier: "en_US_POSIX")),
+          plan: planned.decimalValue, actual: figure.decimalValue,
           source: "model on annualized data"))
     }
     return rows
