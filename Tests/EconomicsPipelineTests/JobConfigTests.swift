@@ -27,7 +27,10 @@ import Testing
     #expect(job.outputDirectory(for: period) == folder)
     #expect(Set(job.extract.keys) == Set(Measures.Source.allCases))
     #expect(job.checkFiles.count == 6)
-    #expect(job.thresholds.count == 12)
+    #expect(job.thresholds.count == 13)
+    #expect(job.revenue == .paper)
+    #expect(job.revenue.kinds(.passThrough) == ["drug"])
+    #expect(job.fallbacks.isEmpty)
     #expect(job.thresholds["duplicate_visit_ids"] == CheckThreshold(warn: nil, fail: .rows(1)))
     #expect(
       job.thresholds["charges_missing_amount"]
@@ -51,13 +54,14 @@ import Testing
 
   @Test func validatorAcceptsEverythingUnderPipelines() throws {
     let files = ConfigValidator.files([], pipelinesDirectory: Self.jobs)
-    #expect(files.count == 5)
+    #expect(files.count == 7)
     let passed = try ConfigValidator.validate(files)
     #expect(
       passed.filter { $0.kind == .job }.map(\.path) == [
-        "\(Self.jobs)/monthly-economics.yaml", "\(Self.jobs)/yearly-economics.yaml",
+        "\(Self.jobs)/demo-monthly-economics.yaml", "\(Self.jobs)/monthly-economics.yaml",
+        "\(Self.jobs)/yearly-economics.yaml",
       ])
-    #expect(passed.filter { $0.kind == .scenario }.count == 3)
+    #expect(passed.filter { $0.kind == .scenario }.count == 4)
   }
 
   // MARK: - Broken job files
@@ -71,8 +75,8 @@ import Testing
   @Test func brokenCorpusIsThere() {
     #expect(
       Self.brokenCases == [
-        "bad-cron", "bad-grain", "bad-threshold", "bad-time-zone", "missing-extract-measure",
-        "unknown-key",
+        "bad-cron", "bad-grain", "bad-revenue", "bad-threshold", "bad-time-zone",
+        "missing-extract-measure", "unknown-key",
       ])
   }
 
@@ -98,8 +102,8 @@ import Testing
   @Test func validatorReportsEveryBrokenJobAtOnce() throws {
     let paths = Self.brokenCases.map { "\(Self.brokenJobs)/\($0).yaml" }
     let error = try #require(throws: ConfigError.self) { try ConfigValidator.validate(paths) }
-    #expect(error.diagnostics.count == 8)
-    #expect(error.description.hasSuffix("8 problems found; nothing was written."))
+    #expect(error.diagnostics.count == 11)
+    #expect(error.description.hasSuffix("11 problems found; nothing was written."))
   }
 
   // MARK: - Check limits
