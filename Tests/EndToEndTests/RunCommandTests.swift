@@ -129,6 +129,6 @@ import Testing
     #expect(result.status == 78)
     #expect(
       result.stderr.contains(
-        "\(job):26:1: error: ouptut: unknown key `ouptut`; did you mean `output`?"))
+        "\(job):29:1: error: ouptut: unknown key `ouptut`; did you mean `output`?"))
   }
 }
