@@ -216,7 +216,8 @@ public struct Economics: Sendable, Equatable {
       // Spending billed holds the markup: cost = billed / (1 + markup), markup = billed − cost.
       drugRevenueCNY = drugSpend
       drugMarginCNY =
-        inputs.drugMarkupRate == 0 ? 0 : drugSpend * inputs.drugMarkupRate / (1 + inputs.drugMarkupRate)
+        inputs.drugMarkupRate == 0
+        ? 0 : drugSpend * inputs.drugMarkupRate / (1 + inputs.drugMarkupRate)
     case .acquisitionCost:
       drugMarginCNY = drugSpend * inputs.drugMarkupRate
       drugRevenueCNY = drugSpend + drugMarginCNY
@@ -338,7 +339,8 @@ public struct Economics: Sendable, Equatable {
     let petabytesPerVisit =
       inputs.storedVisitShare * gigabytesPerStoredVisit
       / inputs.storagePlanningUnit.gigabytesPerPB * Double(inputs.storageRetentionYears)
-    let kWhPerPetabyteYear = inputs.storagePowerKWPerPB * inputs.facilityFactor * inputs.hoursPerYear
+    let kWhPerPetabyteYear =
+      inputs.storagePowerKWPerPB * inputs.facilityFactor * inputs.hoursPerYear
     let costPerPetabyteYear =
       inputs.storagePriceCNYPerPB / inputs.storageUsefulLifeYears
       + Decimal(quantity: kWhPerPetabyteYear) * inputs.electricityTariffCNYPerKWh

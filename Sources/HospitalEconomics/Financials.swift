@@ -59,6 +59,26 @@ public struct Financials: Sendable, Equatable {
   /// Net operating cash flow: effective revenue − cash running cost, CNY.
   public let netCashFlowCNY: Decimal
 
+  // MARK: Ratios (the same for a span and its scaling: computed once, from the unscaled lines)
+
+  /// Margin as a share of effective revenue; `nil` without revenue.
+  public let marginShare: Decimal?
+  /// Total cost per visit, CNY; `nil` without visits.
+  public let costPerVisitCNY: Decimal?
+  /// Effective revenue per visit, CNY; `nil` without visits.
+  public let effectiveRevenuePerVisitCNY: Decimal?
+  /// Registration revenue per visit (the average fee billed), CNY; `nil` without visits.
+  public let registrationFeePerVisitCNY: Decimal?
+  /// The registration fee at which the margin is zero, the costs and other revenue held:
+  /// (total cost − markup − other kept revenue) / visits, CNY; `nil` without visits. Zero or less
+  /// means the meta-hospital pays without any registration fee.
+  public let breakevenRegistrationFeeCNY: Decimal?
+  /// Total cost as a share of gross revenue (all of the meta-hospital's cost is IT); `nil` without
+  /// gross revenue.
+  public let totalCostShareOfGrossRevenue: Decimal?
+  /// Total cost ÷ effective revenue: how many times the revenue the cost is; `nil` without revenue.
+  let costToRevenue: Decimal?
+
   /// Builds the figures from their lines; every total is computed here.
   public init(
     visits: Decimal, registrationRevenueCNY: Decimal, otherKeptRevenueCNY: Decimal = 0,
@@ -86,6 +106,15 @@ public struct Financials: Sendable, Equatable {
       cashCostCNY + softwareAmortizationCNY + modelAmortizationCNY + hardwareDepreciationCNY
     marginCNY = effectiveRevenueCNY - totalCostCNY
     netCashFlowCNY = effectiveRevenueCNY - cashCostCNY
+    let hasVisits = visits > 0
+    marginShare = effectiveRevenueCNY > 0 ? marginCNY / effectiveRevenueCNY : nil
+    costPerVisitCNY = hasVisits ? totalCostCNY / visits : nil
+    effectiveRevenuePerVisitCNY = hasVisits ? effectiveRevenueCNY / visits : nil
+    registrationFeePerVisitCNY = hasVisits ? registrationRevenueCNY / visits : nil
+    breakevenRegistrationFeeCNY =
+      hasVisits ? (totalCostCNY - passThroughMarkupCNY - otherKeptRevenueCNY) / visits : nil
+    totalCostShareOfGrossRevenue = grossRevenueCNY > 0 ? totalCostCNY / grossRevenueCNY : nil
+    costToRevenue = effectiveRevenueCNY > 0 ? totalCostCNY / effectiveRevenueCNY : nil
   }
 
   private init(scaling other: Financials, by factor: Decimal) {
@@ -107,6 +136,13 @@ public struct Financials: Sendable, Equatable {
     totalCostCNY = other.totalCostCNY * factor
     marginCNY = other.marginCNY * factor
     netCashFlowCNY = other.netCashFlowCNY * factor
+    marginShare = other.marginShare
+    costPerVisitCNY = other.costPerVisitCNY
+    effectiveRevenuePerVisitCNY = other.effectiveRevenuePerVisitCNY
+    registrationFeePerVisitCNY = other.registrationFeePerVisitCNY
+    breakevenRegistrationFeeCNY = other.breakevenRegistrationFeeCNY
+    totalCostShareOfGrossRevenue = other.totalCostShareOfGrossRevenue
+    costToRevenue = other.costToRevenue
   }
 
   /// Every flow (visits and money) multiplied by `factor`, each figure once: a period's figures
@@ -115,36 +151,11 @@ public struct Financials: Sendable, Equatable {
     factor == 1 ? self : Financials(scaling: self, by: factor)
   }
 
-  // MARK: - Ratios (the same for a period and its annualization)
+  // MARK: - Derived
 
-  /// Margin as a share of effective revenue; `nil` without revenue.
-  public var marginShare: Decimal? {
-    effectiveRevenueCNY > 0 ? marginCNY / effectiveRevenueCNY : nil
-  }
-  /// Total cost per visit, CNY; `nil` without visits.
-  public var costPerVisitCNY: Decimal? { visits > 0 ? totalCostCNY / visits : nil }
-  /// Effective revenue per visit, CNY; `nil` without visits.
-  public var effectiveRevenuePerVisitCNY: Decimal? {
-    visits > 0 ? effectiveRevenueCNY / visits : nil
-  }
-  /// Registration revenue per visit (the average fee billed), CNY; `nil` without visits.
-  public var registrationFeePerVisitCNY: Decimal? {
-    visits > 0 ? registrationRevenueCNY / visits : nil
-  }
   /// Pass-through markup per visit, CNY; `nil` without visits.
   public var passThroughMarkupPerVisitCNY: Decimal? {
     visits > 0 ? passThroughMarkupCNY / visits : nil
-  }
-  /// The registration fee at which the margin is zero, the costs and other revenue held:
-  /// (total cost − markup − other kept revenue) / visits, CNY; `nil` without visits. Zero or less
-  /// means the meta-hospital pays without any registration fee.
-  public var breakevenRegistrationFeeCNY: Decimal? {
-    visits > 0 ? (totalCostCNY - passThroughMarkupCNY - otherKeptRevenueCNY) / visits : nil
-  }
-  /// Total cost as a share of gross revenue (all of the meta-hospital's cost is IT); `nil` without
-  /// gross revenue.
-  public var totalCostShareOfGrossRevenue: Decimal? {
-    grossRevenueCNY > 0 ? totalCostCNY / grossRevenueCNY : nil
   }
 
   /// Visits at which effective revenue covers the total cost when every cost is held at this
@@ -152,8 +163,8 @@ public struct Financials: Sendable, Equatable {
   /// data, where the device estate is what it is. `nil` when a visit brings no effective revenue
   /// (no volume breaks even). Rounded up to a whole visit.
   public var breakevenVisitsWithCostsHeld: Decimal? {
-    guard visits > 0, effectiveRevenueCNY > 0 else { return nil }
+    guard visits > 0, let costToRevenue else { return nil }
     guard totalCostCNY > 0 else { return 0 }
-    return (totalCostCNY * visits / effectiveRevenueCNY).rounded(scale: 0, mode: .up)
+    return (visits * costToRevenue).rounded(scale: 0, mode: .up)
   }
 }

@@ -106,7 +106,8 @@ public enum ScalarDriver: String, CaseIterable, Sendable {
   /// Whether moving this driver can change the yearly margin.
   public var affectsMargin: Bool {
     switch self {
-    case .serviceRadiusKM, .drugSpendBasis, .storagePlanningUnit, .storagePlanningDecimals, .averageLoadShare,
+    case .serviceRadiusKM, .drugSpendBasis, .storagePlanningUnit, .storagePlanningDecimals,
+      .averageLoadShare,
       .discountRate, .appraisalYears, .offlineOutpatientVisits, .offlineInpatientAdmissions,
       .offlineSurgeries, .offlineOpenBeds, .offlineDoctors, .offlineNurses,
       .offlineAdministrativeStaff, .offlineOtherStaff, .offlineMedicalRevenueCNY,

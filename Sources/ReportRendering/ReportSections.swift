@@ -29,7 +29,8 @@ public enum ReportSections {
       e.financials, feeCNY: e.inputs.registrationFeeCNY, feeText: "a registration fee",
       breakevenVisits: e.breakevenVisits.map { Decimal($0) },
       volumeCondition: "with today's fee",
-      noVolume: "no volume (a visit brings no more effective revenue than the storage it adds costs)")
+      noVolume:
+        "no volume (a visit brings no more effective revenue than the storage it adds costs)")
   }
 
   /// The verdict on a year's money: `fee` is the registration fee the year was billed at
@@ -46,7 +47,8 @@ public enum ReportSections {
     if let value = f.breakevenRegistrationFeeCNY {
       breakEvenFee =
         value <= 0
-        ? "any fee (its other revenue covers the cost)" : "\(NumberFormat.money(value)) CNY per visit"
+        ? "any fee (its other revenue covers the cost)"
+        : "\(NumberFormat.money(value)) CNY per visit"
     } else {
       breakEvenFee = "no fee (there are no visits)"
     }

@@ -49,7 +49,8 @@ public struct DataCoverage: Sendable, Equatable {
     func latest(_ days: [PostgresDate?]) -> PostgresDate? { days.compactMap { $0 }.max() }
     let virtualCharges = m.charges.filter { $0.channel == "virtual" }
     sources = [
-      Source(name: "virtual visits", lastDay: m.visitsByChannel["virtual"]?.lastDay, monthly: false),
+      Source(
+        name: "virtual visits", lastDay: m.visitsByChannel["virtual"]?.lastDay, monthly: false),
       Source(
         name: "virtual charges", lastDay: latest(virtualCharges.map(\.lastDay)), monthly: false),
       Source(name: "telemetry", lastDay: latest(m.energy.map(\.lastDay)), monthly: false),

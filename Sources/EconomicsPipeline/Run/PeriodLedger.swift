@@ -224,7 +224,8 @@ extension PeriodLedger {
     func lacking(_ text: String, _ line: FallbackLine) {
       missing.append(
         "\(text): \(line.label) is 0 for the period (what the books say); "
-          + "set `fallbacks: { \(line.rawValue): scenario }` in the job to use the scenario's value instead")
+          + "set `fallbacks: { \(line.rawValue): scenario }` in the job to use the scenario's value instead"
+      )
     }
 
     // MARK: activity
@@ -252,7 +253,8 @@ extension PeriodLedger {
       line.missingCost += charge.missingCost
       lines[charge.kind] = line
     }
-    revenueByKind = RevenueClassification.chargeKinds.compactMap { lines[$0] }
+    revenueByKind =
+      RevenueClassification.chargeKinds.compactMap { lines[$0] }
       + lines.keys.filter { !RevenueClassification.chargeKinds.contains($0) }.sorted().compactMap {
         lines[$0]
       }
@@ -267,7 +269,8 @@ extension PeriodLedger {
         fallbacksUsed.append((.registrationRevenue, registration))
         sources[.registrationRevenue] = .fallback
       } else {
-        lacking("no registration charge billed for the period's virtual visits", .registrationRevenue)
+        lacking(
+          "no registration charge billed for the period's virtual visits", .registrationRevenue)
       }
     }
     registrationRevenueCNY = registration

@@ -188,7 +188,8 @@ public struct RunPipeline {
         fallbacks: job.fallbacks, plan: plan,
         facilityFactor: config.scenario.inputs.inputs.facilityFactor)
       for line in ledger.missingLines {
-        logger.warning("no data", metadata: metadata.merging(["ledger.line": "\(line)"]) { a, _ in a })
+        logger.warning(
+          "no data", metadata: metadata.merging(["ledger.line": "\(line)"]) { a, _ in a })
       }
       for (line, amount) in ledger.fallbacksUsed {
         logger.notice(

@@ -27,13 +27,15 @@ extension RunReport {
       _ s: FigureSource, none: String = "none"
     ) -> ReportFigure {
       ReportFigure(
-        id: id, label: label, value: value.map { .exact($0, decimals: decimals) } ?? .none(note: none),
+        id: id, label: label,
+        value: value.map { .exact($0, decimals: decimals) } ?? .none(note: none),
         unit: unit, source: s.rawValue)
     }
     func count(_ id: String, _ label: String, _ value: Int64, _ unit: String) -> ReportFigure {
       ReportFigure(id: id, label: label, value: .count(Int(value)), unit: unit, source: "data")
     }
-    func share(_ id: String, _ label: String, _ value: Decimal?, _ s: FigureSource) -> ReportFigure {
+    func share(_ id: String, _ label: String, _ value: Decimal?, _ s: FigureSource) -> ReportFigure
+    {
       ReportFigure(
         id: id, label: label, value: value.map { .share($0) } ?? .none(note: "n/a"),
         unit: "share", source: s.rawValue)
@@ -152,10 +154,12 @@ extension RunReport {
         "effective_revenue_cny", "Effective revenue", a.effectiveRevenueCNY, "CNY/year", revenue),
       money("staff_cost_cny", "Staff cost", a.staffCostCNY, "CNY/year", src(.staffCost)),
       exact(
-        "annual_energy_kwh", "Yearly energy, nameplate", l.nameplateKWh * actual.annualizationFactor,
+        "annual_energy_kwh", "Yearly energy, nameplate",
+        l.nameplateKWh * actual.annualizationFactor,
         0, "kWh/year", both),
       exact(
-        "metered_energy_kwh", "Yearly energy, metered", l.meteredKWh * actual.annualizationFactor, 0,
+        "metered_energy_kwh", "Yearly energy, metered", l.meteredKWh * actual.annualizationFactor,
+        0,
         "kWh/year", both),
       money(
         "annual_electricity_cost_cny", "Electricity cost, nameplate", a.electricityCostCNY,
@@ -201,7 +205,8 @@ extension RunReport {
       share(
         "it_share_of_gross_revenue", "IT spending (total cost), share of gross revenue",
         a.totalCostShareOfGrossRevenue, combined([revenue, costs])),
-      money("software_capex_cny", "Software items charged (cost)", l.softwareCapexCNY, "CNY", .data),
+      money(
+        "software_capex_cny", "Software items charged (cost)", l.softwareCapexCNY, "CNY", .data),
       money("model_capex_cny", "Model items charged (cost)", l.modelCapexCNY, "CNY", .data),
       money(
         "hardware_capex_cny", "Hardware items charged (cost)", l.hardwareCapexCNY, "CNY", .data),

@@ -14,7 +14,9 @@ extension RunReport {
     let plan = input.plan
     func money(_ value: Decimal) -> String { NumberFormat.money(value) }
     func source(_ line: LedgerLine) -> String { (l.sources[line] ?? .data).rawValue }
-    func flow(_ label: String, _ period: Decimal, _ annual: Decimal, _ planYear: Decimal?, _ s: String)
+    func flow(
+      _ label: String, _ period: Decimal, _ annual: Decimal, _ planYear: Decimal?, _ s: String
+    )
       -> [String]
     {
       [label, money(period), money(annual), planYear.map(money) ?? "", s]
@@ -38,11 +40,13 @@ extension RunReport {
       flow(
         "Drug markup kept", p.passThroughMarkupCNY, a.passThroughMarkupCNY, plan.drugMarginCNY,
         source(.passThroughSales)),
-      flow("Gross revenue", p.grossRevenueCNY, a.grossRevenueCNY, plan.grossRevenueCNY, revenueSource),
+      flow(
+        "Gross revenue", p.grossRevenueCNY, a.grossRevenueCNY, plan.grossRevenueCNY, revenueSource),
       flow(
         "**Effective revenue**", p.effectiveRevenueCNY, a.effectiveRevenueCNY,
         plan.effectiveRevenueCNY, revenueSource),
-      flow("Staff (payroll)", p.staffCostCNY, a.staffCostCNY, plan.staffCostCNY, source(.staffCost)),
+      flow(
+        "Staff (payroll)", p.staffCostCNY, a.staffCostCNY, plan.staffCostCNY, source(.staffCost)),
       flow(
         "Electricity at nameplate", p.electricityCostCNY, a.electricityCostCNY,
         plan.annualElectricityCostCNY, source(.electricity)),
@@ -188,7 +192,9 @@ extension RunReport {
       ]
     }
     var nameplateByClass: [String: Decimal] = [:]
-    for device in m.devices { nameplateByClass[device.deviceClass, default: 0] += device.nameplateKWh }
+    for device in m.devices {
+      nameplateByClass[device.deviceClass, default: 0] += device.nameplateKWh
+    }
     let classes = DeviceMatch.dataClasses.filter { deviceClass in
       nameplateByClass[deviceClass] != nil || m.energy.contains { $0.deviceClass == deviceClass }
     }
@@ -265,13 +271,17 @@ extension RunReport {
     let matched = actual.matchedClasses.map { c -> [String] in
       let planned: String
       if c.match.id == "storage" {
-        planned = NumberFormat.grouped(Decimal(quantity: input.plan.storageProvisionedPB), decimals: 1) + " PB"
+        planned =
+          NumberFormat.grouped(Decimal(quantity: input.plan.storageProvisionedPB), decimals: 1)
+          + " PB"
       } else {
-        planned = plan.devices.first { $0.id == c.match.id }.map {
-          NumberFormat.grouped(Decimal($0.count), decimals: 0)
-        } ?? ""
+        planned =
+          plan.devices.first { $0.id == c.match.id }.map {
+            NumberFormat.grouped(Decimal($0.count), decimals: 0)
+          } ?? ""
       }
-      let models = c.match.models.map { $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "any model"
+      let models =
+        c.match.models.map { $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "any model"
       return [
         c.match.name, "`\(c.match.deviceClass)`: \(models)", planned,
         String(c.groups.map(\.groups).reduce(0, +)), average(c.groups),
@@ -292,7 +302,8 @@ extension RunReport {
       blocks.append(
         .paragraph(
           "**Unplanned devices**: these groups match no class of the scenario. They are counted in the period's energy and depreciation; "
-            + "declare them under a class's `match:` in the scenario to compare them with the plan."))
+            + "declare them under a class's `match:` in the scenario to compare them with the plan."
+        ))
       blocks.append(
         .table(
           ReportTable(
@@ -301,7 +312,8 @@ extension RunReport {
             rows: actual.unplannedDevices.map {
               [
                 $0.deviceClass, "`\($0.model.replacingOccurrences(of: "`", with: "'"))`",
-                String($0.groups), average([$0]), NumberFormat.grouped($0.nameplateKWh, decimals: 1),
+                String($0.groups), average([$0]),
+                NumberFormat.grouped($0.nameplateKWh, decimals: 1),
               ]
             })))
     }
@@ -334,7 +346,8 @@ extension RunReport {
                 "people",
               ],
               [
-                "People on the payroll", NumberFormat.grouped(Decimal(l.staffPeoplePaid), decimals: 0),
+                "People on the payroll",
+                NumberFormat.grouped(Decimal(l.staffPeoplePaid), decimals: 0),
                 "people",
               ],
               ["Payroll, period", NumberFormat.money(l.staffCostCNY), "CNY"],
@@ -402,7 +415,8 @@ extension RunReport {
     let o = input.scenario.inputs.inputs.offlineHospital
     let fraction = l.fraction
     func prorated(_ annual: Int) -> String {
-      NumberFormat.grouped(Decimal(annual) * Decimal(fraction.days) / Decimal(fraction.daysInYear), decimals: 0)
+      NumberFormat.grouped(
+        Decimal(annual) * Decimal(fraction.days) / Decimal(fraction.daysInYear), decimals: 0)
     }
     func headcount(_ role: String) -> String {
       NumberFormat.grouped(
@@ -438,7 +452,10 @@ extension RunReport {
                 "Medical revenue, CNY", NumberFormat.money(l.offlineRevenueCNY),
                 NumberFormat.money(fraction.prorate(o.medicalRevenueCNY)),
               ],
-              ["Doctors", headcount("doctor"), NumberFormat.grouped(Decimal(o.doctors), decimals: 0)],
+              [
+                "Doctors", headcount("doctor"),
+                NumberFormat.grouped(Decimal(o.doctors), decimals: 0),
+              ],
               ["Nurses", headcount("nurse"), NumberFormat.grouped(Decimal(o.nurses), decimals: 0)],
               [
                 "Administrative staff", headcount("administrator"),
@@ -456,7 +473,8 @@ extension RunReport {
               [
                 "Staff per 10,000 outpatient visits a year",
                 comparison.staffPer10k.map { NumberFormat.grouped($0, decimals: 2) } ?? "n/a",
-                plan.offlineStaffPer10kVisits.map { NumberFormat.grouped($0, decimals: 2) } ?? "n/a",
+                plan.offlineStaffPer10kVisits.map { NumberFormat.grouped($0, decimals: 2) }
+                  ?? "n/a",
               ],
               [
                 "IT investment per outpatient visit, CNY", "not in the data",
@@ -500,11 +518,15 @@ extension RunReport {
         appraisal.discountedPaybackYears.map { NumberFormat.grouped($0, decimals: 2) }
           ?? "not within \(InvestmentAppraisal.paybackSearchYears) years", "years",
       ],
-      ["NPV over \(plan.appraisalYears) years at \(rate)", NumberFormat.money(appraisal.npvCNY), "CNY"],
+      [
+        "NPV over \(plan.appraisalYears) years at \(rate)", NumberFormat.money(appraisal.npvCNY),
+        "CNY",
+      ],
     ]
     var blocks: [ReportBlock] = [
       .paragraph(annualVerdict(actual)),
-      .table(ReportTable(columns: ["Measure", "Value", "Unit"], rightAligned: ["Value"], rows: rows)),
+      .table(
+        ReportTable(columns: ["Measure", "Value", "Unit"], rightAligned: ["Value"], rows: rows)),
     ]
     if actual.breakevenVisits == nil {
       blocks.append(
@@ -533,7 +555,10 @@ extension RunReport {
 
   static func provenanceSection(_ input: RunReportInput) -> ReportSection {
     let rows = provenanceRows(input).map {
-      ["`\($0.id)`", $0.label, $0.value, $0.unit, $0.source, $0.setIn.isEmpty ? "" : "`\($0.setIn)`"]
+      [
+        "`\($0.id)`", $0.label, $0.value, $0.unit, $0.source,
+        $0.setIn.isEmpty ? "" : "`\($0.setIn)`",
+      ]
     }
     var blocks: [ReportBlock] = [
       .paragraph(

@@ -172,12 +172,14 @@ public enum RunReport {
         "charges_missing_cost",
       ],
       rows: input.actual.ledger.revenueByKind.map {
-        [
+        // Acquisition cost and markup mean something for pass-through kinds only.
+        let passThrough = $0.revenueClass == .passThrough
+        return [
           $0.kind, $0.revenueClass.rawValue, String($0.charges),
           NumberFormat.plain($0.billedCNY, decimals: 2),
-          NumberFormat.plain($0.acquisitionCostCNY, decimals: 2),
-          NumberFormat.plain($0.markupCNY, decimals: 2), NumberFormat.plain($0.keptCNY, decimals: 2),
-          String($0.missingCost),
+          passThrough ? NumberFormat.plain($0.acquisitionCostCNY, decimals: 2) : "",
+          passThrough ? NumberFormat.plain($0.markupCNY, decimals: 2) : "",
+          NumberFormat.plain($0.keptCNY, decimals: 2), passThrough ? String($0.missingCost) : "",
         ]
       })
   }
