@@ -315,7 +315,7 @@ struct ScenarioReader {
   private func readMatch(in mapping: ConfigMapping, id: String, name: String) -> DeviceMatch? {
     guard let match = mapping.mapping("match", required: false) else { return nil }
     defer { match.finish() }
-    guard let deviceClass = match.choice("class", from: DeviceMatch.dataClasses) else { return nil }
+    let deviceClass = match.choice("class", from: DeviceMatch.dataClasses)
     var models: [String]? = nil
     if let list = match.stringList("models", required: false) {
       models = list.map(\.text)
@@ -329,6 +329,7 @@ struct ScenarioReader {
           at: location, keyPath: match.path("models"))
       }
     }
+    guard let deviceClass else { return nil }
     return DeviceMatch(
       id: id, name: name, deviceClass: deviceClass, models: models,
       location: match.location(of: "class") ?? match.node.location, keyPath: match.keyPath)
