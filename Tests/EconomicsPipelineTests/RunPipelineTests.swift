@@ -9,7 +9,20 @@ import Testing
 
 /// Scratch databases migrated and seeded with 2026 at scale 0.01 (200,000 virtual visits, 2–3 s).
 enum SeededDatabase {
-  static let scale = Decimal(1) / 100
+  /// 0.01, or `METAHOSPITAL_TEST_SCALE` (e.g. 0.1 to check the ledger's invariants on ten times
+  /// the data: `METAHOSPITAL_TEST_SCALE=0.1 swift test --filter RunPipelineTests`).
+  static let scale =
+    ProcessInfo.processInfo.environment["METAHOSPITAL_TEST_SCALE"].flatMap {
+      Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX"))
+    } ?? Decimal(1) / 100
+  /// Virtual visits and meta-hospital staff the generator writes at `scale` (rounded as it does).
+  static var virtualVisits: Int64 {
+    Int64(
+      truncating: NSDecimalNumber(decimal: (20_000_000 * scale).rounded(scale: 0, mode: .plain)))
+  }
+  static var metaStaff: Int64 {
+    Int64(truncating: NSDecimalNumber(decimal: (800 * scale).rounded(scale: 0, mode: .plain)))
+  }
   static let defaultSeed: Int64 = 20_240_101
   static let shanghai = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
   static let scenario = Repository.path("Pipelines/scenarios/paper-2024.yaml")
@@ -118,12 +131,12 @@ enum NumberFormatForTests {
         #expect(
           try db.value(Int64.self, "SELECT count(*) FROM hospital.visits WHERE channel = 'virtual'")
             == ledger.virtualVisits)
-        #expect(ledger.virtualVisits == 200_000)  // 20 M × 0.01
+        #expect(ledger.virtualVisits == SeededDatabase.virtualVisits)  // 20 M × scale
         #expect(
           try db.value(
             Decimal.self, "SELECT sum(amount) FROM hospital.charges WHERE channel = 'virtual'")
             == money.grossRevenueCNY)
-        #expect(money.grossRevenueCNY == 30_000_000)  // (25 + 125) CNY a visit
+        #expect(money.grossRevenueCNY == 150 * Decimal(ledger.virtualVisits))  // (25 + 125) CNY a visit
         #expect(
           try db.value(
             Decimal.self,
@@ -135,7 +148,7 @@ enum NumberFormatForTests {
             Decimal.self,
             "SELECT sum(p.cost) FROM hospital.payroll AS p JOIN hospital.staff AS s USING (staff_id) WHERE s.unit = 'meta'"
           ) == money.staffCostCNY)
-        #expect(money.staffCostCNY == Decimal(8 * 300_000))  // 800 × 0.01 people at 300,000
+        #expect(money.staffCostCNY == Decimal(SeededDatabase.metaStaff * 300_000))  // 800 × scale people
 
         // Energy: every device in service all year at rated power; metered follows the
         // generator's 45 % load (75 % in 8 opening hours, 30 % in 16 others, noise ±5 points).
@@ -167,8 +180,9 @@ enum NumberFormatForTests {
         let summary = try String(contentsOf: out.appending(path: "summary.csv"), encoding: .utf8)
           .components(separatedBy: "\r\n").dropLast()
         #expect(summary.first == "metric,value,unit,source")
-        #expect(summary.contains("period_virtual_visits,200000,visits,data"))
-        #expect(summary.contains("annual_visits,200000,visits/year,data"))
+        #expect(
+          summary.contains("period_virtual_visits,\(SeededDatabase.virtualVisits),visits,data"))
+        #expect(summary.contains("annual_visits,\(SeededDatabase.virtualVisits),visits/year,data"))
         let variance = try String(contentsOf: out.appending(path: "variance.csv"), encoding: .utf8)
         #expect(variance.hasPrefix("driver,unit,plan,actual,difference,difference_pct,source\r\n"))
         let checks = try String(contentsOf: out.appending(path: "checks.csv"), encoding: .utf8)
@@ -187,7 +201,7 @@ enum NumberFormatForTests {
         #expect(try run.decode(String.self, "job") == "yearly-economics")
         #expect(try run.decode(String.self, "period") == "2026")
         #expect(try run.decode(Bool.self, "finished"))
-        #expect(try run.decode(Int64.self, "rows_read") > 200_000)
+        #expect(try run.decode(Int64.self, "rows_read") > SeededDatabase.virtualVisits)
         let outputs =
           try JSONSerialization.jsonObject(
             with: Data(try run.decode(String.self, "outputs").utf8)) as? [String: String]
@@ -604,7 +618,7 @@ enum NumberFormatForTests {
       let db = try SeededDatabase.migrate(url)
       try SeededDatabase.seed(db)
       let first = try Self.fingerprint(db)
-      #expect(first.counts[0] == 250_000)  // 200,000 virtual + 50,000 offline visits
+      #expect(first.counts[0] == SeededDatabase.virtualVisits * 5 / 4)  // + a quarter as many offline
 
       try SeededDatabase.seed(db)
       let again = try Self.fingerprint(db)
