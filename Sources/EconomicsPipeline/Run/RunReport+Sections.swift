@@ -645,6 +645,7 @@ extension RunReport {
       blocks: [
         .bullets([
           "One ledger: every figure comes from the period's data through one computation. Flows (visits, revenue, costs, energy) are annualized as the period × days in the year ÷ days in the period; stocks (capital items' cost, headcount, installed devices and storage) are not. For a whole year the annualized figures equal the period's.",
+          "Monthly amounts (payroll, amortization, depreciation) are the same in every month, so annualizing them by days reads about 1.9 % low in a 31-day month and 8.6 % high in February (× 365/31 or × 365/28 against × 12); a quarter or a year evens this out.",
           "Money is in CNY, summed exactly (PostgreSQL numeric, decimal arithmetic) and shown to 2 decimals rounded half away from zero; CSV files carry money to the fen and other figures to 6 decimals.",
           "Effective revenue = kept charges + the markup on pass-through charges whose acquisition cost is known. Gross revenue = kept + pass-through charges billed. Excluded charges are shown, not counted.",
           "Total cost = payroll + electricity (nameplate, each day's tariff, × facility factor) + contracts (pro rata per day of a 365-day year) + amortization and depreciation (capital items, monthly straight line from the month in service; hardware stops the month its device group is retired). Fen are rounded cumulatively per item, so periods add up to their year exactly.",
