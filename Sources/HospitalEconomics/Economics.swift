@@ -154,6 +154,13 @@ public struct Economics: Sendable, Equatable {
     Economics(inputs, solvingBreakEvenVisits: false).annualMarginCNY
   }
 
+  /// Every figure of ``compute(_:)`` except the break-even volume (``breakevenVisits`` is `nil`),
+  /// for callers that evaluate the model thousands of times and do not show that volume: a
+  /// margin bridge between two scenarios, a simulation of uncertain drivers.
+  public static func computeWithoutBreakEvenVolume(_ inputs: Inputs) -> Economics {
+    Economics(inputs, solvingBreakEvenVisits: false)
+  }
+
   fileprivate init(_ inputs: Inputs, solvingBreakEvenVisits: Bool) {
     self.inputs = inputs
     let visits = Double(inputs.annualVisits)

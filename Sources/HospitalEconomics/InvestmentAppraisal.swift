@@ -30,12 +30,19 @@ public struct InvestmentAppraisal: Sendable, Equatable {
   }
 
   /// The year (interpolated within it) when the discounted cash flow first covers the outlay.
+  ///
+  /// A cash flow whose perpetuity (cash flow ÷ rate) does not exceed the outlay never repays it,
+  /// so the search stops at once instead of discounting a hundred years that cannot reach it.
   public var discountedPaybackYears: Decimal? {
     guard annualCashFlowCNY > 0 else { return nil }
     if outlayCNY <= 0 { return 0 }
+    if discountRate > 0, annualCashFlowCNY / discountRate <= outlayCNY { return nil }
     var cumulative = Decimal(0)
+    var discount = Decimal(1)
     for year in 1...Self.paybackSearchYears {
-      let present = presentValue(ofYear: year)
+      // (1 + rate)^year, one multiplication a year: the same products as `power(year)`.
+      discount *= 1 + discountRate
+      let present = annualCashFlowCNY / discount
       if cumulative + present >= outlayCNY {
         return Decimal(year - 1) + (outlayCNY - cumulative) / present
       }
@@ -47,13 +54,11 @@ public struct InvestmentAppraisal: Sendable, Equatable {
   /// −outlay + Σ cash flow / (1 + rate)^t for t = 1…horizon, CNY.
   public var npvCNY: Decimal {
     var total = -outlayCNY
-    for year in stride(from: 1, through: horizonYears, by: 1) {
-      total += presentValue(ofYear: year)
+    var discount = Decimal(1)
+    for _ in stride(from: 1, through: horizonYears, by: 1) {
+      discount *= 1 + discountRate
+      total += annualCashFlowCNY / discount
     }
     return total
-  }
-
-  private func presentValue(ofYear year: Int) -> Decimal {
-    annualCashFlowCNY / (1 + discountRate).power(year)
   }
 }
