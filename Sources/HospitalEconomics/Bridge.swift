@@ -62,6 +62,8 @@ public struct MarginBridge: Sendable, Equatable {
   public var marginFenMoved: Int
   /// Fen the rounding moved to make the NPV parts add up.
   public var npvFenMoved: Int
+  /// Device classes in one plan only (they count as 0 units in the other), by id.
+  public var classesInOnePlanOnly: [String] = []
 
   /// The change between the two margins as displayed (each rounded to the fen): what the parts
   /// add up to.
@@ -118,12 +120,14 @@ extension MarginBridge {
         players.append((descriptor, a, b))
       }
     }
-    let moves = players.map { ($0.descriptor.id, $0.to) }
+    let moves = players.compactMap { player in
+      DriverSetter(player.descriptor.id, in: base).map { ($0, player.to) }
+    }
     let fixedBase = base
     let game: Shapley.Game = { members in
       var inputs = fixedBase
       for (index, move) in moves.enumerated() where members[index] {
-        inputs = inputs.setting(move.0, to: move.1) ?? inputs
+        _ = move.0.set(move.1, in: &inputs)
       }
       let economics = Economics.computeWithoutBreakEvenVolume(inputs)
       return [economics.annualMarginCNY, economics.npvCNY]
@@ -159,6 +163,8 @@ extension MarginBridge {
         npvStandardErrorCNY: estimate.standardErrors?[index][1])
     }
     .sorted(by: largestFirst)
+    bridge.classesInOnePlanOnly = Set(from.devices.map(\.id))
+      .symmetricDifference(to.devices.map(\.id)).sorted()
     return bridge
   }
 

@@ -44,12 +44,16 @@ public enum Simulation {
     precondition(draws > 0)
     let drawn = uncertain.filter { $0.distribution != .fixed }.sorted { $0.id < $1.id }
     var kinds: [DriverValue] = []
+    var setters: [DriverSetter] = []
     for driver in drawn {
-      guard let value = inputs.value(of: driver.id) else {
+      guard let value = inputs.value(of: driver.id),
+        let setter = DriverSetter(driver.id, in: inputs)
+      else {
         throw .notANumericDriver(driver.id)
       }
       if case .choice = value { throw .notANumericDriver(driver.id) }
       kinds.append(value)
+      setters.append(setter)
     }
     // Each driver's draws from its own stream, in draw order.
     let values: [[DriverValue]] = zip(drawn, kinds).map { driver, kind in
@@ -58,11 +62,11 @@ public enum Simulation {
         drawnValue(driver.distribution.quantile(stream.nextOpenUnit()) ?? 0, like: kind)
       }
     }
-    let ids = drawn.map(\.id)
+    let resolved = setters
     let outcomes = Parallel.map(draws) { index in
       var year = inputs
-      for (driver, column) in zip(ids, values) {
-        year = year.setting(driver, to: column[index]) ?? year
+      for (setter, column) in zip(resolved, values) {
+        _ = setter.set(column[index], in: &year)
       }
       let economics = Economics.computeWithoutBreakEvenVolume(year)
       return SimulationResult.Draw(
@@ -125,27 +129,31 @@ public struct SimulationResult: Sendable, Equatable {
   }
 
   /// The seed.
-  public var seed: UInt64
+  public let seed: UInt64
   /// The drivers drawn, by id.
-  public var drivers: [UncertainDriver]
+  public let drivers: [UncertainDriver]
   /// Every draw, in draw order.
-  public var draws: [Draw]
+  public let draws: [Draw]
 
-  /// Creates a result.
+  /// The yearly margin over the draws.
+  public let margin: Summary
+  /// The NPV over the draws.
+  public let npv: Summary
+  /// The simple payback over the draws.
+  public let simplePayback: Summary
+  /// The discounted payback over the draws.
+  public let discountedPayback: Summary
+
+  /// Creates a result, summarizing each figure once.
   public init(seed: UInt64, drivers: [UncertainDriver], draws: [Draw]) {
     self.seed = seed
     self.drivers = drivers
     self.draws = draws
+    margin = Self.summary(draws.map { $0.marginCNY })
+    npv = Self.summary(draws.map { $0.npvCNY })
+    simplePayback = Self.summary(draws.map(\.simplePaybackYears))
+    discountedPayback = Self.summary(draws.map(\.discountedPaybackYears))
   }
-
-  /// The yearly margin over the draws.
-  public var margin: Summary { Self.summary(draws.map { $0.marginCNY }) }
-  /// The NPV over the draws.
-  public var npv: Summary { Self.summary(draws.map { $0.npvCNY }) }
-  /// The simple payback over the draws.
-  public var simplePayback: Summary { Self.summary(draws.map(\.simplePaybackYears)) }
-  /// The discounted payback over the draws.
-  public var discountedPayback: Summary { Self.summary(draws.map(\.discountedPaybackYears)) }
 
   /// Draws whose yearly margin is 0 or more.
   public var breakingEven: Int { draws.filter { $0.marginCNY >= 0 }.count }
@@ -159,6 +167,21 @@ public struct SimulationResult: Sendable, Equatable {
     return Decimal(quantity: (p * (1 - p) / Double(draws.count)).squareRoot())
   }
 
+  /// `values` in ascending order. Sorted first by their `Double` approximations (comparing
+  /// decimals is slow), then one insertion pass with exact comparisons puts right the few
+  /// neighbours the approximations could not tell apart.
+  static func sortedExactly(_ values: [Decimal]) -> [Decimal] {
+    var sorted = values.map { ($0.doubleValue, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+    for index in sorted.indices.dropFirst() {
+      var position = index
+      while position > 0 && sorted[position] < sorted[position - 1] {
+        sorted.swapAt(position, position - 1)
+        position -= 1
+      }
+    }
+    return sorted
+  }
+
   /// The nearest-rank percentile `k` of sorted values (undefined values last).
   public static func percentile(_ k: Int, ofSorted values: [Decimal?]) -> Decimal? {
     guard !values.isEmpty else { return nil }
@@ -167,7 +190,7 @@ public struct SimulationResult: Sendable, Equatable {
   }
 
   static func summary(_ values: [Decimal?]) -> Summary {
-    let defined = values.compactMap { $0 }.sorted()
+    let defined = sortedExactly(values.compactMap { $0 })
     let undefined = values.count - defined.count
     let sorted: [Decimal?] = defined.map { $0 } + Array(repeating: nil, count: undefined)
     return Summary(

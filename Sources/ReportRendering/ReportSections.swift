@@ -343,6 +343,7 @@ public enum ReportSections {
         .table(
           ReportTable(
             columns: ["Line", "CNY/year", "Note"], rightAligned: ["CNY/year"], rows: costRows)),
+      ] + costStructure(e.financials) + [
         .subheading("Against the offline hospital (paper Table 1)"),
         .table(
           ReportTable(
@@ -350,6 +351,7 @@ public enum ReportSections {
             rightAligned: ["Meta-hospital", "Offline hospital"], rows: comparisonRows)),
         .subheading("Break-even"),
         .bullets(breakEven),
+      ] + marginAgainstFee(e) + [
         .subheading("One-off spending"),
         .paragraph(investmentSentence(e)),
         .table(
@@ -500,20 +502,17 @@ public enum ReportSections {
         NumberFormat.money(r.lowEffectCNY), NumberFormat.money(r.highEffectCNY),
       ]
     }
+    // Bars show the size of the larger change, from zero; the label carries both signed changes.
     let charted = results.prefix(chartLimit)
-    let bound = charted.map { max(abs($0.lowEffectCNY), abs($0.highEffectCNY)) }.max() ?? 1
-    let axis = max(1, (bound / 1_000_000).rounded(scale: 0, mode: .up))
-    func millions(_ value: Decimal) -> String { NumberFormat.plain(value / 1_000_000, decimals: 2) }
-    let labels = charted.map { "\"\($0.driver.label.replacingOccurrences(of: "\"", with: "'"))\"" }
-      .joined(separator: ", ")
-    let chart = """
-      xychart-beta horizontal
-        title "Change in yearly margin, M CNY (driver down / up)"
-        x-axis [\(labels)]
-        y-axis "M CNY" \(NumberFormat.plain(-axis, decimals: 0)) --> \(NumberFormat.plain(axis, decimals: 0))
-        bar [\(charted.map { millions($0.lowEffectCNY) }.joined(separator: ", "))]
-        bar [\(charted.map { millions($0.highEffectCNY) }.joined(separator: ", "))]
-      """
+    func millions(_ value: Decimal) -> String {
+      (value > 0 ? "+" : "") + NumberFormat.grouped(value / 1_000_000, decimals: 2)
+    }
+    let chart = MermaidChart.bars(
+      title: "Largest change in yearly margin, M CNY (label: driver down / up)",
+      categories: charted.map {
+        "\($0.driver.label): \(millions($0.lowEffectCNY)) / \(millions($0.highEffectCNY))"
+      },
+      values: charted.map { $0.magnitudeCNY / 1_000_000 }, valueAxis: "M CNY", horizontal: true)
     return ReportSection(
       id: "sensitivity", title: "Sensitivity",
       blocks: [
@@ -528,7 +527,8 @@ public enum ReportSections {
             ],
             rightAligned: ["Rank", "Margin change, down", "Margin change, up"], rows: rows)),
         .paragraph(
-          "The \(charted.count) largest effects (first bar: driver down; second bar: driver up):"),
+          "The \(charted.count) largest effects: each bar is the larger of the two changes, from zero; its label gives both, driver down / driver up, in M CNY."
+        ),
         .mermaid(chart),
       ])
   }

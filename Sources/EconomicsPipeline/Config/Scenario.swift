@@ -19,6 +19,8 @@ public struct Scenario: Sendable, Equatable {
   public var deviceMatches: [DeviceMatch] = []
   /// The volume multiplier the scenario's `scale` applied (1 when absent).
   public var scale: Decimal = 1
+  /// The drivers the scenario gives a distribution (`uncertainty:`), by id, for `plan --simulate`.
+  public var uncertainty: [UncertainDriver] = []
 
   /// The identity a report shows.
   public var identity: ScenarioIdentity {
@@ -246,6 +248,7 @@ struct ScenarioReader {
     let sensitivity = readSensitivity(top, knownDrivers: knownDriverIDs(devices: devices))
     let placeholderPaths = top.stringList("placeholders", required: false) ?? []
     let scale = top.decimal("scale", required: false, minimum: 0, exclusive: true, maximum: 10) ?? 1
+    let uncertainty = readUncertainty(top, devices: devices, values: values, scale: scale)
     top.declare("extends")
     top.finish()
     checkOverlaps(matches)
@@ -293,7 +296,7 @@ struct ScenarioReader {
     return Scenario(
       name: name, title: ownTitle ?? name, files: files,
       inputs: AttributedInputs(inputs: inputs, provenance: provenance),
-      sensitivity: sensitivity, deviceMatches: matches, scale: scale)
+      sensitivity: sensitivity, deviceMatches: matches, scale: scale, uncertainty: uncertainty)
   }
 
   /// The drivers `scale` multiplies: volumes and resources (visits, staff, devices, one-off
@@ -349,7 +352,7 @@ struct ScenarioReader {
     }
   }
 
-  private func read(_ key: String, _ kind: Kind, in mapping: ConfigMapping) -> DriverValue? {
+  func read(_ key: String, _ kind: Kind, in mapping: ConfigMapping) -> DriverValue? {
     switch kind {
     case .count(let minimum): mapping.int(key, minimum: minimum).map { .count($0) }
     case .quantity(let range, let text):

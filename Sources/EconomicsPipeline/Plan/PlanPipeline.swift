@@ -9,13 +9,23 @@ public struct PlanPipeline {
   public struct Request: Sendable {
     /// The scenario file.
     public var scenarioPath: String
-    /// The output folder; `nil` for `Reports/plan/<scenario name>/` under the working directory.
+    /// The output folder; `nil` for `Reports/plan/<scenario name>/` under the working directory
+    /// (`Reports/plan/<scenario name>-vs-<compared name>/` with a comparison).
     public var outputDirectory: String?
+    /// A scenario to compare with: the report adds the margin bridge from it to this one.
+    public var comparePath: String?
+    /// Draws and seed of a simulation of the scenario's uncertain drivers.
+    public var simulation: SimulationRequest?
 
     /// Creates a request.
-    public init(scenarioPath: String, outputDirectory: String? = nil) {
+    public init(
+      scenarioPath: String, outputDirectory: String? = nil, comparePath: String? = nil,
+      simulation: SimulationRequest? = nil
+    ) {
       self.scenarioPath = scenarioPath
       self.outputDirectory = outputDirectory
+      self.comparePath = comparePath
+      self.simulation = simulation
     }
   }
 
@@ -25,23 +35,30 @@ public struct PlanPipeline {
     public var scenario: Scenario
     /// Its economics.
     public var economics: Economics
+    /// The margin bridge from the compared scenario, when one was given.
+    public var bridge: MarginBridge?
+    /// The simulation, when one was asked for.
+    public var simulation: SimulationResult?
     /// The folder written.
     public var outputDirectory: String
     /// The one line the command prints: verdict, key figures, report path.
     public var summaryLine: String
   }
 
-  private let logger: Logger
+  let logger: Logger
 
   /// Creates a pipeline that logs to `logger`.
   public init(logger: Logger) { self.logger = logger }
 
-  /// Loads the scenario and builds its report (no files written).
-  public static func report(for scenario: Scenario, economics: Economics? = nil) -> EconomicsReport
-  {
+  /// Builds a scenario's report (no files written), with the bridge from a compared scenario
+  /// and a simulation when given.
+  public static func report(
+    for scenario: Scenario, economics: Economics? = nil, comparison: PlanComparison? = nil,
+    simulation: SimulationResult? = nil
+  ) -> EconomicsReport {
     PlanReport.make(
       scenario: scenario.identity, inputs: scenario.inputs, sensitivity: scenario.sensitivity,
-      economics: economics)
+      economics: economics, comparison: comparison, simulation: simulation)
   }
 
   /// Runs the plan: throws ``ConfigError`` (78) for a broken scenario, ``PlanOutputError`` (73)
@@ -55,8 +72,13 @@ public struct PlanPipeline {
         "scenario.files": "\(scenario.files.joined(separator: ","))",
       ])
     let economics = Economics.compute(scenario.inputs.inputs)
-    let report = Self.report(for: scenario, economics: economics)
-    let directory = request.outputDirectory ?? "Reports/plan/\(scenario.name)"
+    let comparison = try request.comparePath.map { try compare(scenario, with: $0) }
+    let simulation = try request.simulation.map { try simulate(scenario, $0) }
+    let report = Self.report(
+      for: scenario, economics: economics, comparison: comparison, simulation: simulation)
+    let directory =
+      request.outputDirectory
+      ?? "Reports/plan/\(scenario.name)" + (comparison.map { "-vs-\($0.baseline.name)" } ?? "")
     do {
       try AtomicDirectoryWriter().write(report.renderedFiles, to: URL(fileURLWithPath: directory))
     } catch {
@@ -69,15 +91,18 @@ public struct PlanPipeline {
       ])
     let reportPath = (directory.hasSuffix("/") ? directory : directory + "/") + "report.md"
     return Outcome(
-      scenario: scenario, economics: economics, outputDirectory: directory,
+      scenario: scenario, economics: economics, bridge: comparison?.bridge,
+      simulation: simulation, outputDirectory: directory,
       summaryLine: Self.summaryLine(
-        scenario: scenario.name, economics: economics, reportPath: reportPath))
+        scenario: scenario.name, economics: economics, reportPath: reportPath,
+        comparison: comparison, simulation: simulation))
   }
 
   /// `paper-2024: does not pay: margin -35.36 M CNY/year (…); break-even …; report …`.
-  public static func summaryLine(scenario: String, economics e: Economics, reportPath: String)
-    -> String
-  {
+  public static func summaryLine(
+    scenario: String, economics e: Economics, reportPath: String,
+    comparison: PlanComparison? = nil, simulation: SimulationResult? = nil
+  ) -> String {
     let verdict = e.annualMarginCNY < 0 ? "does not pay" : "pays"
     let fee = e.breakevenRegistrationFeeCNY.map { "\(NumberFormat.money($0)) CNY/visit" } ?? "n/a"
     let visits =
@@ -86,7 +111,10 @@ public struct PlanPipeline {
     return
       "\(scenario): \(verdict): margin \(NumberFormat.millionsCNY(e.annualMarginCNY))/year "
       + "(cost \(NumberFormat.millionsCNY(e.annualTotalCostCNY)), effective revenue \(NumberFormat.millionsCNY(e.effectiveRevenueCNY))); "
-      + "break-even fee \(fee) or \(visits); report \(reportPath)"
+      + "break-even fee \(fee) or \(visits); "
+      + (comparison.map { insightSummary(comparison: $0) + "; " } ?? "")
+      + (simulation.map { insightSummary(simulation: $0) + "; " } ?? "")
+      + "report \(reportPath)"
   }
 }
 

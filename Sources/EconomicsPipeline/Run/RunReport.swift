@@ -56,12 +56,14 @@ public enum RunReport {
   public static func make(_ input: RunReportInput) -> EconomicsReport {
     let figures = summaryFigures(input)
     let variance = varianceRows(input)
+    let bridge = planToDataBridge(input)
     return EconomicsReport(
       title: "Meta-hospital economics: \(input.job.name), \(input.period)",
       headline: headline(input),
       sections: [
         ledgerSection(input),
         varianceSection(variance),
+        bridgeSection(input, bridge),
         revenueSection(input),
         energySection(input),
         devicesSection(input),
@@ -88,6 +90,7 @@ public enum RunReport {
         revenueCSV(input),
         checksCSV(input.checks),
         ReportSections.sensitivityCSV(input.actual.sensitivity),
+        bridgeCSV(input, bridge),
         CSVTable(
           fileName: "assumptions.csv", header: ["driver", "value", "unit", "source", "set_in"],
           rows: provenanceRows(input).map {
