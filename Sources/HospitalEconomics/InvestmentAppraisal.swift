@@ -44,7 +44,8 @@ public struct InvestmentAppraisal: Sendable, Equatable {
   public var npvAndDiscountedPayback: (npvCNY: Decimal, discountedPaybackYears: Decimal?) {
     var searching = annualCashFlowCNY > 0 && outlayCNY > 0
     var payback: Decimal? = annualCashFlowCNY > 0 && outlayCNY <= 0 ? 0 : nil
-    if searching, discountRate > 0, annualCashFlowCNY / discountRate <= outlayCNY {
+    // The perpetuity test, cash flow ÷ rate ≤ outlay, multiplied out (a division is slow).
+    if searching, discountRate > 0, annualCashFlowCNY <= outlayCNY * discountRate {
       searching = false
     }
     let growth = 1 + discountRate
@@ -57,11 +58,12 @@ public struct InvestmentAppraisal: Sendable, Equatable {
       let present = annualCashFlowCNY / discount
       if year <= horizonYears { npv += present }
       if searching && year <= Self.paybackSearchYears {
-        if cumulative + present >= outlayCNY {
+        let reached = cumulative + present
+        if reached >= outlayCNY {
           payback = Decimal(year - 1) + (outlayCNY - cumulative) / present
           searching = false
         } else {
-          cumulative += present
+          cumulative = reached
         }
       }
       year += 1

@@ -57,13 +57,13 @@ public enum BridgeReport {
     static let startStep = "start"
     static let endStep = "end"
     static let chartIntro =
-      "The margin walking from one end to the other, one driver at a time in the table's order (a step's size does not depend on that order); the grey line is zero:"
+      "Each bar is the size of one driver's effect on the yearly margin, from zero; its label gives the sign and the amount, in M CNY:"
     static func chartTitle(_ from: String, _ to: String) -> String {
-      "Yearly margin from \(from) to \(to), M CNY"
+      "Effect on the yearly margin, M CNY: \(from) → \(to)"
     }
     static let chartAxis = "M CNY"
-    static func others(_ count: Int) -> String { "+ \(count) other drivers" }
-    static func step(_ label: String) -> String { "+ \(label)" }
+    static func others(_ count: Int) -> String { "\(count) other drivers" }
+    static func step(_ label: String, _ amount: String) -> String { "\(label): \(amount)" }
     static func unmoved(_ list: String) -> String {
       "Drivers that differ but move neither the margin nor the NPV (reported, never costed): \(list)."
     }
@@ -186,25 +186,25 @@ public enum BridgeReport {
     return ReportSection(id: "bridge", title: Words.title, blocks: blocks)
   }
 
-  /// The running margin after each driver, in M CNY: a line (a margin can be negative), with
-  /// the smallest effects past `limit` − 1 steps gathered into one.
+  /// Each driver's effect as a bar of its size from zero, its sign and amount in the label
+  /// (M CNY), largest first; past `limit` − 1 drivers the rest are gathered into one bar.
   static func chart(_ bridge: MarginBridge, from: End, to: End, limit: Int) -> String {
-    var steps = bridge.parts.map { (label: Words.step($0.driver.label), amount: $0.marginCNY) }
+    var steps = bridge.parts.map { (label: $0.driver.label, amount: $0.marginCNY) }
     if steps.count > limit {
-      let kept = steps.prefix(limit - 1)
       let rest = steps.dropFirst(limit - 1)
-      steps = Array(kept) + [(Words.others(rest.count), rest.map(\.amount).reduce(0, +))]
+      steps =
+        Array(steps.prefix(limit - 1)) + [
+          (Words.others(rest.count), rest.map(\.amount).reduce(0, +))
+        ]
     }
-    var running = bridge.fromMarginCNY.roundedForDisplay()
-    var values = [running]
-    for step in steps {
-      running += step.amount
-      values.append(running)
+    func millions(_ value: Decimal) -> String {
+      (value > 0 ? "+" : "") + NumberFormat.grouped(value / 1_000_000, decimals: 2)
     }
-    return MermaidChart.lines(
+    return MermaidChart.bars(
       title: Words.chartTitle(from.name, to.name),
-      categories: [from.name] + steps.map(\.label),
-      series: [values.map { $0 / 1_000_000 }], valueAxis: Words.chartAxis, zeroLine: true)
+      categories: steps.map { Words.step($0.label, millions($0.amount)) },
+      values: steps.map { abs($0.amount) / 1_000_000 }, valueAxis: Words.chartAxis, horizontal: true
+    )
   }
 
   static func method(_ bridge: MarginBridge, from: End, to: End) -> [String] {

@@ -20,7 +20,7 @@ extension ReportSections {
       "The yearly margin at other registration fees, every other driver held (\(visits) visits a year; costs do not depend on the fee, so the margin is a straight line). The chart's second line is zero: the margin line crosses it at the break-even fee."
     }
     static func feeTitle(breakEven: String) -> String {
-      "Yearly margin against the registration fee, M CNY (break-even at \(breakEven) CNY)"
+      "Yearly margin by registration fee, M CNY (break-even \(breakEven) CNY)"
     }
     static let feeAxis = "Registration fee, CNY/visit"
     static let marginAxis = "M CNY"

@@ -508,7 +508,7 @@ public enum ReportSections {
       (value > 0 ? "+" : "") + NumberFormat.grouped(value / 1_000_000, decimals: 2)
     }
     let chart = MermaidChart.bars(
-      title: "Largest change in yearly margin, M CNY (label: driver down / up)",
+      title: "Change in yearly margin, M CNY (label: down / up)",
       categories: charted.map {
         "\($0.driver.label): \(millions($0.lowEffectCNY)) / \(millions($0.highEffectCNY))"
       },

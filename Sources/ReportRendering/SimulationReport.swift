@@ -30,7 +30,7 @@ public enum SimulationReport {
     }
     static let histogramHeading = "The yearly margin over the draws"
     static let histogramIntro =
-      "How many draws fall in each band of the yearly margin (M CNY; a band includes its lower bound, the last also its upper bound):"
+      "How many draws fall in each band of the yearly margin (M CNY; a band includes its lower bound, the last also its upper bound), bands from the lowest margin down to the highest:"
     static func histogramTitle(draws: String) -> String {
       "Draws by yearly margin, M CNY (\(draws) draws)"
     }
@@ -122,7 +122,8 @@ public enum SimulationReport {
         MermaidChart.bars(
           title: Words.histogramTitle(draws: drawsText),
           categories: bins.bins.map { Words.bin(number($0.low), number($0.high)) },
-          values: bins.bins.map { Decimal($0.count) }, valueAxis: Words.histogramAxis)))
+          values: bins.bins.map { Decimal($0.count) }, valueAxis: Words.histogramAxis,
+          horizontal: true)))
     blocks.append(
       .table(
         ReportTable(

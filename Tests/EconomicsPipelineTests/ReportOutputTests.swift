@@ -2,28 +2,67 @@ import EconomicsPipeline
 import Foundation
 import HospitalEconomics
 import ReportRendering
+import TestSupport
 import Testing
 
-/// The committed example report, regenerated and compared byte for byte.
+/// The committed example reports, regenerated and compared byte for byte.
 ///
-/// Set `METAHOSPITAL_RECORD_GOLDEN=1` to re-record `Reports/examples/paper-2024/` on purpose.
+/// Set `METAHOSPITAL_RECORD_GOLDEN=1` to re-record `Reports/examples/` on purpose (then run
+/// `scripts/render-mermaid` and look at the charts before committing them).
 @Suite struct GoldenReportTests {
-  static let golden = Repository.root.appendingPathComponent("Reports/examples/paper-2024")
+  /// Each committed example: its folder under `Reports/examples/` and the `plan` that makes it.
+  static let examples: [(folder: String, request: @Sendable (String) -> PlanPipeline.Request)] = [
+    (
+      "paper-2024",
+      {
+        PlanPipeline.Request(
+          scenarioPath: Repository.scenarios + "/paper-2024.yaml", outputDirectory: $0)
+      }
+    ),
+    (
+      "registration-50-vs-paper-2024",
+      {
+        PlanPipeline.Request(
+          scenarioPath: Repository.scenarios + "/registration-50.yaml", outputDirectory: $0,
+          comparePath: Repository.scenarios + "/paper-2024.yaml")
+      }
+    ),
+    (
+      "paper-2024-uncertain",
+      {
+        PlanPipeline.Request(
+          scenarioPath: Repository.scenarios + "/paper-2024-uncertain.yaml", outputDirectory: $0,
+          simulation: SimulationRequest(draws: 10_000, seed: 2024))
+      }
+    ),
+  ]
 
-  @Test func paperBaselineReportMatchesTheCommittedExample() throws {
-    let scenario = try Scenario.load(path: Repository.scenarios + "/paper-2024.yaml")
-    let files = PlanPipeline.report(for: scenario).renderedFiles
+  static let golden = Repository.root.appendingPathComponent("Reports/examples")
+
+  @Test(arguments: examples.map(\.folder))
+  func theCommittedExampleIsWhatPlanWrites(folder: String) throws {
+    let request = try #require(Self.examples.first { $0.folder == folder }?.request)
+    let committed = Self.golden.appendingPathComponent(folder)
+    let pipeline = PlanPipeline(logger: TestDatabase.quietLogger)
     if ProcessInfo.processInfo.environment["METAHOSPITAL_RECORD_GOLDEN"] == "1" {
-      try AtomicDirectoryWriter().write(files, to: Self.golden)
+      _ = try pipeline.run(request(committed.path))
       return
     }
-    for file in files {
-      let path = Self.golden.appendingPathComponent(file.name).path
-      let committed = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-      #expect(
-        committed == file.contents,
-        "\(file.name) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(Self.diff(committed, file.contents))"
-      )
+    try withTemporaryDirectory { scratch in
+      let out = scratch.appendingPathComponent(folder)
+      _ = try pipeline.run(request(out.path))
+      let written = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+      let expected = try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted()
+      #expect(written == expected, "the files of \(folder)")
+      for file in written {
+        let old =
+          (try? String(contentsOf: committed.appendingPathComponent(file), encoding: .utf8)) ?? ""
+        let new = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+        #expect(
+          old == new,
+          "\(folder)/\(file) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(Self.diff(old, new))"
+        )
+      }
     }
   }
 

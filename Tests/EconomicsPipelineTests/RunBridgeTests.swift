@@ -65,7 +65,7 @@ import Testing
         #expect(rows.last?.margin == Decimal(string: "-636832.91"))
         // The parts add up to the change exactly.
         let parts = rows.dropFirst().dropLast().map(\.margin).reduce(0, +)
-        #expect(parts == Decimal(string: "-636832.91")! - (-28_773_072))
+        #expect(parts == (Decimal(string: "-636832.91") ?? 0) + 28_773_072)
         // Registration = visits × fee: 20,000,000 × 25 → 6 × 130/6. Markup = visits × markup per
         // visit: 0 → 6 × 27.5/6. Each product's change split over both orders:
         // visits: (6 − 20 M) × ((25 + 130/6) + (0 + 27.5/6)) / 2 = −19,999,994 × 25.625
@@ -74,7 +74,7 @@ import Testing
         // markup per visit: 27.5/6 × (20 M + 6) / 2 = 45,833,347.08…;
         // other kept charges: 0 → 60.00, on their own.
         // The facility factor is the scenario's on both sides: no effect.
-        let fen = Decimal(string: "0.01")!
+        let fen = Decimal(1) / 100
         func near(_ driver: String, _ expected: String) -> Bool {
           guard let value = Self.value(rows, driver), let target = Decimal(string: expected) else {
             return false
@@ -105,7 +105,7 @@ import Testing
         let rows = try Self.bridge(out)
         #expect(rows.last?.margin == Decimal(string: "-695577.67"))
         let parts = rows.dropFirst().dropLast().map(\.margin).reduce(0, +)
-        #expect(parts == Decimal(string: "-695577.67")! - (-28_773_072))
+        #expect(parts == (Decimal(string: "-695577.67") ?? 0) + 28_773_072)
         // Every driver of every line is defined on this month: no line moves as one.
         #expect(
           !rows.contains { $0.driver.hasSuffix("_cost_cny") || $0.driver == "drug_markup_cny" })
