@@ -180,12 +180,13 @@ CREATE TABLE pipeline.month_results (
 );
 
 -- Each month's figures as a run reported them (append-only): the memory that finds and states a
--- restatement, a closed month whose figures changed since they were last reported.
+-- restatement, a closed month whose figures changed since a run reported them after it closed.
 CREATE TABLE pipeline.month_figures (
   job text NOT NULL,
   month date NOT NULL,
   run_id uuid NOT NULL,
   recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  month_closed boolean NOT NULL,       -- whether the month had ended when the run read it
   inputs_sha256 text NOT NULL,         -- of the job, scenario and SQL files the figures came from
   figures jsonb NOT NULL,              -- {"effective_revenue_cny": "423650.00", …}
   PRIMARY KEY (job, month, run_id)

@@ -84,6 +84,8 @@ public struct RunPipeline {
     public var checks: [CheckOutcome]
     /// How far each source table reaches into the period.
     public var coverage: DataCoverage
+    /// The year to date month by month, with restatements and the forecast.
+    public var trend: Trend
     /// The one line the command prints.
     public var summaryLine: String
 
@@ -102,6 +104,11 @@ public struct RunPipeline {
     var checkFiles: [SQLFile]
     var inputFiles: [(path: String, sha256: String)]
     var outputDirectory: String
+
+    /// One checksum of every input file: what a month's recorded figures came from.
+    var inputsSHA256: String {
+      SHA256.hex(Array(inputFiles.map { "\($0.path) \($0.sha256)" }.joined(separator: "\n").utf8))
+    }
   }
 
   /// Stage 2: what the period's SQL files returned, in one snapshot: the period's measures and
@@ -109,6 +116,8 @@ public struct RunPipeline {
   struct Extraction {
     var measures: Measures
     var months: [(month: Period, measures: Measures)]
+    /// Last year's months, when the year to date is not the whole year and last year had data.
+    var lastYear: [(month: Period, measures: Measures)]?
     var checkResults: [CheckResult]
     var sources: [SourceRead]
     var sourceRows: Int64
@@ -209,6 +218,19 @@ public struct RunPipeline {
       }
       let actual = ActualEconomics(
         ledger: ledger, measures: extraction.measures, scenario: config.scenario)
+
+      // MARK: the year to date month by month, and what was reported of it before
+      let trend = try trend(
+        extraction, config: config, plan: plan, now: request.now, on: connection)
+      for month in trend.months {
+        guard let restatement = month.restatement else { continue }
+        logger.warning(
+          "restated month",
+          metadata: metadata.merging([
+            "restatement.month": "\(month.month)",
+            "restatement.figures": "\(restatement.changes.map(\.figure).joined(separator: ","))",
+          ]) { a, _ in a })
+      }
       for group in actual.unplannedDevices {
         logger.warning(
           "device model in no planned class",
@@ -219,7 +241,7 @@ public struct RunPipeline {
       let report = RunReport.make(
         RunReportInput(
           job: job, period: period, scenario: config.scenario, plan: plan, actual: actual,
-          measures: extraction.measures, coverage: coverage, checks: outcomes,
+          measures: extraction.measures, coverage: coverage, checks: outcomes, trend: trend,
           sources: extraction.sources, inputFiles: config.inputFiles,
           toolVersion: MetaHospitalVersion.current, runID: runID, generatedAt: request.now,
           periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone)))
@@ -237,13 +259,18 @@ public struct RunPipeline {
       let outputs = Dictionary(
         files.map { ($0.name, SHA256.hex(Array($0.contents.utf8))) },
         uniquingKeysWith: { a, _ in a })
+      try MonthFigures.record(
+        job: job.name,
+        months: trend.months.map {
+          ($0.month, $0.ledger, $0.month.isClosed(at: request.now, in: job.timeZone))
+        }, runID: runID, inputsSHA256: config.inputsSHA256, on: connection)
       try history.succeed(runID: runID, rowsRead: sourceRows, outputs: outputs)
       let reportPath = (outputDirectory as NSString).appendingPathComponent("report.md")
       logger.info(
         "run succeeded", metadata: metadata.merging(["report.path": "\(reportPath)"]) { a, _ in a })
       return Outcome(
         runID: runID, period: period, outputDirectory: outputDirectory, actual: actual,
-        checks: outcomes, coverage: coverage,
+        checks: outcomes, coverage: coverage, trend: trend,
         summaryLine: Self.summaryLine(
           job: job.name, period: period, ledger: ledger, checks: outcomes, reportPath: reportPath))
     } catch {
@@ -320,6 +347,9 @@ public struct RunPipeline {
     }
     let cacheable = Array(Set(wanted.values.filter { $0.dependencies.isMonthly }))
     let recompute = request.recompute
+    // Last year's months feed the forecast's seasonality when the year to date is not complete.
+    let lastYearMonths = trendMonths.count < 12 ? Period.year(period.year - 1).months : []
+    var hasLastYear = false
 
     typealias Prepared = (
       fingerprints: [MonthKey: String], reused: [MonthKey: QueryResult], tasks: [QueryTask]
@@ -408,8 +438,7 @@ public struct RunPipeline {
     }
 
     // The months of the year to date, then the period composed from its months.
-    var months: [(month: Period, measures: Measures)] = []
-    for month in trendMonths {
+    func monthMeasures(_ month: Period) throws -> Measures {
       var measures = Measures()
       for (source, file) in monthlyExtracts {
         if let result = byKey[MonthKey(file: file.path, month: month)] {
@@ -419,8 +448,13 @@ public struct RunPipeline {
       for (source, file) in directExtracts {
         if let result = direct[file.path]?[month] { try measures.absorb(source, result) }
       }
-      months.append((month, measures))
+      return measures
     }
+    let months: [(month: Period, measures: Measures)] = try trendMonths.map {
+      ($0, try monthMeasures($0))
+    }
+    let lastYear: [(month: Period, measures: Measures)]? =
+      hasLastYear ? try lastYearMonths.map { ($0, try monthMeasures($0)) } : nil
     var measures: Measures
     if period.grain == .month, let only = months.last {
       measures = only.measures
@@ -474,8 +508,43 @@ public struct RunPipeline {
       sources.append(read(file, measure: "check", byKey: byKey, direct: direct, sourceRows: nil))
     }
     return Extraction(
-      measures: measures, months: months, checkResults: checkResults, sources: sources,
+      measures: measures, months: months, lastYear: lastYear, checkResults: checkResults,
+      sources: sources,
       sourceRows: covered.values.reduce(0, +), fresh: fresh)
+  }
+
+  /// Stage 4: the months of the year to date as the data says (no fallbacks), each beside the
+  /// plan prorated and what a run reported of it before, and the full-year forecast.
+  func trend(
+    _ extraction: Extraction, config: Configuration, plan: Economics, now: Date,
+    on connection: PostgresConnection
+  ) throws -> Trend {
+    let job = config.job
+    let factor = config.scenario.inputs.inputs.facilityFactor
+    func ledger(_ month: Period, _ measures: Measures) -> PeriodLedger {
+      PeriodLedger(
+        period: month, zone: job.timeZone, measures: measures, revenue: job.revenue,
+        fallbacks: [], plan: plan, facilityFactor: factor)
+    }
+    let closed = extraction.months.map(\.month).filter { $0.isClosed(at: now, in: job.timeZone) }
+    let reported = try MonthFigures.lastReported(job: job.name, months: closed, on: connection)
+    let months = extraction.months.map { month, measures -> Trend.Month in
+      let books = ledger(month, measures)
+      var restatement: Restatement?
+      if let previous = reported[month] {
+        let changes = MonthFigures.changes(books, since: previous.figures)
+        if !changes.isEmpty {
+          restatement = Restatement(
+            month: month, previousRunID: previous.runID, previousRecordedAt: previous.recordedAt,
+            inputsChanged: previous.inputs != config.inputsSHA256, changes: changes)
+        }
+      }
+      return Trend.Month(
+        month: month, ledger: books,
+        plan: plan.financials.scaled(by: books.fraction.fraction), restatement: restatement)
+    }
+    let lastYear = extraction.lastYear.map { $0.map { ledger($0.month, $0.measures) } }
+    return Trend(months: months, lastYear: lastYear, plan: plan)
   }
 
   /// One file's share of the run.
