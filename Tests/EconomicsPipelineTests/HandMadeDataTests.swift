@@ -11,6 +11,11 @@ import Testing
 @Suite struct HandMadeDataTests {
   static let folder = Repository.path("Tests/EconomicsPipelineTests/Fixtures/handmade")
 
+  /// A decimal written as text.
+  static func decimal(_ text: String) -> Decimal {
+    Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? .nan
+  }
+
   /// A scratch database with the migrations and the hand-made rows.
   static func withDataset<T>(_ body: (String) throws -> T) throws -> T {
     try TestDatabase.withScratchDatabase { url in
@@ -55,10 +60,12 @@ import Testing
         #expect(trend.count == 11)  // header + January to October
         #expect(
           trend.contains(
-            "2025-09,30,1,25.00,52237.33,-52212.33,2808,52237.33,41095890.41,43460800.44,-2364910.03,no"))
+            "2025-09,30,1,25.00,52237.33,-52212.33,2808,52237.33,41095890.41,43460800.44,-2364910.03,no"
+          ))
         #expect(
           trend.contains(
-            "2025-10,31,4,160.00,59236.46,-59076.46,2912.4,14809.12,42465753.42,44909493.79,-2443740.36,no"))
+            "2025-10,31,4,160.00,59236.46,-59076.46,2912.4,14809.12,42465753.42,44909493.79,-2443740.36,no"
+          ))
       }
     }
   }

@@ -35,16 +35,20 @@ public struct RunPipeline {
     public var connections: Int
     /// Read every month again, even those whose rows have not changed since they were kept.
     public var recompute: Bool
+    /// After the run, rebuild the reports of the restated months (a monthly job only): into the
+    /// job's output folder for each month, or beside `outputDirectory` when it is given.
+    public var rebuildRestated: Bool
 
     /// Creates a request.
     public init(
       jobPath: String, period: String?, outputDirectory: String? = nil, database: DatabaseSettings,
       root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       now: Date = Date(),
-      connections: Int = 2, recompute: Bool = false
+      connections: Int = 2, recompute: Bool = false, rebuildRestated: Bool = false
     ) {
       self.connections = connections
       self.recompute = recompute
+      self.rebuildRestated = rebuildRestated
       self.jobPath = jobPath
       self.period = period
       self.outputDirectory = outputDirectory
@@ -86,6 +90,10 @@ public struct RunPipeline {
     public var coverage: DataCoverage
     /// The year to date month by month, with restatements and the forecast.
     public var trend: Trend
+    /// What each SQL file read, and how many months it reused.
+    public var sources: [SourceRead]
+    /// The monthly reports rebuilt because their month was restated (`rebuildRestated`).
+    public var rebuilt: [Outcome] = []
     /// The one line the command prints.
     public var summaryLine: String
 
@@ -130,8 +138,28 @@ public struct RunPipeline {
   /// Creates a pipeline that logs to `logger`.
   public init(logger: Logger) { self.logger = logger }
 
-  /// Runs the job. Throws `ConfigError` (78), `PeriodError` (64), `RunError`, `PostgresError`.
+  /// Runs the job, then (with `rebuildRestated`) the restated months' own reports. Throws
+  /// `ConfigError` (78), `PeriodError` (64), `RunError`, `PostgresError`.
   public func run(_ request: Request, hooks: Hooks = Hooks()) throws -> Outcome {
+    var outcome = try runOnce(request, hooks: hooks)
+    guard request.rebuildRestated, outcome.period.grain == .month else { return outcome }
+    for month in outcome.trend.months
+    where month.restatement != nil && month.month != outcome.period {
+      var again = request
+      again.period = month.month.description
+      again.rebuildRestated = false
+      again.outputDirectory = request.outputDirectory.map {
+        ((($0 as NSString).deletingLastPathComponent) as NSString).appendingPathComponent(
+          month.month.description)
+      }
+      logger.notice(
+        "rebuilding a restated month's report", metadata: ["run.period": "\(month.month)"])
+      outcome.rebuilt.append(try runOnce(again, hooks: Hooks()))
+    }
+    return outcome
+  }
+
+  private func runOnce(_ request: Request, hooks: Hooks) throws -> Outcome {
     let config = try configure(request)
     let (job, period) = (config.job, config.period)
     let metadata: Logger.Metadata = ["run.job": "\(job.name)", "run.period": "\(period)"]
@@ -270,7 +298,7 @@ public struct RunPipeline {
         "run succeeded", metadata: metadata.merging(["report.path": "\(reportPath)"]) { a, _ in a })
       return Outcome(
         runID: runID, period: period, outputDirectory: outputDirectory, actual: actual,
-        checks: outcomes, coverage: coverage, trend: trend,
+        checks: outcomes, coverage: coverage, trend: trend, sources: extraction.sources,
         summaryLine: Self.summaryLine(
           job: job.name, period: period, ledger: ledger, checks: outcomes, reportPath: reportPath))
     } catch {
@@ -362,8 +390,28 @@ public struct RunPipeline {
         try runner.run(
           zone: zone,
           prepare: { leader in
+            if let first = lastYearMonths.first, let last = lastYearMonths.last {
+              let (start, _) = first.bounds(in: zone)
+              let (_, end) = last.bounds(in: zone)
+              hasLastYear =
+                try leader.query(
+                  """
+                  SELECT EXISTS (
+                    SELECT 1 FROM hospital.visits WHERE started_at >= \(start) AND started_at < \(end)
+                  ) AS found
+                  """
+                ).first?.decode(Bool.self, "found") ?? false
+            }
+            if hasLastYear {
+              for (_, file) in monthlyExtracts {
+                for month in lastYearMonths {
+                  wanted[MonthKey(file: file.path, month: month)] = file
+                }
+              }
+            }
             let fingerprints = try PeriodMemory.fingerprints(
-              files: cacheable, months: trendMonths, zone: zone, on: leader)
+              files: cacheable, months: (hasLastYear ? lastYearMonths : []) + trendMonths,
+              zone: zone, on: leader)
             let reused =
               recompute
               ? [:]
@@ -377,7 +425,7 @@ public struct RunPipeline {
             where reused[key] == nil {
               tasks.append(QueryTask(file: file, period: key.month))
             }
-            for month in trendMonths {
+            for month in (hasLastYear ? lastYearMonths : []) + trendMonths {
               for (_, file) in directExtracts { tasks.append(QueryTask(file: file, period: month)) }
             }
             if period.grain != .month {

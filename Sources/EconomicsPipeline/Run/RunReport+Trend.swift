@@ -214,7 +214,8 @@ extension RunReport {
         id: "ytd_virtual_visits", label: "Virtual visits to date",
         value: .count(Int(truncating: NSDecimalNumber(decimal: ytd.visits))), unit: "visits",
         source: "data"),
-      money("ytd_effective_revenue_cny", "Effective revenue to date", ytd.effectiveRevenueCNY, .data),
+      money(
+        "ytd_effective_revenue_cny", "Effective revenue to date", ytd.effectiveRevenueCNY, .data),
       money("ytd_total_cost_cny", "Total cost to date", ytd.totalCostCNY, .dataAndScenario),
       money("ytd_margin_cny", "Margin to date", ytd.marginCNY, .dataAndScenario),
       money(

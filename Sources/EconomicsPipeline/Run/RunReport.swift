@@ -114,16 +114,17 @@ public enum RunReport {
     let fullYear = actual.annualizationFactor == 1
     let amounts = NumberFormat.amountsCNY([p.effectiveRevenueCNY, p.totalCostCNY, p.marginCNY])
     let planMargins = NumberFormat.amountsCNY([input.plan.annualMarginCNY, actual.annual.marginCNY])
-    var lines = restatementParagraphs(input) + [
-      "**\(input.period)** (\(l.fraction.days) days, from data): the meta-hospital kept "
-        + "\(amounts[0]) of effective revenue against \(amounts[1]) of cost: a margin of **\(amounts[2])**, "
-        + "from \(NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0)) virtual visits.",
-      (fullYear
-        ? "The year: "
-        : "Annualized (× \(l.fraction.daysInYear)/\(l.fraction.days)): ") + annualVerdict(actual),
-      "Plan (`\(input.scenario.name)`): margin \(planMargins[0]) a year; "
-        + "the data, \(fullYear ? "for the year" : "annualized"): \(planMargins[1]) a year.",
-    ]
+    var lines =
+      restatementParagraphs(input) + [
+        "**\(input.period)** (\(l.fraction.days) days, from data): the meta-hospital kept "
+          + "\(amounts[0]) of effective revenue against \(amounts[1]) of cost: a margin of **\(amounts[2])**, "
+          + "from \(NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0)) virtual visits.",
+        (fullYear
+          ? "The year: "
+          : "Annualized (× \(l.fraction.daysInYear)/\(l.fraction.days)): ") + annualVerdict(actual),
+        "Plan (`\(input.scenario.name)`): margin \(planMargins[0]) a year; "
+          + "the data, \(fullYear ? "for the year" : "annualized"): \(planMargins[1]) a year.",
+      ]
     var data: [String] = []
     let incomplete = input.coverage.incomplete
     if !incomplete.isEmpty {

@@ -74,7 +74,7 @@ public struct Trend: Sendable {
   /// The full year from the year to date: itself when all twelve months are in; else each line
   /// × last year's full year ÷ last year's same months, when last year had data (a line last
   /// year's same months lack is run-rated); else the run rate, × days in the year ÷ days to date.
-  static func forecast(
+  public static func forecast(
     yearToDate ytd: Financials, months: Int, daysToDate: Int, daysInYear: Int,
     lastYear: (year: Int, sameMonths: Financials, full: Financials)?
   ) -> (Financials, ForecastMethod) {
@@ -184,8 +184,9 @@ enum MonthFigures {
       """)
     {
       guard let month = try? Period(parsing: try row.decode(String.self, "month")),
-        let figures = (try? JSONSerialization.jsonObject(
-          with: Data(try row.decode(String.self, "figures").utf8))) as? [String: String]
+        let figures =
+          (try? JSONSerialization.jsonObject(
+            with: Data(try row.decode(String.self, "figures").utf8))) as? [String: String]
       else { continue }
       found[month] = (
         try row.decode(String.self, "run_id"), try row.decode(Date.self, "recorded_at"),
@@ -196,7 +197,9 @@ enum MonthFigures {
   }
 
   /// The figures that moved since `previous`, in report order; empty when none did.
-  static func changes(_ ledger: PeriodLedger, since previous: [String: String]) -> [Restatement.Change] {
+  static func changes(_ ledger: PeriodLedger, since previous: [String: String]) -> [Restatement
+    .Change]
+  {
     lines.compactMap { line in
       let current = line.value(ledger)
       guard let text = previous[line.id],
