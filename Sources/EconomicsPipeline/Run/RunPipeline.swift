@@ -366,14 +366,16 @@ public struct RunPipeline {
     let directExtracts = config.extractFiles.filter { !Measures.monthlySources.contains($0.source) }
     let monthlyChecks = config.checkFiles.filter { $0.dependencies.isMonthly }
     let directChecks = config.checkFiles.filter { !$0.dependencies.isMonthly }
+    // Every file of a measure runs for each month of the trend; the monthly ones are also the
+    // period's (composed), the direct ones run again for a longer period as a whole.
     var wanted: [MonthKey: SQLFile] = [:]
-    for (_, file) in monthlyExtracts {
+    for (_, file) in config.extractFiles {
       for month in trendMonths { wanted[MonthKey(file: file.path, month: month)] = file }
     }
     for file in monthlyChecks {
       for month in periodMonths { wanted[MonthKey(file: file.path, month: month)] = file }
     }
-    let cacheable = Array(Set(wanted.values.filter { $0.dependencies.isMonthly }))
+    let cacheable = Array(Set(wanted.values.filter { $0.dependencies.isKeepable }))
     let recompute = request.recompute
     // Last year's months feed the forecast's seasonality when the year to date is not complete.
     let lastYearMonths = trendMonths.count < 12 ? Period.year(period.year - 1).months : []
@@ -403,7 +405,7 @@ public struct RunPipeline {
                 ).first?.decode(Bool.self, "found") ?? false
             }
             if hasLastYear {
-              for (_, file) in monthlyExtracts {
+              for (_, file) in config.extractFiles {
                 for month in lastYearMonths {
                   wanted[MonthKey(file: file.path, month: month)] = file
                 }
@@ -424,9 +426,6 @@ public struct RunPipeline {
             })
             where reused[key] == nil {
               tasks.append(QueryTask(file: file, period: key.month))
-            }
-            for month in (hasLastYear ? lastYearMonths : []) + trendMonths {
-              for (_, file) in directExtracts { tasks.append(QueryTask(file: file, period: month)) }
             }
             if period.grain != .month {
               for (_, file) in directExtracts {
@@ -477,7 +476,7 @@ public struct RunPipeline {
       let key = MonthKey(file: task.file.path, month: task.period)
       if wanted[key] != nil {
         byKey[key] = result
-        if task.file.dependencies.isMonthly, let fingerprint = prepared.fingerprints[key] {
+        if task.file.dependencies.isKeepable, let fingerprint = prepared.fingerprints[key] {
           fresh.append((key, result, fingerprint))
         }
       } else {
@@ -494,7 +493,9 @@ public struct RunPipeline {
         }
       }
       for (source, file) in directExtracts {
-        if let result = direct[file.path]?[month] { try measures.absorb(source, result) }
+        if let result = byKey[MonthKey(file: file.path, month: month)] {
+          try measures.absorb(source, result)
+        }
       }
       return measures
     }
