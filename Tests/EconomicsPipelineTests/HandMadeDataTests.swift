@@ -181,7 +181,7 @@ import Testing
         let checksCSV = try String(contentsOf: out.appending(path: "checks.csv"), encoding: .utf8)
         #expect(
           checksCSV.contains(
-            "\r\nnegative_charge_amounts,warn,1,12,1,rows,,,charge 109,sql/checks/charge_values.sql\r\n"
+            "\r\nnegative_charge_amounts,warn,1,12,1,rows,,,charge 109,sql/extract/charges.sql\r\n"
           ))
         #expect(checksCSV.contains("visits_missing_duration,pass,0,6,1,rows,1,percent,,"))
 

@@ -129,10 +129,14 @@ public struct CheckOutcome: Sendable, Equatable {
 }
 
 extension CheckResult {
-  /// Reads the rows of a check file: `check_id, failing, examined, sample_ids`.
+  /// Reads the rows of a check file: `check_id, failing, examined, sample_ids`. A file that also
+  /// returns a measure from the same scan has rows without a check_id: they are not checks.
   static func results(from query: QueryResult) throws(RunError) -> [CheckResult] {
+    let checkColumn = query.rows.columns.index(of: "check_id")
     do {
-      return try query.rows.map { row throws(PostgresError) in
+      return try query.rows.filter { row in checkColumn.map { row.values[$0] != nil } ?? true }.map
+      {
+        row throws(PostgresError) in
         CheckResult(
           checkID: try row.decode(String.self, "check_id"),
           failing: try row.decode(Int64?.self, "failing") ?? 0,

@@ -553,7 +553,8 @@ public struct RunPipeline {
           file, measure: source.rawValue, byKey: byKey, direct: direct,
           sourceRows: covered[source.rawValue]))
     }
-    for file in config.checkFiles {
+    let extractPaths = Set(config.extractFiles.map(\.file.path))
+    for file in config.checkFiles where !extractPaths.contains(file.path) {
       sources.append(read(file, measure: "check", byKey: byKey, direct: direct, sourceRows: nil))
     }
     return Extraction(
