@@ -33,15 +33,22 @@ public struct RunPipeline {
     public var now: Date
     /// Database connections that run the SQL files side by side, all on one snapshot.
     public var connections: Int
+    /// Read every month again, even those whose rows have not changed since they were kept.
+    public var recompute: Bool
+    /// After the run, rebuild the reports of the restated months (a monthly job only): into the
+    /// job's output folder for each month, or beside `outputDirectory` when it is given.
+    public var rebuildRestated: Bool
 
     /// Creates a request.
     public init(
       jobPath: String, period: String?, outputDirectory: String? = nil, database: DatabaseSettings,
       root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       now: Date = Date(),
-      connections: Int = 2
+      connections: Int = 2, recompute: Bool = false, rebuildRestated: Bool = false
     ) {
       self.connections = connections
+      self.recompute = recompute
+      self.rebuildRestated = rebuildRestated
       self.jobPath = jobPath
       self.period = period
       self.outputDirectory = outputDirectory
@@ -81,6 +88,12 @@ public struct RunPipeline {
     public var checks: [CheckOutcome]
     /// How far each source table reaches into the period.
     public var coverage: DataCoverage
+    /// The year to date month by month, with restatements and the forecast.
+    public var trend: Trend
+    /// What each SQL file read, and how many months it reused.
+    public var sources: [SourceRead]
+    /// The monthly reports rebuilt because their month was restated (`rebuildRestated`).
+    public var rebuilt: [Outcome] = []
     /// The one line the command prints.
     public var summaryLine: String
 
@@ -99,14 +112,25 @@ public struct RunPipeline {
     var checkFiles: [SQLFile]
     var inputFiles: [(path: String, sha256: String)]
     var outputDirectory: String
+
+    /// One checksum of every input file: what a month's recorded figures came from.
+    var inputsSHA256: String {
+      SHA256.hex(Array(inputFiles.map { "\($0.path) \($0.sha256)" }.joined(separator: "\n").utf8))
+    }
   }
 
-  /// Stage 2: what the period's SQL files returned, in one snapshot.
+  /// Stage 2: what the period's SQL files returned, in one snapshot: the period's measures and
+  /// checks, and each month of the year to date (the trend).
   struct Extraction {
     var measures: Measures
+    var months: [(month: Period, measures: Measures)]
+    /// Last year's months, when the year to date is not the whole year and last year had data.
+    var lastYear: [(month: Period, measures: Measures)]?
     var checkResults: [CheckResult]
     var sources: [SourceRead]
     var sourceRows: Int64
+    /// Months of monthly files read now, to keep for later runs.
+    var fresh: [(key: MonthKey, result: QueryResult, fingerprint: String)]
   }
 
   private let logger: Logger
@@ -114,8 +138,28 @@ public struct RunPipeline {
   /// Creates a pipeline that logs to `logger`.
   public init(logger: Logger) { self.logger = logger }
 
-  /// Runs the job. Throws `ConfigError` (78), `PeriodError` (64), `RunError`, `PostgresError`.
+  /// Runs the job, then (with `rebuildRestated`) the restated months' own reports. Throws
+  /// `ConfigError` (78), `PeriodError` (64), `RunError`, `PostgresError`.
   public func run(_ request: Request, hooks: Hooks = Hooks()) throws -> Outcome {
+    var outcome = try runOnce(request, hooks: hooks)
+    guard request.rebuildRestated, outcome.period.grain == .month else { return outcome }
+    for month in outcome.trend.months
+    where month.restatement != nil && month.month != outcome.period {
+      var again = request
+      again.period = month.month.description
+      again.rebuildRestated = false
+      again.outputDirectory = request.outputDirectory.map {
+        ((($0 as NSString).deletingLastPathComponent) as NSString).appendingPathComponent(
+          month.month.description)
+      }
+      logger.notice(
+        "rebuilding a restated month's report", metadata: ["run.period": "\(month.month)"])
+      outcome.rebuilt.append(try runOnce(again, hooks: Hooks()))
+    }
+    return outcome
+  }
+
+  private func runOnce(_ request: Request, hooks: Hooks) throws -> Outcome {
     let config = try configure(request)
     let (job, period) = (config.job, config.period)
     let metadata: Logger.Metadata = ["run.job": "\(job.name)", "run.period": "\(period)"]
@@ -146,6 +190,8 @@ public struct RunPipeline {
       try hooks.whileLocked?()
       let extraction = try extract(config, leader: connection, request: request)
       sourceRows = extraction.sourceRows
+      try PeriodMemory.store(
+        extraction.fresh, runID: runID, zone: job.timeZone, on: connection)
       logger.info(
         "extracted",
         metadata: metadata.merging(["extract.source_rows": "\(sourceRows)"]) { a, _ in a })
@@ -200,6 +246,19 @@ public struct RunPipeline {
       }
       let actual = ActualEconomics(
         ledger: ledger, measures: extraction.measures, scenario: config.scenario)
+
+      // MARK: the year to date month by month, and what was reported of it before
+      let trend = try trend(
+        extraction, config: config, plan: plan, now: request.now, on: connection)
+      for month in trend.months {
+        guard let restatement = month.restatement else { continue }
+        logger.warning(
+          "restated month",
+          metadata: metadata.merging([
+            "restatement.month": "\(month.month)",
+            "restatement.figures": "\(restatement.changes.map(\.figure).joined(separator: ","))",
+          ]) { a, _ in a })
+      }
       for group in actual.unplannedDevices {
         logger.warning(
           "device model in no planned class",
@@ -210,7 +269,7 @@ public struct RunPipeline {
       let report = RunReport.make(
         RunReportInput(
           job: job, period: period, scenario: config.scenario, plan: plan, actual: actual,
-          measures: extraction.measures, coverage: coverage, checks: outcomes,
+          measures: extraction.measures, coverage: coverage, checks: outcomes, trend: trend,
           sources: extraction.sources, inputFiles: config.inputFiles,
           toolVersion: MetaHospitalVersion.current, runID: runID, generatedAt: request.now,
           periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone)))
@@ -228,13 +287,18 @@ public struct RunPipeline {
       let outputs = Dictionary(
         files.map { ($0.name, SHA256.hex(Array($0.contents.utf8))) },
         uniquingKeysWith: { a, _ in a })
+      try MonthFigures.record(
+        job: job.name,
+        months: trend.months.map {
+          ($0.month, $0.ledger, $0.month.isClosed(at: request.now, in: job.timeZone))
+        }, runID: runID, inputsSHA256: config.inputsSHA256, on: connection)
       try history.succeed(runID: runID, rowsRead: sourceRows, outputs: outputs)
       let reportPath = (outputDirectory as NSString).appendingPathComponent("report.md")
       logger.info(
         "run succeeded", metadata: metadata.merging(["report.path": "\(reportPath)"]) { a, _ in a })
       return Outcome(
         runID: runID, period: period, outputDirectory: outputDirectory, actual: actual,
-        checks: outcomes, coverage: coverage,
+        checks: outcomes, coverage: coverage, trend: trend, sources: extraction.sources,
         summaryLine: Self.summaryLine(
           job: job.name, period: period, ledger: ledger, checks: outcomes, reportPath: reportPath))
     } catch {
@@ -286,40 +350,266 @@ public struct RunPipeline {
       outputDirectory: request.outputDirectory ?? job.outputDirectory(for: period))
   }
 
-  /// Stage 2: every SQL file for the period in one read-only snapshot, decoded.
+  /// Stage 2: the SQL files for the period and the months of its year to date, in one read-only
+  /// snapshot. Monthly files (those that read the fact tables) run month by month, and a month
+  /// whose rows have not changed since a run kept its result is not read again; the period's
+  /// measures and checks compose its months. The other files read their small tables directly,
+  /// for the period and for each month of the trend.
   func extract(_ config: Configuration, leader: PostgresConnection, request: Request) throws
     -> Extraction
   {
-    let results = try SnapshotQueryRunner(
+    let zone = config.job.timeZone
+    let period = config.period
+    let trendMonths = period.yearToDate
+    let periodMonths = period.months
+    let monthlyExtracts = config.extractFiles.filter { Measures.monthlySources.contains($0.source) }
+    let directExtracts = config.extractFiles.filter { !Measures.monthlySources.contains($0.source) }
+    let monthlyChecks = config.checkFiles.filter { $0.dependencies.isMonthly }
+    let directChecks = config.checkFiles.filter { !$0.dependencies.isMonthly }
+    // Every file of a measure runs for each month of the trend; the monthly ones are also the
+    // period's (composed), the direct ones run again for a longer period as a whole.
+    var wanted: [MonthKey: SQLFile] = [:]
+    for (_, file) in config.extractFiles {
+      for month in trendMonths { wanted[MonthKey(file: file.path, month: month)] = file }
+    }
+    for file in monthlyChecks {
+      for month in periodMonths { wanted[MonthKey(file: file.path, month: month)] = file }
+    }
+    let cacheable = Array(Set(wanted.values.filter { $0.dependencies.isKeepable }))
+    let recompute = request.recompute
+    // Last year's months feed the forecast's seasonality when the year to date is not complete.
+    let lastYearMonths = trendMonths.count < 12 ? Period.year(period.year - 1).months : []
+    var hasLastYear = false
+
+    typealias Prepared = (
+      fingerprints: [MonthKey: String], reused: [MonthKey: QueryResult], tasks: [QueryTask]
+    )
+    let runner = SnapshotQueryRunner(
       leader: leader, database: request.database, connections: request.connections,
-      applicationName: "metahospital run \(config.job.name) \(config.period)", logger: logger
-    ).run(
-      config.extractFiles.map(\.file) + config.checkFiles, period: config.period,
-      zone: config.job.timeZone)
-    var measures = Measures()
-    var sources: [SourceRead] = []
-    var checkResults: [CheckResult] = []
-    for (index, result) in results.enumerated() {
-      let isExtract = index < config.extractFiles.count
-      if isExtract {
-        try measures.absorb(config.extractFiles[index].source, result)
+      applicationName: "metahospital run \(config.job.name) \(period)", logger: logger)
+    let (prepared, results, crossMonth):
+      (Prepared, [QueryResult], [String: (extra: Int64, samples: [String])]) =
+        try runner.run(
+          zone: zone,
+          prepare: { leader in
+            if let first = lastYearMonths.first, let last = lastYearMonths.last {
+              let (start, _) = first.bounds(in: zone)
+              let (_, end) = last.bounds(in: zone)
+              hasLastYear =
+                try leader.query(
+                  """
+                  SELECT EXISTS (
+                    SELECT 1 FROM hospital.visits WHERE started_at >= \(start) AND started_at < \(end)
+                  ) AS found
+                  """
+                ).first?.decode(Bool.self, "found") ?? false
+            }
+            if hasLastYear {
+              for (_, file) in config.extractFiles {
+                for month in lastYearMonths {
+                  wanted[MonthKey(file: file.path, month: month)] = file
+                }
+              }
+            }
+            let fingerprints = try PeriodMemory.fingerprints(
+              files: cacheable, months: (hasLastYear ? lastYearMonths : []) + trendMonths,
+              zone: zone, on: leader)
+            let reused =
+              recompute
+              ? [:]
+              : try PeriodMemory.reusable(
+                fingerprints.filter { wanted[$0.key] != nil }, files: cacheable, zone: zone,
+                on: leader)
+            var tasks: [QueryTask] = []
+            for (key, file) in wanted.sorted(by: {
+              ($0.key.month, $0.key.file) < ($1.key.month, $1.key.file)
+            })
+            where reused[key] == nil {
+              tasks.append(QueryTask(file: file, period: key.month))
+            }
+            if period.grain != .month {
+              for (_, file) in directExtracts {
+                tasks.append(QueryTask(file: file, period: period))
+              }
+            }
+            for file in directChecks { tasks.append(QueryTask(file: file, period: period)) }
+            let prepared: Prepared = (fingerprints, reused, tasks)
+            return (prepared, tasks)
+          },
+          finish: { leader, prepared, results in
+            // Ids that two months of the period may share: compared where their ranges overlap.
+            var crossMonth: [String: (extra: Int64, samples: [String])] = [:]
+            guard periodMonths.count > 1 else { return (prepared, results, crossMonth) }
+            var byKey = prepared.reused
+            for (task, result) in zip(prepared.tasks, results) {
+              byKey[MonthKey(file: task.file.path, month: task.period)] = result
+            }
+            for file in monthlyChecks {
+              for across in AcrossMonths.parse(file.text) {
+                let ranges = try periodMonths.map { month in
+                  guard let result = byKey[MonthKey(file: file.path, month: month)] else {
+                    return [ClosedRange<Int64>]()
+                  }
+                  return try CheckResult.results(from: result).first {
+                    $0.checkID == across.checkID
+                  }?.idRanges ?? []
+                }
+                let overlaps = AcrossMonths.overlaps(ranges)
+                guard !overlaps.isEmpty else { continue }
+                let row = try leader.query(
+                  across.query(ranges: overlaps, period: period, zone: zone, origin: file.path)
+                ).first
+                crossMonth[across.checkID] = (
+                  try row?.decode(Int64.self, "extra") ?? 0,
+                  PostgresTextArray.parse(try row?.decode(String?.self, "sample_ids"))
+                )
+              }
+            }
+            return (prepared, results, crossMonth)
+          })
+
+    // Every monthly file's result for each month it was needed: reused or read now.
+    var byKey = prepared.reused
+    var fresh: [(key: MonthKey, result: QueryResult, fingerprint: String)] = []
+    var direct: [String: [Period: QueryResult]] = [:]
+    for (task, result) in zip(prepared.tasks, results) {
+      let key = MonthKey(file: task.file.path, month: task.period)
+      if wanted[key] != nil {
+        byKey[key] = result
+        if task.file.dependencies.isKeepable, let fingerprint = prepared.fingerprints[key] {
+          fresh.append((key, result, fingerprint))
+        }
       } else {
+        direct[task.file.path, default: [:]][task.period] = result
+      }
+    }
+
+    // The months of the year to date, then the period composed from its months.
+    func monthMeasures(_ month: Period) throws -> Measures {
+      var measures = Measures()
+      for (source, file) in monthlyExtracts {
+        if let result = byKey[MonthKey(file: file.path, month: month)] {
+          try measures.absorb(source, result)
+        }
+      }
+      for (source, file) in directExtracts {
+        if let result = byKey[MonthKey(file: file.path, month: month)] {
+          try measures.absorb(source, result)
+        }
+      }
+      return measures
+    }
+    let months: [(month: Period, measures: Measures)] = try trendMonths.map {
+      ($0, try monthMeasures($0))
+    }
+    let lastYear: [(month: Period, measures: Measures)]? =
+      hasLastYear ? try lastYearMonths.map { ($0, try monthMeasures($0)) } : nil
+    var measures: Measures
+    if period.grain == .month, let only = months.last {
+      measures = only.measures
+    } else {
+      var directMeasures = Measures()
+      for (source, file) in directExtracts {
+        if let result = direct[file.path]?[period] { try directMeasures.absorb(source, result) }
+      }
+      measures = Measures.composing(
+        months: months.filter { periodMonths.contains($0.month) }.map(\.measures),
+        direct: directMeasures)
+    }
+
+    // Checks: each monthly check composed over the period's months (with the ids the months
+    // share), the others as they ran for the period; in the job's order.
+    var checkResults: [CheckResult] = []
+    for file in config.checkFiles {
+      if file.dependencies.isMonthly {
+        var perCheck: [String: [CheckResult]] = [:]
+        var order: [String] = []
+        for month in periodMonths {
+          guard let result = byKey[MonthKey(file: file.path, month: month)] else { continue }
+          for check in try CheckResult.results(from: result) {
+            if perCheck[check.checkID] == nil { order.append(check.checkID) }
+            perCheck[check.checkID, default: []].append(check)
+          }
+        }
+        for id in order {
+          guard var check = CheckResult.composing(perCheck[id] ?? []) else { continue }
+          if let across = crossMonth[id] {
+            check.failing += across.extra
+            check.sampleIDs = Array((check.sampleIDs + across.samples).prefix(5))
+          }
+          checkResults.append(check)
+        }
+      } else if let result = direct[file.path]?[period] {
         checkResults += try CheckResult.results(from: result)
       }
-      sources.append(
-        SourceRead(
-          file: result.file.path,
-          measure: isExtract ? config.extractFiles[index].source.rawValue : "check",
-          rowsReturned: result.rows.count, sourceRows: nil, durationMS: result.durationMS))
     }
+
+    // What each file read, for the report: months read now and months reused.
+    var sources: [SourceRead] = []
     let covered = Self.sourceRows(measures)
+    for (source, file) in config.extractFiles {
+      sources.append(
+        read(
+          file, measure: source.rawValue, byKey: byKey, direct: direct,
+          sourceRows: covered[source.rawValue]))
+    }
+    let extractPaths = Set(config.extractFiles.map(\.file.path))
+    for file in config.checkFiles where !extractPaths.contains(file.path) {
+      sources.append(read(file, measure: "check", byKey: byKey, direct: direct, sourceRows: nil))
+    }
     return Extraction(
-      measures: measures, checkResults: checkResults,
-      sources: sources.map { read in
-        var read = read
-        read.sourceRows = covered[read.measure]
-        return read
-      }, sourceRows: covered.values.reduce(0, +))
+      measures: measures, months: months, lastYear: lastYear, checkResults: checkResults,
+      sources: sources,
+      sourceRows: covered.values.reduce(0, +), fresh: fresh)
+  }
+
+  /// Stage 4: the months of the year to date as the data says (no fallbacks), each beside the
+  /// plan prorated and what a run reported of it before, and the full-year forecast.
+  func trend(
+    _ extraction: Extraction, config: Configuration, plan: Economics, now: Date,
+    on connection: PostgresConnection
+  ) throws -> Trend {
+    let job = config.job
+    let factor = config.scenario.inputs.inputs.facilityFactor
+    func ledger(_ month: Period, _ measures: Measures) -> PeriodLedger {
+      PeriodLedger(
+        period: month, zone: job.timeZone, measures: measures, revenue: job.revenue,
+        fallbacks: [], plan: plan, facilityFactor: factor)
+    }
+    let closed = extraction.months.map(\.month).filter { $0.isClosed(at: now, in: job.timeZone) }
+    let reported = try MonthFigures.lastReported(job: job.name, months: closed, on: connection)
+    let months = extraction.months.map { month, measures -> Trend.Month in
+      let books = ledger(month, measures)
+      var restatement: Restatement?
+      if let previous = reported[month] {
+        let changes = MonthFigures.changes(books, since: previous.figures)
+        if !changes.isEmpty {
+          restatement = Restatement(
+            month: month, previousRunID: previous.runID, previousRecordedAt: previous.recordedAt,
+            inputsChanged: previous.inputs != config.inputsSHA256, changes: changes)
+        }
+      }
+      return Trend.Month(
+        month: month, ledger: books,
+        plan: plan.financials.scaled(by: books.fraction.fraction), restatement: restatement)
+    }
+    let lastYear = extraction.lastYear.map { $0.map { ledger($0.month, $0.measures) } }
+    return Trend(months: months, lastYear: lastYear, plan: plan)
+  }
+
+  /// One file's share of the run.
+  private func read(
+    _ file: SQLFile, measure: String, byKey: [MonthKey: QueryResult],
+    direct: [String: [Period: QueryResult]], sourceRows: Int64?
+  ) -> SourceRead {
+    let results =
+      byKey.filter { $0.key.file == file.path }.map(\.value)
+      + (direct[file.path]?.values.map { $0 } ?? [])
+    return SourceRead(
+      file: file.path, measure: measure,
+      rowsReturned: results.map(\.rows.count).reduce(0, +), sourceRows: sourceRows,
+      durationMS: results.map(\.durationMS).reduce(0, +),
+      runs: results.filter { !$0.reused }.count, reused: results.filter(\.reused).count)
   }
 
   /// The advisory lock of a job and period: the first 8 bytes of a SHA-256 of both.

@@ -21,6 +21,8 @@ public struct RunReportInput: Sendable {
   public var coverage: DataCoverage
   /// Check outcomes.
   public var checks: [CheckOutcome]
+  /// The year to date month by month, with restatements and the forecast.
+  public var trend: Trend
   /// Aggregate rows read and source rows covered, per SQL file.
   public var sources: [SourceRead]
   /// Every input file with its SHA-256: job, scenario chain, SQL.
@@ -47,6 +49,10 @@ public struct SourceRead: Sendable, Equatable {
   public var sourceRows: Int64?
   /// Query time, ms.
   public var durationMS: Double
+  /// Times the file ran now (a monthly file: once per month read).
+  public var runs: Int = 1
+  /// Months whose kept result was reused instead.
+  public var reused: Int = 0
 }
 
 /// Builds the report of a run: the period's ledger, its annualization and the model on data,
@@ -54,7 +60,7 @@ public struct SourceRead: Sendable, Equatable {
 public enum RunReport {
   /// The report value; rendering and writing are the caller's.
   public static func make(_ input: RunReportInput) -> EconomicsReport {
-    let figures = summaryFigures(input)
+    let figures = summaryFigures(input) + trendFigures(input.trend)
     let variance = varianceRows(input)
     let bridge = planToDataBridge(input)
     return EconomicsReport(
@@ -62,6 +68,7 @@ public enum RunReport {
       headline: headline(input),
       sections: [
         ledgerSection(input),
+        trendSection(input),
         varianceSection(variance),
         bridgeSection(input, bridge),
         revenueSection(input),
@@ -88,6 +95,8 @@ public enum RunReport {
             ]
           }),
         revenueCSV(input),
+        trendCSV(input.trend),
+        restatementsCSV(input),
         checksCSV(input.checks),
         ReportSections.sensitivityCSV(input.actual.sensitivity),
         bridgeCSV(input, bridge),
@@ -108,16 +117,17 @@ public enum RunReport {
     let fullYear = actual.annualizationFactor == 1
     let amounts = NumberFormat.amountsCNY([p.effectiveRevenueCNY, p.totalCostCNY, p.marginCNY])
     let planMargins = NumberFormat.amountsCNY([input.plan.annualMarginCNY, actual.annual.marginCNY])
-    var lines = [
-      "**\(input.period)** (\(l.fraction.days) days, from data): the meta-hospital kept "
-        + "\(amounts[0]) of effective revenue against \(amounts[1]) of cost: a margin of **\(amounts[2])**, "
-        + "from \(NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0)) virtual visits.",
-      (fullYear
-        ? "The year: "
-        : "Annualized (× \(l.fraction.daysInYear)/\(l.fraction.days)): ") + annualVerdict(actual),
-      "Plan (`\(input.scenario.name)`): margin \(planMargins[0]) a year; "
-        + "the data, \(fullYear ? "for the year" : "annualized"): \(planMargins[1]) a year.",
-    ]
+    var lines =
+      restatementParagraphs(input) + [
+        "**\(input.period)** (\(l.fraction.days) days, from data): the meta-hospital kept "
+          + "\(amounts[0]) of effective revenue against \(amounts[1]) of cost: a margin of **\(amounts[2])**, "
+          + "from \(NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0)) virtual visits.",
+        (fullYear
+          ? "The year: "
+          : "Annualized (× \(l.fraction.daysInYear)/\(l.fraction.days)): ") + annualVerdict(actual),
+        "Plan (`\(input.scenario.name)`): margin \(planMargins[0]) a year; "
+          + "the data, \(fullYear ? "for the year" : "annualized"): \(planMargins[1]) a year.",
+      ]
     var data: [String] = []
     let incomplete = input.coverage.incomplete
     if !incomplete.isEmpty {
