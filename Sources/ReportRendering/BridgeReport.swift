@@ -35,7 +35,7 @@ public enum BridgeReport {
     static func summary(
       from: String, to: String, fromMargin: String, toMargin: String, change: String
     ) -> String {
-      "From \(from) to \(to) the yearly margin moves from \(fromMargin) to \(toMargin): **\(change)**."
+      "From \(from) to \(to), the yearly margin moves from \(fromMargin) to \(toMargin): **\(change)**."
     }
     static func npvSummary(fromNPV: String, toNPV: String, change: String) -> String {
       " The NPV moves from \(fromNPV) to \(toNPV) (\(change))."
@@ -56,12 +56,12 @@ public enum BridgeReport {
     ]
     static let startStep = "start"
     static let endStep = "end"
-    static let chartIntro =
-      "Each bar is the size of one driver's effect on the yearly margin, from zero; its label gives the sign and the amount, in M CNY:"
-    static func chartTitle(_ from: String, _ to: String) -> String {
-      "Effect on the yearly margin, M CNY: \(from) → \(to)"
+    static func chartIntro(_ unit: String) -> String {
+      "Each bar is the size of one driver's effect on the yearly margin, from zero; its label gives the sign and the amount, in \(unit) (drivers with no effect are left out of the chart):"
     }
-    static let chartAxis = "M CNY"
+    static func chartTitle(_ unit: String) -> String {
+      "Effect of each driver on the yearly margin, \(unit)"
+    }
     static func others(_ count: Int) -> String { "\(count) other drivers" }
     static func step(_ label: String, _ amount: String) -> String { "\(label): \(amount)" }
     static func unmoved(_ list: String) -> String {
@@ -172,9 +172,10 @@ public enum BridgeReport {
       .paragraph(Words.tableIntro),
       .table(ReportTable(columns: columns, rightAligned: Words.numberColumns, rows: rows)),
     ]
-    if !bridge.parts.isEmpty {
-      blocks.append(.paragraph(Words.chartIntro))
-      blocks.append(.mermaid(chart(bridge, from: from, to: to, limit: chartLimit)))
+    if bridge.parts.contains(where: { $0.marginCNY != 0 }) {
+      let unit = MermaidChart.MoneyUnit.fitting(bridge.parts.map(\.marginCNY))
+      blocks.append(.paragraph(Words.chartIntro(unit.name)))
+      blocks.append(.mermaid(chart(bridge, unit: unit, limit: chartLimit)))
     }
     if !bridge.unmoved.isEmpty {
       blocks.append(
@@ -188,8 +189,10 @@ public enum BridgeReport {
 
   /// Each driver's effect as a bar of its size from zero, its sign and amount in the label
   /// (M CNY), largest first; past `limit` − 1 drivers the rest are gathered into one bar.
-  static func chart(_ bridge: MarginBridge, from: End, to: End, limit: Int) -> String {
-    var steps = bridge.parts.map { (label: $0.driver.label, amount: $0.marginCNY) }
+  static func chart(_ bridge: MarginBridge, unit: MermaidChart.MoneyUnit, limit: Int) -> String {
+    var steps = bridge.parts.filter { $0.marginCNY != 0 }.map {
+      (label: $0.driver.label, amount: $0.marginCNY)
+    }
     if steps.count > limit {
       let rest = steps.dropFirst(limit - 1)
       steps =
@@ -197,14 +200,10 @@ public enum BridgeReport {
           (Words.others(rest.count), rest.map(\.amount).reduce(0, +))
         ]
     }
-    func millions(_ value: Decimal) -> String {
-      (value > 0 ? "+" : "") + NumberFormat.grouped(value / 1_000_000, decimals: 2)
-    }
     return MermaidChart.bars(
-      title: Words.chartTitle(from.name, to.name),
-      categories: steps.map { Words.step($0.label, millions($0.amount)) },
-      values: steps.map { abs($0.amount) / 1_000_000 }, valueAxis: Words.chartAxis, horizontal: true
-    )
+      title: Words.chartTitle(unit.name),
+      categories: steps.map { Words.step($0.label, unit.signed($0.amount)) },
+      values: steps.map { abs($0.amount) / unit.divisor }, valueAxis: unit.name, horizontal: true)
   }
 
   static func method(_ bridge: MarginBridge, from: End, to: End) -> [String] {

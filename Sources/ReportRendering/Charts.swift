@@ -71,6 +71,45 @@ public enum MermaidChart {
       .joined(separator: "\n")
   }
 
+  // MARK: - Money on an axis
+
+  /// The unit a chart of amounts reads in: millions of CNY when the largest amount reaches a
+  /// million, thousands from a thousand, else CNY — so a small hospital's chart does not show
+  /// every bar as 0.00.
+  public struct MoneyUnit: Sendable, Equatable {
+    /// What amounts are divided by.
+    public var divisor: Decimal
+    /// The unit's name, e.g. `M CNY`.
+    public var name: String
+
+    /// Millions of CNY.
+    public static let millions = MoneyUnit(divisor: 1_000_000, name: "M CNY")
+    /// Thousands of CNY.
+    public static let thousands = MoneyUnit(divisor: 1_000, name: "thousand CNY")
+    /// CNY.
+    public static let yuan = MoneyUnit(divisor: 1, name: "CNY")
+
+    /// The unit for amounts whose largest absolute value is that of `amounts`.
+    public static func fitting(_ amounts: [Decimal]) -> MoneyUnit {
+      let largest = amounts.map { abs($0) }.max() ?? 0
+      return largest >= 1_000_000 ? .millions : largest >= 1_000 ? .thousands : .yuan
+    }
+
+    /// An amount in this unit, two decimals, with separators: `535.36`.
+    public func text(_ amount: Decimal) -> String {
+      NumberFormat.grouped(amount / divisor, decimals: 2)
+    }
+
+    /// An amount in this unit with its sign always written: `+8.33`, `-12.50`; an amount that
+    /// rounds to nothing keeps its sign (`-0.00`), so a label never hides which way it went.
+    public func signed(_ amount: Decimal) -> String {
+      let shown = text(amount)
+      if amount > 0 { return "+" + shown }
+      if amount < 0 && !shown.hasPrefix("-") { return "-" + shown }
+      return shown
+    }
+  }
+
   // MARK: - Numbers and text
 
   /// A number as Mermaid reads it: a dot, no separators, at most two decimals.

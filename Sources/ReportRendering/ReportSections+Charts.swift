@@ -12,18 +12,20 @@ extension ReportSections {
       (.modelAmortization, "Model amortization"),
       (.hardwareDepreciation, "Hardware depreciation"),
     ]
-    static func costTitle(total: String) -> String { "Yearly cost, M CNY (total \(total))" }
-    static let costIntro =
-      "Where the yearly cost goes (the lines of the table above, in M CNY; each slice labelled with its amount):"
+    static func costTitle(_ unit: String, total: String) -> String {
+      "Yearly cost, \(unit) (total \(total))"
+    }
+    static func costIntro(_ unit: String) -> String {
+      "Where the yearly cost goes (the lines of the table above, in \(unit); each slice labelled with its amount):"
+    }
     static let feeHeading = "Margin against the registration fee"
     static func feeIntro(visits: String) -> String {
       "The yearly margin at other registration fees, every other driver held (\(visits) visits a year; costs do not depend on the fee, so the margin is a straight line). The chart's second line is zero: the margin line crosses it at the break-even fee."
     }
-    static func feeTitle(breakEven: String) -> String {
-      "Yearly margin by registration fee, M CNY (break-even \(breakEven) CNY)"
+    static func feeTitle(_ unit: String, breakEven: String) -> String {
+      "Yearly margin by registration fee, \(unit) (break-even \(breakEven) CNY)"
     }
     static let feeAxis = "Registration fee, CNY/visit"
-    static let marginAxis = "M CNY"
     static let feeColumns = ["Registration fee, CNY/visit", "Yearly margin, CNY", "Note"]
     static let breakEvenNote = "break-even"
     static let scenarioNote = "this scenario"
@@ -33,14 +35,16 @@ extension ReportSections {
 
   /// The cost lines of a year as a pie, beside the table of the same lines.
   public static func costStructure(_ f: Financials) -> [ReportBlock] {
+    let unit = MermaidChart.MoneyUnit.fitting([f.totalCostCNY])
     let slices = ChartWords.costLines.map { line, label in
-      (label: label, value: -line.marginContribution(in: f) / 1_000_000)
+      (label: label, value: -line.marginContribution(in: f) / unit.divisor)
     }
     guard slices.contains(where: { $0.value > 0 }) else { return [] }
-    let total = NumberFormat.grouped(f.totalCostCNY / 1_000_000, decimals: 2)
     return [
-      .paragraph(ChartWords.costIntro),
-      .mermaid(MermaidChart.pie(title: ChartWords.costTitle(total: total), slices: slices)),
+      .paragraph(ChartWords.costIntro(unit.name)),
+      .mermaid(
+        MermaidChart.pie(
+          title: ChartWords.costTitle(unit.name, total: unit.text(f.totalCostCNY)), slices: slices)),
     ]
   }
 
@@ -68,6 +72,7 @@ extension ReportSections {
     rows.append((breakEven, margin(at: breakEven), ChartWords.breakEvenNote))
     rows.sort { $0.fee < $1.fee }
     let breakEvenText = NumberFormat.money(breakEven)
+    let unit = MermaidChart.MoneyUnit.fitting(margins)
     return [
       .subheading(ChartWords.feeHeading),
       .paragraph(
@@ -81,9 +86,9 @@ extension ReportSections {
           })),
       .mermaid(
         MermaidChart.lines(
-          title: ChartWords.feeTitle(breakEven: breakEvenText),
-          numericAxis: (ChartWords.feeAxis, 0, top), series: [margins.map { $0 / 1_000_000 }],
-          valueAxis: ChartWords.marginAxis, zeroLine: true)),
+          title: ChartWords.feeTitle(unit.name, breakEven: breakEvenText),
+          numericAxis: (ChartWords.feeAxis, 0, top), series: [margins.map { $0 / unit.divisor }],
+          valueAxis: unit.name, zeroLine: true)),
     ]
   }
 }

@@ -504,15 +504,14 @@ public enum ReportSections {
     }
     // Bars show the size of the larger change, from zero; the label carries both signed changes.
     let charted = results.prefix(chartLimit)
-    func millions(_ value: Decimal) -> String {
-      (value > 0 ? "+" : "") + NumberFormat.grouped(value / 1_000_000, decimals: 2)
-    }
+    let unit = MermaidChart.MoneyUnit.fitting(charted.map(\.magnitudeCNY))
     let chart = MermaidChart.bars(
-      title: "Change in yearly margin, M CNY (label: down / up)",
+      title: "Change in yearly margin, \(unit.name) (label: down / up)",
       categories: charted.map {
-        "\($0.driver.label): \(millions($0.lowEffectCNY)) / \(millions($0.highEffectCNY))"
+        "\($0.driver.label): \(unit.signed($0.lowEffectCNY)) / \(unit.signed($0.highEffectCNY))"
       },
-      values: charted.map { $0.magnitudeCNY / 1_000_000 }, valueAxis: "M CNY", horizontal: true)
+      values: charted.map { $0.magnitudeCNY / unit.divisor }, valueAxis: unit.name, horizontal: true
+    )
     return ReportSection(
       id: "sensitivity", title: "Sensitivity",
       blocks: [
@@ -527,7 +526,7 @@ public enum ReportSections {
             ],
             rightAligned: ["Rank", "Margin change, down", "Margin change, up"], rows: rows)),
         .paragraph(
-          "The \(charted.count) largest effects: each bar is the larger of the two changes, from zero; its label gives both, driver down / driver up, in M CNY."
+          "The \(charted.count) largest effects: each bar is the larger of the two changes, from zero; its label gives both, driver down / driver up, in \(unit.name)."
         ),
         .mermaid(chart),
       ])

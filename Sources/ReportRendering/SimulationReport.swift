@@ -29,13 +29,16 @@ public enum SimulationReport {
       "\(count) draws (\(share)) never repay the one-off spending: they rank above every payback that happens, and the mean is left out."
     }
     static let histogramHeading = "The yearly margin over the draws"
-    static let histogramIntro =
-      "How many draws fall in each band of the yearly margin (M CNY; a band includes its lower bound, the last also its upper bound), bands from the lowest margin down to the highest:"
-    static func histogramTitle(draws: String) -> String {
-      "Draws by yearly margin, M CNY (\(draws) draws)"
+    static func histogramIntro(_ unit: String) -> String {
+      "How many draws fall in each band of the yearly margin (\(unit); a band includes its lower bound, the last also its upper bound), bands from the lowest margin down to the highest:"
+    }
+    static func histogramTitle(_ unit: String, draws: String) -> String {
+      "Draws by yearly margin, \(unit) (\(draws) draws)"
     }
     static let histogramAxis = "draws"
-    static let binColumns = ["Yearly margin from, M CNY", "to, M CNY", "Draws", "Share"]
+    static func binColumns(_ unit: String) -> [String] {
+      ["Yearly margin from, \(unit)", "to, \(unit)", "Draws", "Share"]
+    }
     static func bin(_ low: String, _ high: String) -> String { "\(low) to \(high)" }
     static let driversHeading = "The uncertain drivers"
     static let driverColumns = [
@@ -114,20 +117,22 @@ public enum SimulationReport {
     }
 
     // The histogram of the margin.
-    let bins = Histogram(result.draws.map { $0.marginCNY / 1_000_000 })
+    let unit = MermaidChart.MoneyUnit.fitting([margin.min ?? 0, margin.max ?? 0])
+    let bins = Histogram(result.draws.map { $0.marginCNY / unit.divisor })
+    let binColumns = Words.binColumns(unit.name)
     blocks.append(.subheading(Words.histogramHeading))
-    blocks.append(.paragraph(Words.histogramIntro))
+    blocks.append(.paragraph(Words.histogramIntro(unit.name)))
     blocks.append(
       .mermaid(
         MermaidChart.bars(
-          title: Words.histogramTitle(draws: drawsText),
+          title: Words.histogramTitle(unit.name, draws: drawsText),
           categories: bins.bins.map { Words.bin(number($0.low), number($0.high)) },
           values: bins.bins.map { Decimal($0.count) }, valueAxis: Words.histogramAxis,
           horizontal: true)))
     blocks.append(
       .table(
         ReportTable(
-          columns: Words.binColumns, rightAligned: Set(Words.binColumns),
+          columns: binColumns, rightAligned: Set(binColumns),
           rows: bins.bins.map {
             [
               number($0.low), number($0.high), NumberFormat.grouped(Decimal($0.count), decimals: 0),

@@ -203,3 +203,74 @@ import Testing
     #expect(kept.contains("drug markup of 15.0 % kept: 326,086,956.52 CNY"))
   }
 }
+
+/// Every chart of the committed examples reads right when drawn: Mermaid's xychart draws a bar
+/// from the bottom of its value axis, so a bar must be a size (0 or more) on an axis from 0, and
+/// every plotted value must lie inside the axis.
+@Suite struct ChartTruthTests {
+  struct Chart {
+    var file: String
+    var source: String
+  }
+
+  static func charts() throws -> [Chart] {
+    let folder = Repository.root.appendingPathComponent("Reports/examples")
+    var result: [Chart] = []
+    for example in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+      let path = folder.appendingPathComponent(example).appendingPathComponent("report.md")
+      guard let text = try? String(contentsOf: path, encoding: .utf8) else { continue }
+      for block in text.components(separatedBy: "```mermaid\n").dropFirst() {
+        if let end = block.range(of: "\n```") {
+          result.append(Chart(file: example, source: String(block[..<end.lowerBound])))
+        }
+      }
+    }
+    return result
+  }
+
+  /// The numbers inside `[…]` of a line that starts with `prefix`.
+  static func numbers(_ source: String, _ prefix: String) -> [[Decimal]] {
+    source.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { $0.hasPrefix(prefix + " [") }
+      .map { line in
+        line.drop { $0 != "[" }.dropFirst().dropLast().split(separator: ",").compactMap {
+          Decimal(string: $0.trimmingCharacters(in: .whitespaces))
+        }
+      }
+  }
+
+  @Test func barsStartAtZeroAndEveryValueFitsItsAxis() throws {
+    let charts = try Self.charts().filter { $0.source.contains("xychart-beta") }
+    #expect(charts.count >= 7)
+    for chart in charts {
+      let axis = try #require(
+        chart.source.split(separator: "\n").first { $0.contains("y-axis") }, "\(chart.file)")
+      let bounds =
+        axis.components(separatedBy: "\" ").last?.components(separatedBy: " --> ")
+        .compactMap { Decimal(string: $0) } ?? []
+      #expect(bounds.count == 2, "\(chart.file): \(axis)")
+      guard bounds.count == 2 else { continue }
+      let bars = Array(Self.numbers(chart.source, "bar").joined())
+      let lines = Array(Self.numbers(chart.source, "line").joined())
+      if !bars.isEmpty {
+        #expect(bounds[0] == 0, "\(chart.file): bars on an axis from \(bounds[0])")
+        #expect(bars.allSatisfy { $0 >= 0 }, "\(chart.file): a negative bar")
+      }
+      #expect((bars + lines).allSatisfy { bounds[0] <= $0 && $0 <= bounds[1] }, "\(chart.file)")
+      // Every chart has a table of the same figures beside it (checked by the section tests);
+      // its series are never empty.
+      #expect(!(bars + lines).isEmpty, "\(chart.file)")
+    }
+  }
+
+  @Test func aPieHasOnlyPositiveSlices() throws {
+    let pies = try Self.charts().filter { $0.source.hasPrefix("pie") }
+    #expect(pies.count == 3)
+    for pie in pies {
+      let values = pie.source.split(separator: "\n").dropFirst(2).compactMap {
+        $0.components(separatedBy: " : ").last.flatMap { Decimal(string: $0) }
+      }
+      #expect(!values.isEmpty && values.allSatisfy { $0 > 0 }, "\(pie.file)")
+    }
+  }
+}
