@@ -14,8 +14,11 @@ public enum SimulationReport {
     ) -> String {
       "\(draws) draws of the year (seed \(seed)), \(drawn) driver\(drawn == 1 ? "" : "s") drawn from the ranges under `uncertainty:` and every other driver at the scenario's value. The meta-hospital breaks even (a yearly margin of 0 or more) in **\(probability) of the draws** (± \(error), one standard error); the median margin is \(median) a year, against \(plan) in the plan without uncertainty."
     }
-    static func headline(probability: String, draws: String, p10: String, p90: String) -> String {
-      "With the uncertain drivers drawn \(draws) times, it breaks even in \(probability) of the draws; the yearly margin lies from \(p10) (P10) to \(p90) (P90)."
+    static func headline(
+      drawn: Int, probability: String, draws: String, seed: UInt64, p10: String, p90: String,
+      npv10: String, npv90: String
+    ) -> String {
+      "With its \(drawn) uncertain driver\(drawn == 1 ? "" : "s") drawn \(draws) times (seed \(seed)), the meta-hospital breaks even in \(probability) of the draws; in about 80 % of them the yearly margin lies from \(p10) (P10) to \(p90) (P90), and the NPV from \(npv10) to \(npv90) (see *Uncertainty*)."
     }
     static let columns = ["Figure", "P10", "P50", "P90", "Mean", "Plan", "Unit"]
     static let numberColumns: Set<String> = ["P10", "P50", "P90", "Mean", "Plan"]
@@ -171,10 +174,12 @@ public enum SimulationReport {
   public static func headline(_ result: SimulationResult) -> String {
     let margin = result.margin
     return Words.headline(
-      probability: NumberFormat.percent(result.breakEvenProbability),
-      draws: NumberFormat.grouped(Decimal(result.draws.count), decimals: 0),
+      drawn: result.drivers.count, probability: NumberFormat.percent(result.breakEvenProbability),
+      draws: NumberFormat.grouped(Decimal(result.draws.count), decimals: 0), seed: result.seed,
       p10: margin.p10.map(NumberFormat.amountCNY) ?? Words.never,
-      p90: margin.p90.map(NumberFormat.amountCNY) ?? Words.never)
+      p90: margin.p90.map(NumberFormat.amountCNY) ?? Words.never,
+      npv10: result.npv.p10.map(NumberFormat.amountCNY) ?? Words.never,
+      npv90: result.npv.p90.map(NumberFormat.amountCNY) ?? Words.never)
   }
 
   // MARK: - simulation.csv
