@@ -9,15 +9,15 @@ struct PlanCommand: ParsableCommand {
     commandName: "plan",
     abstract: "Compute a scenario's economics from its assumptions and write the report.",
     discussion: """
-      Reads a scenario file (and the files it extends), computes the yearly economics, and writes
-      report.md, summary.csv, sensitivity.csv, paper_reproduction.csv and assumptions.csv.
+      Reads a scenario file (and the files it extends), computes the yearly economics, and writes \
+      report.md, summary.csv, sensitivity.csv, paper_reproduction.csv and assumptions.csv. \
       Prints one line: the verdict, the key figures and the report's path. No database is used.
 
-      --compare A.yaml adds the margin bridge from scenario A: the change in the yearly margin and
-      the NPV, driver by driver (Shapley values), and bridge.csv. --simulate N draws the drivers
-      the scenario gives a distribution (its uncertainty: section) N times and adds P10, P50 and
-      P90 of the margin, NPV and payback, the probability of breaking even, and simulation.csv;
-      --seed S makes other draws (the same seed, the same draws).
+      --compare A.yaml adds the margin bridge from scenario A: the change in the yearly margin \
+      and the NPV, driver by driver (Shapley values), and bridge.csv. --simulate N draws the \
+      drivers the scenario gives a distribution (its uncertainty: section) N times and adds P10, \
+      P50 and P90 of the margin, NPV and payback, the probability of breaking even, and \
+      simulation.csv; --seed S makes other draws (the same seed, the same draws).
       """
   )
 
