@@ -1,3 +1,4 @@
+-- checks: duplicate_visit_ids, duplicate_charge_ids
 -- Identifiers that occur more than once in the period: a visit or a charge loaded twice would
 -- count its revenue twice. Deduplicate at the source and reload the period.
 -- Each table is read in id order from the B-tree indexes of migration 003 (an index-only scan

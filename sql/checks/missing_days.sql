@@ -1,3 +1,4 @@
+-- checks: days_without_visits, days_without_telemetry, days_without_tariff
 -- A period whose data looks incomplete: local days with no virtual visit, no telemetry or no
 -- electricity tariff. A missing day usually means a load that did not run; rerun the load for
 -- those days, then the report.

@@ -1,3 +1,4 @@
+-- checks: utilization_out_of_range
 -- Telemetry outside physics: utilization below 0 % or above 100 %, missing, or negative metered
 -- energy. Such hours distort metered energy; check the device group's collector.
 SELECT 'utilization_out_of_range' AS check_id,

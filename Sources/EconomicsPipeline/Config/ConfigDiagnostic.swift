@@ -37,9 +37,10 @@ public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
     self.message = message
   }
 
-  /// `file:line:column: error: key.path: message` — the form editors and terminals link.
+  /// `file:line:column: error: key.path: message` — the form editors and terminals link. Always
+  /// one line: a control or bidirectional character quoted from a file shows as `\u{…}`.
   public var description: String {
-    "\(location): error: " + (keyPath.isEmpty ? "" : "\(keyPath): ") + message
+    SafeText.visible("\(location): error: " + (keyPath.isEmpty ? "" : "\(keyPath): ") + message)
   }
 }
 

@@ -20,11 +20,27 @@ public struct ConfigFileLoader {
     path: String, referencedFrom: (ConfigLocation, String)?, stack: [String],
     diagnostics: DiagnosticCollector
   ) -> (root: ConfigNode, files: [String])? {
+    if let problem = SafeText.problem(with: path, as: "the file path") {
+      let location =
+        referencedFrom?.0 ?? ConfigLocation(file: SafeText.visible(path), line: 1, column: 1)
+      diagnostics.error(problem, at: location, keyPath: referencedFrom?.1 ?? "")
+      return nil
+    }
     let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     if let (location, keyPath) = referencedFrom, stack.contains(canonical) {
       let names = (stack + [canonical]).map { $0.split(separator: "/").last.map(String.init) ?? $0 }
       diagnostics.error(
         "`extends` cycle: \(names.joined(separator: " → "))", at: location, keyPath: keyPath)
+      return nil
+    }
+    // A file far too large is not read at all (the YAML limits say why).
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+      size > YAMLBounds.maximumBytes
+    {
+      diagnostics.error(
+        "the file is \(size) bytes; a config file may be at most \(YAMLBounds.maximumBytes / 1024) KiB",
+        at: referencedFrom?.0 ?? ConfigLocation(file: path, line: 1, column: 1),
+        keyPath: referencedFrom?.1 ?? "")
       return nil
     }
     guard let data = FileManager.default.contents(atPath: path),

@@ -11,16 +11,57 @@ public struct SQLFile: Sendable, Hashable {
   /// SHA-256 of the file's bytes, lowercase hex.
   public let sha256: String
 
-  /// Reads `path`, relative to `root` unless absolute.
-  /// - Throws: `RunError.sqlFileUnreadable` naming the file.
+  /// The check ids the file declares in its header (`-- checks: a, b`), for a check file.
+  public var checkDeclaration: CheckDeclaration? { try? CheckDeclaration.parse(text).get() }
+
+  /// Reads a query file of a job, `path` relative to `root` unless absolute, and checks that it
+  /// is one SELECT statement (``SQLStatementChecker``) before it can be sent anywhere.
+  /// - Throws: `RunError.sqlFileUnreadable` naming the file, `RunError.sqlFileRejected` with
+  ///   each problem at its line and column.
   public init(path: String, root: URL) throws(RunError) {
-    let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
+    try self.init(path: path, root: root, unchecked: ())
+    let problems = Self.diagnostics(for: text, path: path, keyPath: "", isCheck: false)
+    guard problems.isEmpty else { throw .sqlFileRejected(problems) }
+  }
+
+  /// Reads a script of several statements (the seed's generator), not checked as a query.
+  public static func script(path: String, root: URL) throws(RunError) -> SQLFile {
+    try SQLFile(path: path, root: root, unchecked: ())
+  }
+
+  private init(path: String, root: URL, unchecked: Void) throws(RunError) {
+    let url = Self.url(of: path, root: root)
     guard let data = FileManager.default.contents(atPath: url.path),
       let text = String(data: data, encoding: .utf8)
     else { throw .sqlFileUnreadable(path) }
     self.path = path
     self.text = text
     self.sha256 = SHA256.hex(data)
+  }
+
+  /// Where `path` is: relative to `root` unless absolute.
+  static func url(of path: String, root: URL) -> URL {
+    path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
+  }
+
+  /// Every problem of a job's SQL file: not one SELECT statement, and for a check file a
+  /// missing or malformed `-- checks:` header. Located in the SQL file; `keyPath` names the
+  /// job's key that lists it.
+  static func diagnostics(for text: String, path: String, keyPath: String, isCheck: Bool)
+    -> [ConfigDiagnostic]
+  {
+    var found = SQLStatementChecker.problems(in: text).map {
+      ConfigDiagnostic(
+        location: ConfigLocation(file: path, line: $0.line, column: $0.column), keyPath: keyPath,
+        message: $0.message)
+    }
+    if isCheck, case .failure(let problem) = CheckDeclaration.parse(text) {
+      found.append(
+        ConfigDiagnostic(
+          location: ConfigLocation(file: path, line: problem.line, column: problem.column),
+          keyPath: keyPath, message: problem.message))
+    }
+    return found
   }
 
   /// The file as one statement with the period's three parameters bound and typed:

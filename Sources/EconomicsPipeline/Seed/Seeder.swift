@@ -91,7 +91,7 @@ public struct Seeder {
   /// refreshes the planner's statistics.
   public func seed(_ request: Request, on connection: PostgresConnection) throws -> [Step] {
     let scenario = try Scenario.load(path: request.scenarioPath)
-    let sql = try SQLFile(path: request.sqlPath, root: URL(fileURLWithPath: "."))
+    let sql = try SQLFile.script(path: request.sqlPath, root: URL(fileURLWithPath: "."))
     let parameters = Self.parameters(for: request, inputs: scenario.inputs.inputs)
     let json = try String(
       decoding: JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys]),
