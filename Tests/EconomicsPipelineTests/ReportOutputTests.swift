@@ -12,11 +12,17 @@ import Testing
 
   @Test func paperBaselineReportMatchesTheCommittedExample() throws {
     let scenario = try Scenario.load(path: Repository.scenarios + "/paper-2024.yaml")
-    let files = PlanPipeline.report(for: scenario).renderedFiles
+    let report = PlanPipeline.report(for: scenario).renderedFiles
+    let marker = ReportFolderMarker.plan(scenario: "paper-2024", files: report.map(\.name))
     if ProcessInfo.processInfo.environment["METAHOSPITAL_RECORD_GOLDEN"] == "1" {
-      try AtomicDirectoryWriter().write(files, to: Self.golden)
+      try AtomicDirectoryWriter().write(report, to: Self.golden, marker: marker)
       return
     }
+    // The folder is a plan report folder (so `plan --out` may rewrite it), holding only its files.
+    let files = report + [(name: ReportFolderMarker.fileName, contents: marker.text)]
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: Self.golden.path).sorted()
+        == files.map(\.name).sorted())
     for file in files {
       let path = Self.golden.appendingPathComponent(file.name).path
       let committed = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
@@ -88,43 +94,5 @@ import Testing
   @Test func markdownTablesEscapePipes() {
     let table = ReportTable(columns: ["a", "b"], rightAligned: ["b"], rows: [["x|y", "1"]])
     #expect(MarkdownRenderer.render(table) == "| a | b |\n|---|---:|\n| x\\|y | 1 |")
-  }
-}
-
-/// Writing a report folder all at once.
-@Suite struct AtomicDirectoryWriterTests {
-  func scratch() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "mh-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-  }
-
-  @Test func replacesTheWholeFolder() throws {
-    let folder = try scratch()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let destination = folder.appendingPathComponent("report")
-    try AtomicDirectoryWriter().write([("a.csv", "1"), ("old.csv", "x")], to: destination)
-    try AtomicDirectoryWriter().write([("a.csv", "2")], to: destination)
-    #expect(
-      try String(contentsOf: destination.appendingPathComponent("a.csv"), encoding: .utf8) == "2")
-    #expect(
-      !FileManager.default.fileExists(atPath: destination.appendingPathComponent("old.csv").path))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report"])
-  }
-
-  @Test func aFailedWriteLeavesThePreviousReport() throws {
-    let folder = try scratch()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let destination = folder.appendingPathComponent("report")
-    try AtomicDirectoryWriter().write([("a.csv", "1")], to: destination)
-    // A file name that cannot be created (a folder separator inside a name) makes the write fail midway.
-    #expect(throws: AtomicWriteError.self) {
-      try AtomicDirectoryWriter().write(
-        [("a.csv", "2"), ("no/such/dir.csv", "x")], to: destination)
-    }
-    #expect(
-      try String(contentsOf: destination.appendingPathComponent("a.csv"), encoding: .utf8) == "1")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report"])
   }
 }

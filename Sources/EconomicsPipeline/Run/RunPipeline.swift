@@ -208,7 +208,10 @@ public struct RunPipeline {
       // A lost connection means a lost lock: another run may be writing, so write nothing.
       _ = try connection.query("SELECT 1")
       do {
-        try AtomicDirectoryWriter().write(files, to: URL(fileURLWithPath: outputDirectory))
+        try AtomicDirectoryWriter().write(
+          files, to: URL(fileURLWithPath: outputDirectory),
+          marker: .run(
+            job: job.name, period: period.description, runID: runID, files: files.map(\.name)))
       } catch {
         throw RunError.outputUnwritable(path: outputDirectory, reason: "\(error)")
       }
