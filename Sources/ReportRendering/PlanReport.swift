@@ -12,13 +12,13 @@ public enum PlanReport {
     let economics = computed ?? Economics.compute(inputs.inputs)
     let results = Sensitivity.analyze(inputs.inputs, settings: settings)
     let placeholders = Set(inputs.placeholderDrivers)
-    let chain = scenario.files.map { "`\($0)`" }.joined(separator: " ← ")
+    let chain = scenario.files.map(MarkdownText.code).joined(separator: " ← ")
     return EconomicsReport(
       title: "Meta-hospital economics: \(scenario.title)",
       headline: [
         ReportSections.verdict(economics),
         ReportSections.investmentSentence(economics),
-        "Scenario `\(scenario.name)` (\(chain)); a plan from assumptions alone, no measured data. Placeholder assumptions (\(placeholders.count) drivers) are listed under *Assumptions and their sources*.",
+        "Scenario \(MarkdownText.code(scenario.name)) (\(chain)); a plan from assumptions alone, no measured data. Placeholder assumptions (\(placeholders.count) drivers) are listed under *Assumptions and their sources*.",
       ],
       sections: [
         ReportSections.keyFigures(economics),

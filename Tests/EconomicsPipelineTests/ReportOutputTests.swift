@@ -2,6 +2,7 @@ import EconomicsPipeline
 import Foundation
 import HospitalEconomics
 import ReportRendering
+import TestSupport
 import Testing
 
 /// The committed example report, regenerated and compared byte for byte.
@@ -94,5 +95,64 @@ import Testing
   @Test func markdownTablesEscapePipes() {
     let table = ReportTable(columns: ["a", "b"], rightAligned: ["b"], rows: [["x|y", "1"]])
     #expect(MarkdownRenderer.render(table) == "| a | b |\n|---|---:|\n| x\\|y | 1 |")
+  }
+}
+
+/// Text from config files and the database placed in Markdown shows as written.
+@Suite struct MarkdownTextTests {
+  // MARK: - Escaping
+
+  @Test(arguments: [
+    ("plain text (1-3), 45 %", "plain text (1-3), 45 %"),
+    ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"),
+    (
+      "*bold* _it_ `code` [link](javascript:x)",
+      "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](javascript:x)"
+    ),
+    ("a | b & c ~~d~~ #", "a \\| b \\& c \\~\\~d\\~\\~ \\#"),
+    ("line\n# heading", "line \\# heading"),
+  ])
+  func inlineTextAddsNoMarkup(text: String, escaped: String) {
+    #expect(MarkdownText.escape(text) == escaped)
+  }
+
+  @Test(arguments: [
+    ("paper-2024.yaml", "`paper-2024.yaml`"),
+    ("a`b", "``a`b``"),
+    ("`x", "`` `x ``"),
+    ("two\nlines", "`two lines`"),
+  ])
+  func codeSpansFenceWhatTheyHold(text: String, code: String) {
+    #expect(MarkdownText.code(text) == code)
+  }
+
+  @Test func mermaidLabelsHoldNoQuoteOrHTML() {
+    #expect(MarkdownText.mermaidLabel("RTX \"4090\" <b>") == "RTX '4090'  b ")
+  }
+
+  // MARK: - In a report
+
+  @Test func aScenarioTitleWithMarkupStaysOneHeadingOfText() throws {
+    try withTemporaryDirectory { folder in
+      let file = folder.appending(path: "hostile`name.yaml")
+      try Data(
+        """
+        extends: \(Repository.scenarios)/paper-2024.yaml
+        title: "<img src=x onerror=alert(1)> *bold* [link](javascript:x) #"
+
+        """.utf8
+      ).write(to: file)
+      let report = MarkdownRenderer.render(
+        PlanPipeline.report(for: try Scenario.load(path: file.path)))
+      let lines = report.components(separatedBy: "\n")
+      #expect(
+        lines.first
+          == "# Meta-hospital economics: \\<img src=x onerror=alert(1)\\> \\*bold\\* \\[link\\](javascript:x) \\#"
+      )
+      #expect(lines.filter { $0.hasPrefix("# ") }.count == 1)
+      #expect(!report.replacingOccurrences(of: "\\<", with: "").contains("<img"))
+      #expect(
+        report.contains("Scenario ``hostile`name`` (``hostile`name.yaml`` ← `paper-2024.yaml`)"))
+    }
   }
 }
