@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The file that marks a folder as a report written by metahospital, naming what wrote it.
 ///
 /// The writer replaces or deletes only folders that carry a marker for the same report (the same
@@ -73,7 +79,11 @@ public struct ReportFolderMarker: Codable, Sendable, Equatable {
   /// The marker of `folder`, or nil when it has none, or one that is not a metahospital marker.
   public static func read(in folder: URL) -> ReportFolderMarker? {
     let url = folder.appendingPathComponent(fileName)
-    guard let data = FileManager.default.contents(atPath: url.path), data.count < 64 * 1024,
+    // Only a small regular file: a FIFO or a device named like a marker is not read.
+    var status = stat()
+    guard lstat(url.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+      status.st_size < 64 * 1024,
+      let data = FileManager.default.contents(atPath: url.path),
       let marker = try? JSONDecoder().decode(ReportFolderMarker.self, from: data),
       marker.tool == "metahospital"
     else { return nil }

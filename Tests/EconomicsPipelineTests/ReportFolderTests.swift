@@ -36,7 +36,9 @@ func scratchProject(in folder: URL) throws -> URL {
   let project = folder.appending(path: "project")
   let fileManager = FileManager.default
   try fileManager.createDirectory(at: project, withIntermediateDirectories: true)
-  for item in ["Pipelines", "sql", "Reports"] {
+  try fileManager.createDirectory(
+    at: project.appending(path: "Reports"), withIntermediateDirectories: true)
+  for item in ["Pipelines", "sql", "Reports/README.md", "Reports/examples"] {
     try fileManager.copyItem(
       at: Repository.root.appending(path: item), to: project.appending(path: item))
   }

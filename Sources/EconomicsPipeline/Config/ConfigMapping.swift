@@ -75,7 +75,9 @@ public final class ConfigMapping {
     guard let digits = NumberText.integer(text) else {
       return notDecimal(key, value, expected: "a whole number", example: "20000000 or 20_000_000")
     }
-    guard let number = Int(digits), number >= minimum, number <= maximum else {
+    guard digits.count <= NumberText.maximumLength, let number = Int(digits), number >= minimum,
+      number <= maximum
+    else {
       return outOfRange(key, value, Self.rangeText(minimum, maximum, count: true))
     }
     return number
@@ -92,7 +94,9 @@ public final class ConfigMapping {
     guard let plain = NumberText.decimal(text) else {
       return notDecimal(key, value, expected: "a number", example: "0.45 or 1500")
     }
-    guard let number = Double(plain), number.isFinite, range.contains(number) else {
+    guard plain.count <= NumberText.maximumLength, let number = Double(plain), number.isFinite,
+      range.contains(number)
+    else {
       return outOfRange(key, value, rangeText)
     }
     return number
@@ -115,6 +119,11 @@ public final class ConfigMapping {
     guard let text = number(value) else { return mismatch(key, value, expected: "a number") }
     guard let plain = NumberText.decimal(text) else {
       return notDecimal(key, value, expected: "a number", example: "0.08 or 1500")
+    }
+    guard plain.count <= NumberText.maximumLength else {
+      return outOfRange(
+        key, value,
+        "has more than \(NumberText.maximumLength) digits; no assumption needs that many")
     }
     guard let number = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX")),
       !number.isNaN
@@ -185,8 +194,12 @@ public final class ConfigMapping {
   public func finish() {
     for entry in node.entries ?? [] where !knownKeys.contains(entry.key) {
       let hint =
-        EditDistance.suggestion(for: entry.key, among: knownKeys).map { "; did you mean `\($0)`?" }
-        ?? ""
+        diagnostics.isFull
+        ? ""
+        : EditDistance.suggestion(for: entry.key, among: knownKeys).map {
+          "; did you mean `\($0)`?"
+        }
+          ?? ""
       diagnostics.error(
         "unknown key `\(SafeText.visible(entry.key))`\(hint)", at: entry.keyLocation,
         keyPath: path(SafeText.visible(entry.key)))

@@ -34,6 +34,7 @@ public enum ConfigValidator {
     root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
   ) throws(ConfigError) -> [(path: String, kind: Kind)] {
     var diagnostics: [ConfigDiagnostic] = []
+    var omitted = 0
     var passed: [(String, Kind)] = []
     for path in paths {
       let kind = kind(of: path)
@@ -48,12 +49,13 @@ public enum ConfigValidator {
         passed.append((path, kind))
       } catch {
         diagnostics += error.diagnostics
+        omitted += error.omitted
       }
     }
     // Two jobs naming the same broken SQL file report it once.
     var seen: Set<String> = []
     diagnostics = diagnostics.filter { seen.insert($0.description).inserted }
-    guard diagnostics.isEmpty else { throw ConfigError(diagnostics: diagnostics) }
+    guard diagnostics.isEmpty else { throw ConfigError(diagnostics: diagnostics, omitted: omitted) }
     return passed
   }
 }

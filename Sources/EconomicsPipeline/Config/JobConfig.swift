@@ -115,9 +115,17 @@ public struct JobConfig: Sendable, Equatable {
     if let checks = top.mapping("checks") {
       // Which file declares each check id; nil when a file could not be read.
       var declared: [String: String]? = [:]
+      var listed: [String: ConfigLocation] = [:]
       for (index, item) in (checks.stringList("files") ?? []).enumerated() {
-        checkFiles.append(item.text)
         let keyPath = "\(checks.path("files"))[\(index)]"
+        if let first = listed[item.text] {
+          diagnostics.error(
+            "`\(item.text)` is listed twice (first on line \(first.line)); list each check file once",
+            at: item.location, keyPath: keyPath)
+          continue
+        }
+        listed[item.text] = item.location
+        checkFiles.append(item.text)
         guard
           let text = sqlFile(
             item.text, at: item.location, keyPath: keyPath, isCheck: true, root: root,
@@ -216,14 +224,14 @@ public struct JobConfig: Sendable, Equatable {
     diagnostics: DiagnosticCollector
   ) -> String? {
     let url = SQLFile.url(of: path, root: root)
-    guard let data = FileManager.default.contents(atPath: url.path),
-      let text = String(data: data, encoding: .utf8)
-    else {
-      let exists = FileManager.default.fileExists(atPath: url.path)
+    let text: String
+    do {
+      text = try BoundedFile.text(atPath: url.path, limit: SQLFile.maximumBytes).text
+    } catch {
       diagnostics.error(
-        exists
-          ? "SQL file `\(path)` cannot be read as UTF-8 text"
-          : "SQL file `\(path)` not found; SQL paths are relative to the project root (\(root.path))",
+        error == .notFound
+          ? "SQL file `\(path)` not found; SQL paths are relative to the project root (\(root.path))"
+          : "SQL file `\(path)` \(error)",
         at: location ?? ConfigLocation(file: path, line: 1, column: 1), keyPath: keyPath)
       return nil
     }

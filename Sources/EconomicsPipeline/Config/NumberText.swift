@@ -6,6 +6,10 @@
 /// `0x1F` is a typo, not 3,100 %. Only sign, digits, an optional fraction and an optional short
 /// exponent are accepted; `_` may group digits (`20_000_000`).
 enum NumberText {
+  /// The longest number read (digits, sign, point and exponent): anything longer is out of any
+  /// plausible range, and is refused before it is parsed.
+  static let maximumLength = 40
+
   /// The digits of a whole number (`-12`, `1_000`), `_` removed; nil when `text` is not one.
   /// A leading zero is refused (`010` is octal in YAML 1.1), except `0` itself.
   static func integer(_ text: String) -> String? {

@@ -29,10 +29,12 @@ public struct SQLFile: Sendable, Hashable {
     try SQLFile(path: path, root: root, unchecked: ())
   }
 
+  /// The largest SQL file read: 1 MiB (the generator of `seed` is 20 KiB).
+  static let maximumBytes = 1024 * 1024
+
   private init(path: String, root: URL, unchecked: Void) throws(RunError) {
     let url = Self.url(of: path, root: root)
-    guard let data = FileManager.default.contents(atPath: url.path),
-      let text = String(data: data, encoding: .utf8)
+    guard let (text, data) = try? BoundedFile.text(atPath: url.path, limit: Self.maximumBytes)
     else { throw .sqlFileUnreadable(path) }
     self.path = path
     self.text = text
