@@ -8,6 +8,9 @@ import Foundation
 public struct Economics: Sendable, Equatable {
   /// The inputs these economics were computed from.
   public let inputs: Inputs
+  /// The year's money: revenue and cost lines, totals and unit economics, by the definitions
+  /// every report shares.
+  public let financials: Financials
 
   // MARK: Service and network
 
@@ -60,7 +63,7 @@ public struct Economics: Sendable, Equatable {
 
   /// Registration fees a year, CNY.
   public let registrationRevenueCNY: Decimal
-  /// Drug sales a year, CNY (at acquisition cost plus markup).
+  /// Drug sales a year, CNY (what patients are billed: acquisition cost plus markup).
   public let drugRevenueCNY: Decimal
   /// Gross revenue: registration + drug sales, CNY.
   public let grossRevenueCNY: Decimal
@@ -207,10 +210,18 @@ public struct Economics: Sendable, Equatable {
 
     // Revenue: drugs pass through at cost; only their markup is effective revenue.
     registrationRevenueCNY = visitsDecimal * inputs.registrationFeeCNY
-    drugMarginCNY = visitsDecimal * inputs.drugSpendPerVisitCNY * inputs.drugMarkupRate
-    drugRevenueCNY = visitsDecimal * inputs.drugSpendPerVisitCNY + drugMarginCNY
-    grossRevenueCNY = registrationRevenueCNY + drugRevenueCNY
-    effectiveRevenueCNY = registrationRevenueCNY + drugMarginCNY
+    let drugSpend = visitsDecimal * inputs.drugSpendPerVisitCNY
+    switch inputs.drugSpendBasis {
+    case .billed:
+      // Spending billed holds the markup: cost = billed / (1 + markup), markup = billed − cost.
+      drugRevenueCNY = drugSpend
+      drugMarginCNY =
+        inputs.drugMarkupRate == 0
+        ? 0 : drugSpend * inputs.drugMarkupRate / (1 + inputs.drugMarkupRate)
+    case .acquisitionCost:
+      drugMarginCNY = drugSpend * inputs.drugMarkupRate
+      drugRevenueCNY = drugSpend + drugMarginCNY
+    }
 
     // Costs.
     staffCount = inputs.staffHeadcount
@@ -234,18 +245,29 @@ public struct Economics: Sendable, Equatable {
     hardwareCapexCNY = items.reduce(0) { $0 + $1.capexCNY }
     hardwareDepreciationCNY = items.reduce(0) { $0 + $1.depreciationPerYearCNY }
     otherServicesCNY = inputs.otherServicesCNYPerYear
-    annualCashCostCNY = staffCostCNY + annualElectricityCostCNY + otherServicesCNY
-    annualTotalCostCNY =
-      annualCashCostCNY + softwareAmortizationCNY + modelAmortizationCNY + hardwareDepreciationCNY
-    annualMarginCNY = effectiveRevenueCNY - annualTotalCostCNY
-    marginShare = effectiveRevenueCNY > 0 ? annualMarginCNY / effectiveRevenueCNY : nil
+
+    // The totals, margin and unit economics: the definitions every report shares.
+    let money = Financials(
+      visits: visitsDecimal, registrationRevenueCNY: registrationRevenueCNY,
+      passThroughSalesCNY: drugRevenueCNY, passThroughMarkupCNY: drugMarginCNY,
+      staffCostCNY: staffCostCNY, electricityCostCNY: annualElectricityCostCNY,
+      meteredElectricityCostCNY: meteredElectricityCostCNY, otherServicesCNY: otherServicesCNY,
+      softwareAmortizationCNY: softwareAmortizationCNY, modelAmortizationCNY: modelAmortizationCNY,
+      hardwareDepreciationCNY: hardwareDepreciationCNY)
+    financials = money
+    grossRevenueCNY = money.grossRevenueCNY
+    effectiveRevenueCNY = money.effectiveRevenueCNY
+    annualCashCostCNY = money.cashCostCNY
+    annualTotalCostCNY = money.totalCostCNY
+    annualMarginCNY = money.marginCNY
+    marginShare = money.marginShare
 
     // Unit economics and comparison with the offline hospital.
     let hasVisits = inputs.annualVisits > 0
-    costPerVisitCNY = hasVisits ? annualTotalCostCNY / visitsDecimal : nil
-    effectiveRevenuePerVisitCNY = hasVisits ? effectiveRevenueCNY / visitsDecimal : nil
+    costPerVisitCNY = money.costPerVisitCNY
+    effectiveRevenuePerVisitCNY = money.effectiveRevenuePerVisitCNY
     staffPer10kVisits = hasVisits ? Decimal(inputs.staffHeadcount) * 10_000 / visitsDecimal : nil
-    itShareOfGrossRevenue = grossRevenueCNY > 0 ? annualTotalCostCNY / grossRevenueCNY : nil
+    itShareOfGrossRevenue = money.totalCostShareOfGrossRevenue
     let offline = inputs.offlineHospital
     let offlineVisits = Decimal(offline.outpatientVisits)
     let hasOfflineVisits = offline.outpatientVisits > 0
@@ -257,15 +279,14 @@ public struct Economics: Sendable, Equatable {
       offline.medicalRevenueCNY > 0 ? offline.itInvestmentCNY / offline.medicalRevenueCNY : nil
 
     // Break-even fee: costs do not depend on the fee.
-    breakevenRegistrationFeeCNY =
-      hasVisits ? (annualTotalCostCNY - drugMarginCNY) / visitsDecimal : nil
+    breakevenRegistrationFeeCNY = money.breakevenRegistrationFeeCNY
     breakevenVisits =
       solvingBreakEvenVisits
       ? Economics.solveBreakEvenVisits(inputs, startingCost: annualTotalCostCNY) : nil
 
     // Investment appraisal of the one-off spending.
     oneOffSpendingCNY = softwareCapexCNY + modelCapexCNY + hardwareCapexCNY
-    annualNetCashFlowCNY = effectiveRevenueCNY - annualCashCostCNY
+    annualNetCashFlowCNY = money.netCashFlowCNY
     let appraisal = InvestmentAppraisal(
       outlayCNY: oneOffSpendingCNY, annualCashFlowCNY: annualNetCashFlowCNY,
       discountRate: inputs.discountRate,
@@ -278,13 +299,24 @@ public struct Economics: Sendable, Equatable {
   /// Visits at which effective revenue covers total cost. Storage (and so its power and capital)
   /// grows with visits in steps, so the answer is found by fixed-point iteration from the
   /// current cost; it converges in a few steps because the cost is a step function of visits.
+  ///
+  /// `nil` when no volume breaks even: a visit brings no effective revenue, or no more than the
+  /// storage it adds costs a year (capital and power), so cost grows at least as fast as revenue.
   private static func solveBreakEvenVisits(_ inputs: Inputs, startingCost: Decimal) -> Int? {
-    let revenuePerVisit =
-      inputs.registrationFeeCNY + inputs.drugSpendPerVisitCNY * inputs.drugMarkupRate
-    guard revenuePerVisit > 0 else { return nil }
+    let revenuePerVisit: Decimal
+    switch inputs.drugSpendBasis {
+    case .billed:
+      revenuePerVisit =
+        inputs.registrationFeeCNY + inputs.drugSpendPerVisitCNY * inputs.drugMarkupRate
+        / (1 + inputs.drugMarkupRate)
+    case .acquisitionCost:
+      revenuePerVisit =
+        inputs.registrationFeeCNY + inputs.drugSpendPerVisitCNY * inputs.drugMarkupRate
+    }
+    guard revenuePerVisit > 0, revenuePerVisit > storageCostPerVisit(inputs) else { return nil }
     func visitsCovering(_ cost: Decimal) -> Int {
       let visits = (cost / revenuePerVisit).rounded(scale: 0, mode: .up)
-      return Int(truncating: NSDecimalNumber(decimal: visits))
+      return Int(truncating: NSDecimalNumber(decimal: max(0, visits)))
     }
     var visits = visitsCovering(startingCost)
     for _ in 0..<50 {
@@ -295,6 +327,24 @@ public struct Economics: Sendable, Equatable {
       visits = next
     }
     return visits
+  }
+
+  /// What one more visit adds to the yearly cost through storage, in the limit of many visits
+  /// (no planning rounding): the provisioned petabytes a visit adds × a petabyte's depreciation
+  /// and electricity a year, CNY.
+  static func storageCostPerVisit(_ inputs: Inputs) -> Decimal {
+    let gigabytesPerStoredVisit =
+      inputs.imagingMBPerStoredVisit / 1_000 + inputs.videoGBPerStoredVisit
+      + inputs.recordKBPerStoredVisit / 1_000_000
+    let petabytesPerVisit =
+      inputs.storedVisitShare * gigabytesPerStoredVisit
+      / inputs.storagePlanningUnit.gigabytesPerPB * Double(inputs.storageRetentionYears)
+    let kWhPerPetabyteYear =
+      inputs.storagePowerKWPerPB * inputs.facilityFactor * inputs.hoursPerYear
+    let costPerPetabyteYear =
+      inputs.storagePriceCNYPerPB / inputs.storageUsefulLifeYears
+      + Decimal(quantity: kWhPerPetabyteYear) * inputs.electricityTariffCNYPerKWh
+    return Decimal(quantity: petabytesPerVisit, scale: 15) * costPerPetabyteYear
   }
 }
 

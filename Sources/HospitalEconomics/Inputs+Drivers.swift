@@ -12,6 +12,7 @@ public enum ScalarDriver: String, CaseIterable, Sendable {
   case serviceRadiusKM = "service_radius_km"
   case registrationFeeCNY = "registration_fee_cny"
   case drugSpendPerVisitCNY = "drug_spend_per_visit_cny"
+  case drugSpendBasis = "drug_spend_basis"
   case drugMarkupRate = "drug_markup_rate"
   case terminalBandwidthMbps = "terminal_bandwidth_mbps"
   case networkDirections = "network_directions"
@@ -62,6 +63,7 @@ public enum ScalarDriver: String, CaseIterable, Sendable {
     case .serviceRadiusKM: ("Service radius", "km")
     case .registrationFeeCNY: ("Registration fee", "CNY/visit")
     case .drugSpendPerVisitCNY: ("Drug spending per visit", "CNY/visit")
+    case .drugSpendBasis: ("Drug spending basis", "")
     case .drugMarkupRate: ("Drug markup", "share")
     case .terminalBandwidthMbps: ("XR terminal stream", "Mbit/s")
     case .networkDirections: ("Traffic directions", "directions")
@@ -104,7 +106,8 @@ public enum ScalarDriver: String, CaseIterable, Sendable {
   /// Whether moving this driver can change the yearly margin.
   public var affectsMargin: Bool {
     switch self {
-    case .serviceRadiusKM, .storagePlanningUnit, .storagePlanningDecimals, .averageLoadShare,
+    case .serviceRadiusKM, .drugSpendBasis, .storagePlanningUnit, .storagePlanningDecimals,
+      .averageLoadShare,
       .discountRate, .appraisalYears, .offlineOutpatientVisits, .offlineInpatientAdmissions,
       .offlineSurgeries, .offlineOpenBeds, .offlineDoctors, .offlineNurses,
       .offlineAdministrativeStaff, .offlineOtherStaff, .offlineMedicalRevenueCNY,
@@ -129,6 +132,7 @@ public enum ScalarDriver: String, CaseIterable, Sendable {
     case .serviceRadiusKM: return .quantity(inputs.serviceRadiusKM)
     case .registrationFeeCNY: return .exact(inputs.registrationFeeCNY)
     case .drugSpendPerVisitCNY: return .exact(inputs.drugSpendPerVisitCNY)
+    case .drugSpendBasis: return .choice(inputs.drugSpendBasis.rawValue)
     case .drugMarkupRate: return .exact(inputs.drugMarkupRate)
     case .terminalBandwidthMbps: return .quantity(inputs.terminalBandwidthMbps)
     case .networkDirections: return .count(inputs.networkDirections)
@@ -179,6 +183,9 @@ public enum ScalarDriver: String, CaseIterable, Sendable {
     case (.serviceRadiusKM, .quantity(let v)): inputs.serviceRadiusKM = v
     case (.registrationFeeCNY, .exact(let v)): inputs.registrationFeeCNY = v
     case (.drugSpendPerVisitCNY, .exact(let v)): inputs.drugSpendPerVisitCNY = v
+    case (.drugSpendBasis, .choice(let v)):
+      guard let basis = DrugSpendBasis(rawValue: v) else { return false }
+      inputs.drugSpendBasis = basis
     case (.drugMarkupRate, .exact(let v)): inputs.drugMarkupRate = v
     case (.terminalBandwidthMbps, .quantity(let v)): inputs.terminalBandwidthMbps = v
     case (.networkDirections, .count(let v)): inputs.networkDirections = v

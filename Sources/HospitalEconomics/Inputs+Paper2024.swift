@@ -12,6 +12,7 @@ extension Inputs {
     serviceRadiusKM: 3_000,
     registrationFeeCNY: 25,
     drugSpendPerVisitCNY: 125,
+    drugSpendBasis: .billed,
     drugMarkupRate: 0,
     terminalBandwidthMbps: 100,
     networkDirections: 2,

@@ -26,9 +26,12 @@ public struct Inputs: Sendable, Equatable {
 
   /// Registration fee charged per visit, CNY.
   public var registrationFeeCNY: Decimal
-  /// Average drug spending per visit, CNY (gross revenue that passes through).
+  /// Average drug spending per visit, CNY, on the basis ``drugSpendBasis`` says.
   public var drugSpendPerVisitCNY: Decimal
-  /// Markup kept on drugs, as a share of their cost (0 = zero-markup policy).
+  /// Whether ``drugSpendPerVisitCNY`` is what patients are billed (markup included) or what the
+  /// hospital paid for the drugs (markup added on top).
+  public var drugSpendBasis: DrugSpendBasis
+  /// Markup kept on drugs, as a share of their acquisition cost (0 = zero-markup policy).
   public var drugMarkupRate: Decimal
 
   // MARK: Network
@@ -114,7 +117,8 @@ public struct Inputs: Sendable, Equatable {
     annualVisits: Int, minutesPerVisit: Double, openDaysPerYear: Double,
     effectiveHoursPerDay: Double,
     serviceRadiusKM: Double, registrationFeeCNY: Decimal, drugSpendPerVisitCNY: Decimal,
-    drugMarkupRate: Decimal, terminalBandwidthMbps: Double, networkDirections: Int,
+    drugSpendBasis: DrugSpendBasis, drugMarkupRate: Decimal, terminalBandwidthMbps: Double,
+    networkDirections: Int,
     storedVisitShare: Double, imagingMBPerStoredVisit: Double, videoGBPerStoredVisit: Double,
     recordKBPerStoredVisit: Double, storageRetentionYears: Int,
     storagePlanningUnit: StoragePlanningUnit,
@@ -134,6 +138,7 @@ public struct Inputs: Sendable, Equatable {
     self.serviceRadiusKM = serviceRadiusKM
     self.registrationFeeCNY = registrationFeeCNY
     self.drugSpendPerVisitCNY = drugSpendPerVisitCNY
+    self.drugSpendBasis = drugSpendBasis
     self.drugMarkupRate = drugMarkupRate
     self.terminalBandwidthMbps = terminalBandwidthMbps
     self.networkDirections = networkDirections
@@ -166,6 +171,14 @@ public struct Inputs: Sendable, Equatable {
 }
 
 // MARK: - Parts
+
+/// What a drug spending figure per visit measures.
+public enum DrugSpendBasis: String, Sendable, Equatable, CaseIterable {
+  /// What patients are billed: the markup is inside the figure (sales = spending).
+  case billed
+  /// What the hospital paid: the markup is added on top (sales = spending × (1 + markup)).
+  case acquisitionCost = "acquisition_cost"
+}
 
 /// The unit in which a storage increment is planned and provisioned.
 public enum StoragePlanningUnit: String, Sendable, Equatable, CaseIterable {

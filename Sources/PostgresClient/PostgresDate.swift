@@ -23,6 +23,19 @@ public struct PostgresDate: Hashable, Comparable, Sendable, CustomStringConverti
     self.day = day
   }
 
+  /// The last day of a month (month 1…12; out-of-range months are clamped).
+  public static func lastDay(year: Int, month: Int) -> PostgresDate {
+    let month = min(12, max(1, month))
+    return PostgresDate(
+      unchecked: year, month, CivilCalendar.daysInMonth(year: year, month: month))
+  }
+
+  private init(unchecked year: Int, _ month: Int, _ day: Int) {
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
   /// Parses `YYYY-MM-DD` (the ISO form PostgreSQL prints with `DateStyle = ISO`).
   public init?(iso text: some StringProtocol) {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)

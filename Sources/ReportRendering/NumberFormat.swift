@@ -57,6 +57,29 @@ extension NumberFormat {
     grouped(value / 1_000_000, decimals: 2) + " M CNY"
   }
 
+  /// Money for a sentence, in a unit that never rounds a real amount away: millions of CNY from
+  /// one million up (`535.36 M CNY`), whole CNY with fen below (`-23,221.72 CNY`).
+  public static func amountCNY(_ value: Decimal) -> String {
+    abs(value) >= 1_000_000 ? millionsCNY(value) : money(value) + " CNY"
+  }
+
+  /// Amounts that stand together in one sentence, in one unit: millions of CNY when every
+  /// non-zero amount reaches a million, else whole CNY with fen (so none is rounded away).
+  public static func amountsCNY(_ values: [Decimal]) -> [String] {
+    let inMillions = values.allSatisfy { $0 == 0 || abs($0) >= 1_000_000 }
+    return values.map { inMillions ? millionsCNY($0) : money($0) + " CNY" }
+  }
+
+  /// A moment with its offset from UTC, in `zone`: `2026-11-02T06:00:03+08:00`.
+  public static func timestamp(_ date: Date, in zone: TimeZone) -> String {
+    var style = Date.ISO8601FormatStyle(timeZone: zone)
+    style = style.year().month().day().time(includingFractionalSeconds: false)
+      .timeZone(separator: .colon)
+    let text = date.formatted(style)
+    // The style writes UTC as `Z`; say the offset in the same form as every other zone.
+    return text.hasSuffix("Z") ? String(text.dropLast()) + "+00:00" : text
+  }
+
   /// Money with two decimals and separators: `26,364,096.00`.
   public static func money(_ value: Decimal) -> String {
     grouped(value, decimals: MoneyPolicy.displayScale)

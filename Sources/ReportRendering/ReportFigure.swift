@@ -27,13 +27,17 @@ public struct ReportFigure: Sendable, Equatable {
   public var value: Value
   /// Unit, e.g. `CNY/year`, `kWh/year`, `share`.
   public var unit: String
+  /// Where the figure comes from (`data`, `scenario`, `data+scenario`, `scenario fallback`);
+  /// empty where every figure of a report has the same source (a plan's: the scenario).
+  public var source: String
 
   /// Creates a figure.
-  public init(id: String, label: String, value: Value, unit: String) {
+  public init(id: String, label: String, value: Value, unit: String, source: String = "") {
     self.id = id
     self.label = label
     self.value = value
     self.unit = unit
+    self.source = source
   }
 
   /// The value formatted for people (thousands separators), without the unit.

@@ -25,24 +25,45 @@ public enum ReportSections {
 
   /// One paragraph a finance director can quote: does it pay, by how much, and where it breaks even.
   public static func verdict(_ e: Economics) -> String {
-    let fee = NumberFormat.money(e.inputs.registrationFeeCNY)
-    let cost = NumberFormat.millionsCNY(e.annualTotalCostCNY)
-    let revenue = NumberFormat.millionsCNY(e.effectiveRevenueCNY)
-    let breakEvenFee =
-      e.breakevenRegistrationFeeCNY.map { "\(NumberFormat.money($0)) CNY per visit" } ?? "no fee"
+    verdict(
+      e.financials, feeCNY: e.inputs.registrationFeeCNY, feeText: "a registration fee",
+      breakevenVisits: e.breakevenVisits.map { Decimal($0) },
+      volumeCondition: "with today's fee",
+      noVolume:
+        "no volume (a visit brings no more effective revenue than the storage it adds costs)")
+  }
+
+  /// The verdict on a year's money: `fee` is the registration fee the year was billed at
+  /// (`feeText` names it), `breakevenVisits` the yearly visits at which it breaks even under
+  /// `volumeCondition`, or nil (`noVolume` says why).
+  public static func verdict(
+    _ f: Financials, feeCNY: Decimal, feeText: String, breakevenVisits: Decimal?,
+    volumeCondition: String, noVolume: String
+  ) -> String {
+    let fee = NumberFormat.money(feeCNY)
+    let amounts = NumberFormat.amountsCNY([abs(f.marginCNY), f.totalCostCNY, f.effectiveRevenueCNY])
+    let (margin, cost, revenue) = (amounts[0], amounts[1], amounts[2])
+    let breakEvenFee: String
+    if let value = f.breakevenRegistrationFeeCNY {
+      breakEvenFee =
+        value <= 0
+        ? "any fee (its other revenue covers the cost)"
+        : "\(NumberFormat.money(value)) CNY per visit"
+    } else {
+      breakEvenFee = "no fee (there are no visits)"
+    }
     let breakEvenVisits =
-      e.breakevenVisits.map { "\(NumberFormat.grouped(Decimal($0), decimals: 0)) visits a year" }
-      ?? "no volume (a visit brings no effective revenue)"
-    if e.annualMarginCNY < 0 {
+      breakevenVisits.map { "\(NumberFormat.grouped($0, decimals: 0)) visits a year" } ?? noVolume
+    if f.marginCNY < 0 {
       return
-        "**The meta-hospital does not pay for itself.** At a registration fee of \(fee) CNY it loses "
-        + "\(NumberFormat.millionsCNY(-e.annualMarginCNY)) a year: a total cost of \(cost) (with amortization "
+        "**The meta-hospital does not pay for itself.** At \(feeText) of \(fee) CNY it loses "
+        + "\(margin) a year: a total cost of \(cost) (with amortization "
         + "and depreciation) against \(revenue) of effective revenue. It breaks even at a fee of \(breakEvenFee), "
-        + "or at \(breakEvenVisits) with today's fee."
+        + "or at \(breakEvenVisits) \(volumeCondition)."
     }
     return
-      "**The meta-hospital pays for itself.** At a registration fee of \(fee) CNY it earns "
-      + "\(NumberFormat.millionsCNY(e.annualMarginCNY)) a year: a total cost of \(cost) (with amortization and "
+      "**The meta-hospital pays for itself.** At \(feeText) of \(fee) CNY it earns "
+      + "\(margin) a year: a total cost of \(cost) (with amortization and "
       + "depreciation) against \(revenue) of effective revenue. The fee could fall to \(breakEvenFee), or "
       + "visits to \(breakEvenVisits), before it loses money."
   }
@@ -141,7 +162,7 @@ public enum ReportSections {
         e.breakevenRegistrationFeeCNY, "CNY/visit"),
       ReportFigure(
         id: "breakeven_visits", label: "Break-even visits",
-        value: e.breakevenVisits.map { .count($0) } ?? .none(note: "n/a"), unit: "visits/year"),
+        value: e.breakevenVisits.map { .count($0) } ?? .none(note: "none"), unit: "visits/year"),
       exact("staff_per_10k_visits", "Staff per 10,000 visits", e.staffPer10kVisits, 2, "people"),
       share(
         "it_share_of_gross_revenue", "IT spending, share of gross revenue", e.itShareOfGrossRevenue),
@@ -174,6 +195,20 @@ public enum ReportSections {
     CSVTable(
       fileName: "summary.csv", header: ["metric", "value", "unit"],
       rows: figures.map { [$0.id, $0.csvValue, $0.csvUnit] })
+  }
+
+  /// `summary.csv` of figures with different sources: `metric,value,unit,source`.
+  public static func summaryCSVWithSources(_ figures: [ReportFigure]) -> CSVTable {
+    CSVTable(
+      fileName: "summary.csv", header: ["metric", "value", "unit", "source"],
+      rows: figures.map { [$0.id, $0.csvValue, $0.csvUnit, $0.source] })
+  }
+
+  /// What the effective revenue keeps of drug sales, for a note beside it.
+  public static func drugNote(markupRate: Decimal, markupCNY: Decimal) -> String {
+    markupRate == 0 && markupCNY == 0
+      ? "drugs pass through at cost"
+      : "drug markup of \(NumberFormat.percent(markupRate)) kept: \(NumberFormat.money(markupCNY)) CNY"
   }
 
   // MARK: - Sections
@@ -215,7 +250,7 @@ public enum ReportSections {
     let costRows: [[String]] = [
       [
         "Effective revenue (registration + drug markup)", NumberFormat.money(e.effectiveRevenueCNY),
-        "drugs pass through at cost",
+        drugNote(markupRate: e.inputs.drugMarkupRate, markupCNY: e.drugMarginCNY),
       ],
       ["Staff", NumberFormat.money(-e.staffCostCNY), "\(e.staffCount) people"],
       [
@@ -272,7 +307,10 @@ public enum ReportSections {
     ]
     let breakEven: [String] = [
       "Break-even registration fee: **\(perVisit(e.breakevenRegistrationFeeCNY)) CNY per visit** at \(NumberFormat.grouped(Decimal(e.inputs.annualVisits), decimals: 0)) visits a year.",
-      "Break-even volume: **\(e.breakevenVisits.map { NumberFormat.grouped(Decimal($0), decimals: 0) } ?? "none") visits a year** at \(NumberFormat.money(e.inputs.registrationFeeCNY)) CNY, with devices held at this scenario's levels and storage growing with visits.",
+      e.breakevenVisits.map {
+        "Break-even volume: **\(NumberFormat.grouped(Decimal($0), decimals: 0)) visits a year** at \(NumberFormat.money(e.inputs.registrationFeeCNY)) CNY, with devices held at this scenario's levels and storage growing with visits."
+      }
+        ?? "Break-even volume: **none**. At \(NumberFormat.money(e.inputs.registrationFeeCNY)) CNY a visit brings no more effective revenue than the storage it adds costs (capital and power), so no volume breaks even with devices held at this scenario's levels.",
     ]
     let investmentRows: [[String]] = [
       [

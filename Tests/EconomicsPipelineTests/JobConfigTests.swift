@@ -27,7 +27,10 @@ import Testing
     #expect(job.outputDirectory(for: period) == folder)
     #expect(Set(job.extract.keys) == Set(Measures.Source.allCases))
     #expect(job.checkFiles.count == 6)
-    #expect(job.thresholds.count == 12)
+    #expect(job.thresholds.count == 13)
+    #expect(job.revenue == .paper)
+    #expect(job.revenue.kinds(.passThrough) == ["drug"])
+    #expect(job.fallbacks.isEmpty)
     #expect(job.thresholds["duplicate_visit_ids"] == CheckThreshold(warn: nil, fail: .rows(1)))
     #expect(
       job.thresholds["charges_missing_amount"]
@@ -54,13 +57,14 @@ import Testing
 
   @Test func validatorAcceptsEverythingUnderPipelines() throws {
     let files = ConfigValidator.files([], pipelinesDirectory: Self.jobs)
-    #expect(files.count == 5)
+    #expect(files.count == 7)
     let passed = try ConfigValidator.validate(files, root: Repository.root)
     #expect(
       passed.filter { $0.kind == .job }.map(\.path) == [
-        "\(Self.jobs)/monthly-economics.yaml", "\(Self.jobs)/yearly-economics.yaml",
+        "\(Self.jobs)/demo-monthly-economics.yaml", "\(Self.jobs)/monthly-economics.yaml",
+        "\(Self.jobs)/yearly-economics.yaml",
       ])
-    #expect(passed.filter { $0.kind == .scenario }.count == 3)
+    #expect(passed.filter { $0.kind == .scenario }.count == 4)
   }
 
   // MARK: - Broken job files
@@ -74,9 +78,9 @@ import Testing
   @Test func brokenCorpusIsThere() {
     #expect(
       Self.brokenCases == [
-        "bad-cron", "bad-grain", "bad-name-and-scenario", "bad-sql", "bad-threshold",
-        "bad-time-zone", "empty-output", "escaping-output", "missing-extract-measure",
-        "misspelt-threshold", "unknown-key",
+        "bad-cron", "bad-grain", "bad-name-and-scenario", "bad-revenue", "bad-sql",
+        "bad-threshold", "bad-time-zone", "empty-output", "escaping-output",
+        "missing-extract-measure", "misspelt-threshold", "unknown-key",
       ])
   }
 
@@ -104,8 +108,8 @@ import Testing
     let error = try #require(throws: ConfigError.self) {
       try ConfigValidator.validate(paths, root: Repository.root)
     }
-    #expect(error.diagnostics.count == 17)
-    #expect(error.description.hasSuffix("17 problems found; nothing was written."))
+    #expect(error.diagnostics.count == 20)
+    #expect(error.description.hasSuffix("20 problems found; nothing was written."))
   }
 
   // MARK: - Check limits

@@ -156,3 +156,39 @@ import Testing
     }
   }
 }
+
+/// Report text that follows the figures: no break-even volume, drug markup kept.
+@Suite struct PlanReportWordingTests {
+  static func report(_ change: (inout Inputs) -> Void) throws -> (markdown: String, summary: String)
+  {
+    var scenario = try Scenario.load(path: Repository.scenarios + "/paper-2024.yaml")
+    change(&scenario.inputs.inputs)
+    let files = PlanPipeline.report(for: scenario).renderedFiles
+    return (
+      files.first { $0.name == "report.md" }?.contents ?? "",
+      files.first { $0.name == "summary.csv" }?.contents ?? ""
+    )
+  }
+
+  @Test func noBreakEvenVolumeIsSaidNotPrinted() throws {
+    // 0.40 CNY a visit is less than the 0.41 CNY of storage a visit adds (DrugsAndBreakEvenTests).
+    let (markdown, summary) = try Self.report {
+      $0.registrationFeeCNY = Decimal(string: "0.40") ?? 0
+    }
+    #expect(summary.contains("\r\nbreakeven_visits,,visits/year\r\n"))
+    #expect(markdown.contains("Break-even volume: **none**"))
+    #expect(
+      markdown.contains(
+        "or at no volume (a visit brings no more effective revenue than the storage it adds costs)")
+    )
+  }
+
+  @Test func theDrugNoteFollowsTheMarkup() throws {
+    let zero = try Self.report { _ in }.markdown
+    #expect(zero.contains("drugs pass through at cost"))
+    let kept = try Self.report { $0.drugMarkupRate = Decimal(string: "0.15") ?? 0 }.markdown
+    #expect(!kept.contains("drugs pass through at cost"))
+    // 2,500,000,000 billed at 15 %: 2,500 M × 0.15 / 1.15 = 326,086,956.52 kept.
+    #expect(kept.contains("drug markup of 15.0 % kept: 326,086,956.52 CNY"))
+  }
+}

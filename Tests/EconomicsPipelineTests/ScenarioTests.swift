@@ -118,3 +118,39 @@ enum Repository {
     #expect(EditDistance.suggestion(for: "colour", among: ["count", "name"]) == nil)
   }
 }
+
+/// What ties a scenario to the data and sizes it: `match:` declarations and `scale`.
+@Suite struct ScenarioMatchAndScaleTests {
+  @Test func thePaperDeclaresHowEachClassMatchesTheData() throws {
+    let scenario = try Scenario.load(path: Repository.scenarios + "/paper-2024.yaml")
+    #expect(scenario.deviceMatches.map(\.id) == ["storage", "rtx_4090", "h100", "xeon_gold_5218r"])
+    let h100 = try #require(scenario.deviceMatches.first { $0.id == "h100" })
+    // Whole names, case-insensitive, spaces collapsed; never a substring.
+    #expect(h100.matches(deviceClass: "gpu", model: "nvidia  H100 sxm"))
+    #expect(!h100.matches(deviceClass: "gpu", model: "NVIDIA H100 NVL"))
+    #expect(!h100.matches(deviceClass: "cpu", model: "NVIDIA H100"))
+    let storage = try #require(scenario.deviceMatches.first { $0.id == "storage" })
+    #expect(storage.matches(deviceClass: "storage", model: "any shelf"))
+  }
+
+  @Test func scaleMultipliesVolumesAndKeepsPrices() throws {
+    let demo = try Scenario.load(path: Repository.scenarios + "/demo-scale-0.01.yaml")
+    let paper = Inputs.paper2024
+    let inputs = demo.inputs.inputs
+    #expect(demo.scale == Decimal(string: "0.01"))
+    #expect(inputs.annualVisits == 200_000)
+    #expect(inputs.staffHeadcount == 8)
+    #expect(inputs.devices.map(\.count) == [40, 1, 80])  // 128 × 0.01 = 1.28 → 1
+    #expect(inputs.softwareCapexCNY == 1_040_000)
+    #expect(inputs.otherServicesCNYPerYear == 1_200_000)
+    #expect(inputs.offlineHospital.outpatientVisits == 50_000)
+    #expect(inputs.registrationFeeCNY == paper.registrationFeeCNY)
+    #expect(inputs.devices.map(\.unitPriceCNY) == paper.devices.map(\.unitPriceCNY))
+    #expect(inputs.electricityTariffCNYPerKWh == paper.electricityTariffCNYPerKWh)
+    #expect(
+      demo.inputs.provenance["annual_visits"]
+        == .assumption(file: "paper-2024.yaml", keyPath: "service.annual_visits × scale 0.01"))
+    // The plan at the data's scale provisions the storage the data has (0.24 PB).
+    #expect(Economics.compute(inputs).storageProvisionedPB == 0.24)
+  }
+}

@@ -42,8 +42,8 @@ import Testing
         #expect(result.stdout.hasSuffix("report \(out)/report.md\n"))
         #expect(
           try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
-            "assumptions.csv", "checks.csv", "report.md", "sensitivity.csv", "summary.csv",
-            "variance.csv",
+            ".metahospital-report", "assumptions.csv", "checks.csv", "report.md", "revenue.csv", "sensitivity.csv",
+            "summary.csv", "variance.csv",
           ])
         let report = try String(contentsOfFile: "\(out)/report.md", encoding: .utf8)
         #expect(report.hasPrefix("# Meta-hospital economics: monthly-economics, 2026-10"))
@@ -120,7 +120,7 @@ import Testing
   @Test func validateChecksEverythingUnderPipelines() throws {
     let result = try Self.metahospitalInRoot(["validate"])
     #expect(result.status == 0, "stderr: \(result.stderr)")
-    #expect(result.stdout == "validate: 5 files valid (2 jobs, 3 scenarios)\n")
+    #expect(result.stdout == "validate: 7 files valid (3 jobs, 4 scenarios)\n")
   }
 
   @Test func validateReportsABrokenJob() throws {
@@ -129,6 +129,6 @@ import Testing
     #expect(result.status == 78)
     #expect(
       result.stderr.contains(
-        "\(job):26:1: error: ouptut: unknown key `ouptut`; did you mean `output`?"))
+        "\(job):29:1: error: ouptut: unknown key `ouptut`; did you mean `output`?"))
   }
 }

@@ -16,6 +16,7 @@ import Testing
     inputs.effectiveHoursPerDay = 10
     inputs.registrationFeeCNY = 30
     inputs.drugSpendPerVisitCNY = 100
+    inputs.drugSpendBasis = .acquisitionCost  // 100 CNY bought, 110 billed
     inputs.drugMarkupRate = decimal("0.1")
     inputs.terminalBandwidthMbps = 50
     inputs.networkDirections = 2

@@ -1,8 +1,8 @@
 -- Metered IT energy from hourly telemetry in the period, by device class: kWh, hours reported,
--- average utilization, and the energy's cost at the tariff of each local day (CNY). Hours are
--- first summed per class and day, so the tariff is looked up once a day, not once an hour.
--- Sums are taken in numeric, so the result does not depend on the order rows arrive in (a
--- floating-point sum does, in its last digits), and a rerun gives the same bytes.
+-- average utilization, the energy's cost at the tariff in force on each local day, and the last
+-- local day with telemetry. Hours are first summed per class and day, so the tariff is looked up
+-- once a day, not once an hour. Sums are exact (numeric), so the result does not depend on the
+-- order rows arrive in and twelve months add up to their year.
 WITH daily AS (
   SELECT d.device_class,
          (u.hour_start AT TIME ZONE $3)::date AS day,
@@ -16,11 +16,12 @@ WITH daily AS (
   GROUP BY d.device_class, day
 )
 SELECT daily.device_class,
-       sum(daily.energy_kwh)::double precision AS energy_kwh,
+       coalesce(sum(daily.energy_kwh), 0) AS energy_kwh,
        sum(daily.group_hours)::bigint AS group_hours,
        (sum(daily.weighted_utilization) / nullif(sum(daily.device_hours), 0))::double precision AS average_utilization_pct,
-       round(sum(daily.energy_kwh * t.price_per_kwh), 2) AS energy_cost,
-       count(*) FILTER (WHERE t.price_per_kwh IS NULL) AS days_without_tariff
+       coalesce(sum(daily.energy_kwh * t.price_per_kwh), 0) AS energy_cost,
+       count(*) FILTER (WHERE t.price_per_kwh IS NULL) AS days_without_tariff,
+       max(daily.day) AS last_day
 FROM daily
 LEFT JOIN LATERAL (
   SELECT price_per_kwh FROM hospital.electricity_tariffs

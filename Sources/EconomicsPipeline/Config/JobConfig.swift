@@ -26,6 +26,10 @@ public struct JobConfig: Sendable, Equatable {
   public var thresholds: [String: CheckThreshold]
   /// The threshold of a check the job gives none: `checks.default`, else `fail: 1`.
   public var defaultThreshold: CheckThreshold
+  /// Which charge kinds are kept revenue, pass through at cost, or are excluded.
+  public var revenue: RevenueClassification
+  /// Lines that take the scenario's value when the period has no data for them.
+  public var fallbacks: Set<FallbackLine>
   /// The output folder pattern: `{job}` and `{period}` are replaced.
   public var output: String
   /// The job file's path as given.
@@ -170,6 +174,8 @@ public struct JobConfig: Sendable, Equatable {
         thresholds[id] = defaultThreshold
       }
     }
+    let revenue = readRevenue(top)
+    let fallbacks = readFallbacks(top)
     let output = top.string("output", required: false) ?? "Reports/{job}/{period}"
     if let problem = ReportLocation.patternProblem(output) {
       diagnostics.error(
@@ -184,7 +190,8 @@ public struct JobConfig: Sendable, Equatable {
     return JobConfig(
       name: name, description: description, schedule: schedule, grain: grain, timeZone: zone,
       scenarioPath: scenarioPath, extract: extract, checkFiles: checkFiles,
-      thresholds: thresholds, defaultThreshold: defaultThreshold, output: output, path: path)
+      thresholds: thresholds, defaultThreshold: defaultThreshold, revenue: revenue,
+      fallbacks: fallbacks, output: output, path: path)
   }
 
   /// The scenario's path, relative to the job file; problems are blamed on the `scenario` key.
@@ -259,6 +266,56 @@ public struct JobConfig: Sendable, Equatable {
       return nil
     }
     return CheckThreshold(warn: warn, fail: fail)
+  }
+
+  /// `revenue:` — `kept`, `pass_through` and `excluded` lists of charge kinds; every kind of the
+  /// billing schema in exactly one of them.
+  private static func readRevenue(_ top: ConfigMapping) -> RevenueClassification {
+    guard let mapping = top.mapping("revenue") else { return .paper }
+    var classes: [String: RevenueClassification.Class] = [:]
+    for revenueClass in RevenueClassification.Class.allCases {
+      let required = revenueClass != .excluded
+      for item in mapping.stringList(revenueClass.rawValue, required: required) ?? [] {
+        guard RevenueClassification.chargeKinds.contains(item.text) else {
+          let hint =
+            EditDistance.suggestion(for: item.text, among: RevenueClassification.chargeKinds)
+            .map { "; did you mean `\($0)`?" } ?? ""
+          mapping.diagnostics.error(
+            "`\(item.text)` is not a charge kind (\(RevenueClassification.chargeKinds.joined(separator: ", ")))\(hint)",
+            at: item.location, keyPath: mapping.path(revenueClass.rawValue))
+          continue
+        }
+        if let earlier = classes[item.text] {
+          mapping.diagnostics.error(
+            "charge kind `\(item.text)` is already in `\(earlier.rawValue)`: a kind belongs to one class",
+            at: item.location, keyPath: mapping.path(revenueClass.rawValue))
+          continue
+        }
+        classes[item.text] = revenueClass
+      }
+    }
+    let missing = RevenueClassification.chargeKinds.filter { classes[$0] == nil }
+    if !missing.isEmpty {
+      mapping.diagnostics.error(
+        "charge kind\(missing.count == 1 ? "" : "s") \(missing.map { "`\($0)`" }.joined(separator: ", ")) "
+          + "in no class: list every kind under `kept`, `pass_through` or `excluded`, so no billed amount is left out",
+        at: mapping.node.location, keyPath: mapping.keyPath)
+    }
+    mapping.finish()
+    return RevenueClassification(classes: classes)
+  }
+
+  /// `fallbacks:` — for each line that may take the scenario's value, `scenario` or `none`.
+  private static func readFallbacks(_ top: ConfigMapping) -> Set<FallbackLine> {
+    guard let mapping = top.mapping("fallbacks", required: false) else { return [] }
+    var lines: Set<FallbackLine> = []
+    for line in FallbackLine.allCases {
+      if mapping.choice(line.rawValue, required: false, from: ["scenario", "none"]) == "scenario" {
+        lines.insert(line)
+      }
+    }
+    mapping.finish()
+    return lines
   }
 
   /// A `warn` or `fail` limit: a whole number of rows, or a percentage written `"0.5%"`.

@@ -14,6 +14,11 @@ public struct Scenario: Sendable, Equatable {
   public var inputs: AttributedInputs
   /// How far each driver moves in the sensitivity analysis.
   public var sensitivity: SensitivitySettings
+  /// How the scenario's device classes (and its storage) are found among the device groups of
+  /// the data, in file order: what `run` compares driver by driver.
+  public var deviceMatches: [DeviceMatch] = []
+  /// The volume multiplier the scenario's `scale` applied (1 when absent).
+  public var scale: Decimal = 1
 
   /// The identity a report shows.
   public var identity: ScenarioIdentity {
@@ -99,6 +104,7 @@ struct ScenarioReader {
         [
           ("registration_fee_cny", .registrationFeeCNY, .money(upTo: 100_000)),
           ("drug_spend_per_visit_cny", .drugSpendPerVisitCNY, .money(upTo: 1_000_000)),
+          ("drug_spend_basis", .drugSpendBasis, .choice(DrugSpendBasis.allCases.map(\.rawValue))),
           ("drug_markup_rate", .drugMarkupRate, .money(upTo: 1)),
         ]
       ),
@@ -198,6 +204,7 @@ struct ScenarioReader {
     var values: [DriverID: (value: DriverValue, location: ConfigLocation, keyPath: String)] = [:]
     var knownPaths: Set<String> = []
 
+    var matches: [DeviceMatch] = []
     for (section, fields) in Self.sections {
       guard let mapping = top.mapping(section) else { continue }
       for (key, driver, kind) in fields {
@@ -205,6 +212,9 @@ struct ScenarioReader {
         if let value = read(key, kind, in: mapping), let location = mapping.location(of: key) {
           values[driver.id] = (value, location, mapping.path(key))
         }
+      }
+      if section == "storage", let match = readMatch(in: mapping, id: "storage", name: "Storage") {
+        matches.append(match)
       }
       mapping.finish()
     }
@@ -231,6 +241,9 @@ struct ScenarioReader {
             complete = false
           }
         }
+        if let name, let match = readMatch(in: device, id: entry.key, name: name) {
+          matches.append(match)
+        }
         device.finish()
         if complete, let name, let kind {
           devices.append(
@@ -248,8 +261,10 @@ struct ScenarioReader {
     }
     let sensitivity = readSensitivity(top, knownDrivers: knownDriverIDs(devices: devices))
     let placeholderPaths = top.stringList("placeholders", required: false) ?? []
+    let scale = top.decimal("scale", required: false, minimum: 0, exclusive: true, maximum: 10) ?? 1
     top.declare("extends")
     top.finish()
+    checkOverlaps(matches)
 
     // Placeholders: a key path listed in the same file that supplies its value.
     let keyPaths = Dictionary(
@@ -274,14 +289,18 @@ struct ScenarioReader {
     var inputs = Inputs.paper2024
     inputs.devices = devices
     var provenance: [DriverID: Provenance] = [:]
+    let scaled = Set(Self.scaledDrivers(devices: devices))
+    let scaleNote = " × scale \(NumberFormat.plainTrimmed(scale))"
     for (id, entry) in values {
-      guard let updated = inputs.setting(id, to: entry.value) else { continue }
+      let value = scale != 1 && scaled.contains(id) ? entry.value.scaled(by: scale) : entry.value
+      guard let updated = inputs.setting(id, to: value) else { continue }
       inputs = updated
       let fileName = entry.location.fileName
+      let keyPath = entry.keyPath + (scale != 1 && scaled.contains(id) ? scaleNote : "")
       provenance[id] =
         placeholderSet.contains(entry.keyPath)
-        ? .placeholder(file: fileName, keyPath: entry.keyPath)
-        : .assumption(file: fileName, keyPath: entry.keyPath)
+        ? .placeholder(file: fileName, keyPath: keyPath)
+        : .assumption(file: fileName, keyPath: keyPath)
     }
     let name = ((files.first ?? file) as NSString).lastPathComponent.replacingOccurrences(
       of: ".yaml", with: ""
@@ -290,7 +309,60 @@ struct ScenarioReader {
     return Scenario(
       name: name, title: ownTitle ?? name, files: files,
       inputs: AttributedInputs(inputs: inputs, provenance: provenance),
-      sensitivity: sensitivity)
+      sensitivity: sensitivity, deviceMatches: matches, scale: scale)
+  }
+
+  /// The drivers `scale` multiplies: volumes and resources (visits, staff, devices, one-off
+  /// spending, services, the offline hospital's volumes and money). Prices, fees, lives, rates
+  /// and per-visit figures stay as written; storage follows the visits.
+  static func scaledDrivers(devices: [DeviceClass]) -> [DriverID] {
+    let scalars: [ScalarDriver] = [
+      .annualVisits, .staffHeadcount, .softwareCapexCNY, .modelCapexCNY, .otherServicesCNYPerYear,
+      .offlineOutpatientVisits, .offlineInpatientAdmissions, .offlineSurgeries, .offlineOpenBeds,
+      .offlineDoctors, .offlineNurses, .offlineAdministrativeStaff, .offlineOtherStaff,
+      .offlineMedicalRevenueCNY, .offlineITInvestmentCNY,
+    ]
+    return scalars.map(\.id) + devices.map { DeviceField.count.id(for: $0.id) }
+  }
+
+  /// A `match:` mapping: which device groups of the data are this class — `class` (the data's
+  /// device class) and optionally `models` (model names, compared case-insensitively, spaces
+  /// collapsed). Without `models`, every group of the class matches.
+  private func readMatch(in mapping: ConfigMapping, id: String, name: String) -> DeviceMatch? {
+    guard let match = mapping.mapping("match", required: false) else { return nil }
+    defer { match.finish() }
+    let deviceClass = match.choice("class", from: DeviceMatch.dataClasses)
+    var models: [String]? = nil
+    if let list = match.stringList("models", required: false) {
+      models = list.map(\.text)
+      for item in list where DeviceMatch.normalized(item.text).isEmpty {
+        diagnostics.error(
+          "a model name must not be empty", at: item.location, keyPath: match.path("models"))
+      }
+      if list.isEmpty, let location = match.location(of: "models") {
+        diagnostics.error(
+          "list at least one model, or leave `models` out to match the whole class",
+          at: location, keyPath: match.path("models"))
+      }
+    }
+    guard let deviceClass else { return nil }
+    return DeviceMatch(
+      id: id, name: name, deviceClass: deviceClass, models: models,
+      location: match.location(of: "class") ?? match.node.location, keyPath: match.keyPath)
+  }
+
+  /// Two declarations that can claim the same device group are an error: a group must count once.
+  private func checkOverlaps(_ matches: [DeviceMatch]) {
+    for (index, later) in matches.enumerated() {
+      for earlier in matches.prefix(index) where earlier.overlaps(later) {
+        diagnostics.error(
+          "matches the same device groups as `\(earlier.keyPath)` (class `\(later.deviceClass)`"
+            + (later.models == nil || earlier.models == nil
+              ? ", one of them without `models`)" : ", a model in both)")
+            + "; give each declaration its own models",
+          at: later.location, keyPath: later.keyPath)
+      }
+    }
   }
 
   private func read(_ key: String, _ kind: Kind, in mapping: ConfigMapping) -> DriverValue? {

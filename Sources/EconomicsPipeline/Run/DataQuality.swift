@@ -35,6 +35,22 @@ public enum CheckLimit: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The limit as a plain number for a CSV cell: `3` or `0.5`.
+  public var csvValue: String {
+    switch self {
+    case .rows(let count): String(count)
+    case .percent(let percent): "\(percent)"
+    }
+  }
+
+  /// The unit of ``csvValue``: `rows` or `percent`.
+  public var csvUnit: String {
+    switch self {
+    case .rows: "rows"
+    case .percent: "percent"
+    }
+  }
+
   /// `3 rows` or `0.5 %`.
   public var description: String {
     switch self {

@@ -23,8 +23,8 @@ public struct Measures: Sendable, Equatable {
 
   // MARK: people
 
-  /// Headcount in service during the period, by unit and role.
-  public var headcount: [StaffCount] = []
+  /// Staff employed during the period, by unit and role.
+  public var staff: [StaffCount] = []
   /// Payroll by unit and role.
   public var payroll: [PayrollTotals] = []
 
@@ -34,8 +34,8 @@ public struct Measures: Sendable, Equatable {
   public var devices: [DeviceTotals] = []
   /// Metered IT energy by device class.
   public var energy: [EnergyTotals] = []
-  /// Hours of the period at each electricity price; a nil price means no tariff covers them.
-  public var tariffHours: [TariffHours] = []
+  /// The electricity tariffs in force during the period, in day order.
+  public var tariffs: [TariffSpan] = []
   /// Bytes written to storage by content kind.
   public var storage: [StorageTotals] = []
   /// Network peaks by direction.
@@ -62,6 +62,10 @@ public struct VisitTotals: Sendable, Equatable {
   public var durationSeconds: Int64
   /// Visits that have an interaction time.
   public var visitsWithDuration: Int64
+  /// The local day of the first visit.
+  public var firstDay: PostgresDate?
+  /// The local day of the last visit.
+  public var lastDay: PostgresDate?
 }
 
 /// Charges of one channel, kind and setting.
@@ -76,8 +80,17 @@ public struct ChargeTotals: Sendable, Equatable {
   public var count: Int64
   /// Amount billed, CNY.
   public var amount: Decimal
-  /// Acquisition cost of drugs, CNY.
+  /// Amount billed on the charges that carry an acquisition cost, CNY.
+  public var amountWithCost: Decimal
+  /// Acquisition cost of those charges' goods (drugs), CNY.
   public var acquisitionCost: Decimal
+  /// Charges with an amount but no acquisition cost.
+  public var missingCost: Int64
+  /// The local day of the last charge.
+  public var lastDay: PostgresDate?
+
+  /// The markup on the charges whose acquisition cost is known, CNY.
+  public var markup: Decimal { amountWithCost - acquisitionCost }
 }
 
 /// Headcount of one unit and role.
@@ -86,8 +99,10 @@ public struct StaffCount: Sendable, Equatable {
   public var unit: String
   /// The role.
   public var role: String
-  /// People in service during the period.
-  public var headcount: Int64
+  /// People employed on at least one day of the period.
+  public var people: Int64
+  /// Days employed within the period, summed over the people.
+  public var personDays: Int64
 }
 
 /// Payroll of one unit and role.
@@ -102,32 +117,40 @@ public struct PayrollTotals: Sendable, Equatable {
   public var personMonths: Int64
   /// Employer cost, CNY.
   public var cost: Decimal
+  /// The last month with payroll.
+  public var lastMonth: PostgresDate?
 }
 
-/// Devices of one class and model in service during the period.
+/// Devices of one class and model in service during the period, with their nameplate energy.
 public struct DeviceTotals: Sendable, Equatable {
   /// `cpu`, `gpu`, `storage` or `network`.
   public var deviceClass: String
   /// The model.
   public var model: String
-  /// Devices.
+  /// Device groups (racks, pools, shelves) in service on at least one day.
+  public var groups: Int64
+  /// Devices in those groups.
   public var devices: Int64
-  /// Rated power of all of them, kW.
-  public var ratedKW: Double
-  /// Storage capacity, decimal petabytes.
-  public var capacityPB: Double
-  /// Rated power times hours in service within the period, kWh.
-  public var nameplateKWh: Double
-  /// Purchase value, CNY.
-  public var purchaseValue: Decimal
+  /// Devices × days in service within the period.
+  public var deviceDays: Int64
+  /// Devices × rated watts × days in service.
+  public var wattDays: Decimal
+  /// Storage capacity × days in service, decimal PB·days.
+  public var capacityPBDays: Decimal
+  /// IT energy at nameplate (rated power, every hour in service), kWh.
+  public var nameplateKWh: Decimal
+  /// That energy at each day's tariff, CNY.
+  public var nameplateCost: Decimal
+  /// Nameplate energy on days without a tariff, kWh.
+  public var untariffedKWh: Decimal
 }
 
 /// Metered IT energy of one device class.
 public struct EnergyTotals: Sendable, Equatable {
   /// The device class.
   public var deviceClass: String
-  /// Metered IT energy, kWh.
-  public var energyKWh: Double
+  /// Metered IT energy, kWh (exact sum of the telemetry).
+  public var energyKWh: Decimal
   /// Device-group hours reported.
   public var groupHours: Int64
   /// Average utilization, percent.
@@ -136,14 +159,18 @@ public struct EnergyTotals: Sendable, Equatable {
   public var energyCost: Decimal
   /// Days with energy but no tariff.
   public var daysWithoutTariff: Int64
+  /// The last local day with telemetry.
+  public var lastDay: PostgresDate?
 }
 
-/// Hours at one electricity price.
-public struct TariffHours: Sendable, Equatable {
-  /// CNY per kWh; nil when no tariff covers these hours.
+/// One electricity price and the local days of the period it applies to.
+public struct TariffSpan: Sendable, Equatable {
+  /// CNY per kWh; nil for days before the first tariff.
   public var pricePerKWh: Decimal?
-  /// Hours.
-  public var hours: Double
+  /// The first day.
+  public var firstDay: PostgresDate
+  /// The last day.
+  public var lastDay: PostgresDate
   /// Days.
   public var days: Int64
 }
@@ -156,6 +183,8 @@ public struct StorageTotals: Sendable, Equatable {
   public var objects: Int64
   /// Bytes written (exact).
   public var bytes: Decimal
+  /// The last day with a write.
+  public var lastDay: PostgresDate?
 }
 
 /// Network peaks of one direction.
@@ -168,6 +197,8 @@ public struct NetworkPeak: Sendable, Equatable {
   public var p95Gbps: Double
   /// Hours reported.
   public var hours: Int64
+  /// The last local day reported.
+  public var lastDay: PostgresDate?
 }
 
 /// Capital items of one category.
@@ -182,6 +213,8 @@ public struct CapitalTotals: Sendable, Equatable {
   public var periodCharge: Decimal
   /// Cost of the items placed in service during the period, CNY.
   public var placedInService: Decimal
+  /// Book value of hardware whose device group was retired in the period, CNY.
+  public var retiredBookValue: Decimal
 }
 
 /// Service contracts of one category.
@@ -206,12 +239,19 @@ extension Measures {
     case offlineActivity = "offline_activity"
   }
 
+  /// The sources whose query always returns exactly one row (a total over the period).
+  static let singleRowSources: Set<Source> = [.concurrency, .offlineActivity]
+
   /// Fills the measure of `source` from its query's rows.
-  /// - Throws: `RunError.unexpectedResult` naming the file and column when a row does not fit.
+  /// - Throws: `RunError.unexpectedResult` naming the file and column when a row does not fit,
+  ///   or when a query that must return one row returned none or several.
   public mutating func absorb(_ source: Source, _ result: QueryResult) throws(RunError) {
     let file = result.file.path
-    func fail(_ error: any Error) -> RunError {
-      .unexpectedResult(file: file, problem: "\(error)")
+    if Self.singleRowSources.contains(source), result.rows.count != 1 {
+      throw .unexpectedResult(
+        file: file,
+        problem:
+          "returned \(result.rows.count) rows where one row (the period's totals) is expected")
     }
     do {
       for row in result.rows {
@@ -219,13 +259,16 @@ extension Measures {
         case .visits:
           visitsByChannel[try row.decode(String.self, "channel")] = VisitTotals(
             visits: try row.decode("visits"), durationSeconds: try row.decode("duration_seconds"),
-            visitsWithDuration: try row.decode("visits_with_duration"))
+            visitsWithDuration: try row.decode("visits_with_duration"),
+            firstDay: try row.decode("first_day"), lastDay: try row.decode("last_day"))
         case .charges:
           charges.append(
             ChargeTotals(
               channel: try row.decode("channel"), kind: try row.decode("kind"),
               inpatient: try row.decode("inpatient"), count: try row.decode("charges"),
-              amount: try row.decode("amount"), acquisitionCost: try row.decode("acquisition_cost")))
+              amount: try row.decode("amount"), amountWithCost: try row.decode("amount_with_cost"),
+              acquisitionCost: try row.decode("acquisition_cost"),
+              missingCost: try row.decode("missing_cost"), lastDay: try row.decode("last_day")))
         case .concurrency:
           observedPeakSessions = try row.decode("peak_sessions")
           observedPeakAt = try row.decode(Date?.self, "peak_at")
@@ -233,54 +276,60 @@ extension Measures {
           admissions = try row.decode("admissions")
           surgeries = try row.decode("surgeries")
         case .staff:
-          headcount.append(
+          staff.append(
             StaffCount(
               unit: try row.decode("unit"), role: try row.decode("role"),
-              headcount: try row.decode("headcount")))
+              people: try row.decode("people"), personDays: try row.decode("person_days")))
         case .payroll:
           payroll.append(
             PayrollTotals(
               unit: try row.decode("unit"), role: try row.decode("role"),
               people: try row.decode("people"), personMonths: try row.decode("person_months"),
-              cost: try row.decode("cost")))
+              cost: try row.decode("cost"), lastMonth: try row.decode("last_month")))
         case .devices:
           devices.append(
             DeviceTotals(
               deviceClass: try row.decode("device_class"), model: try row.decode("model"),
-              devices: try row.decode("devices"), ratedKW: try row.decode("rated_kw"),
-              capacityPB: try row.decode("capacity_pb"),
+              groups: try row.decode("device_groups"), devices: try row.decode("devices"),
+              deviceDays: try row.decode("device_days"), wattDays: try row.decode("watt_days"),
+              capacityPBDays: try row.decode("capacity_pb_days"),
               nameplateKWh: try row.decode("nameplate_kwh"),
-              purchaseValue: try row.decode(Decimal?.self, "purchase_value") ?? 0))
+              nameplateCost: try row.decode("nameplate_cost"),
+              untariffedKWh: try row.decode("untariffed_kwh")))
         case .energy:
           energy.append(
             EnergyTotals(
               deviceClass: try row.decode("device_class"),
-              energyKWh: try row.decode(Double?.self, "energy_kwh") ?? 0,
+              energyKWh: try row.decode("energy_kwh"),
               groupHours: try row.decode("group_hours"),
               averageUtilizationPct: try row.decode(Double?.self, "average_utilization_pct"),
-              energyCost: try row.decode(Decimal?.self, "energy_cost") ?? 0,
-              daysWithoutTariff: try row.decode("days_without_tariff")))
+              energyCost: try row.decode("energy_cost"),
+              daysWithoutTariff: try row.decode("days_without_tariff"),
+              lastDay: try row.decode("last_day")))
         case .tariffs:
-          tariffHours.append(
-            TariffHours(
+          tariffs.append(
+            TariffSpan(
               pricePerKWh: try row.decode(Decimal?.self, "price_per_kwh"),
-              hours: try row.decode("hours"), days: try row.decode("days")))
+              firstDay: try row.decode("first_day"), lastDay: try row.decode("last_day"),
+              days: try row.decode("days")))
         case .storage:
           storage.append(
             StorageTotals(
               contentKind: try row.decode("content_kind"), objects: try row.decode("objects"),
-              bytes: try row.decode("bytes")))
+              bytes: try row.decode("bytes"), lastDay: try row.decode("last_day")))
         case .network:
           network.append(
             NetworkPeak(
               direction: try row.decode("direction"), peakGbps: try row.decode("peak_gbps"),
-              p95Gbps: try row.decode("p95_gbps"), hours: try row.decode("hours")))
+              p95Gbps: try row.decode("p95_gbps"), hours: try row.decode("hours"),
+              lastDay: try row.decode("last_day")))
         case .capital:
           capital.append(
             CapitalTotals(
               category: try row.decode("category"), items: try row.decode("items"),
               amount: try row.decode("amount"), periodCharge: try row.decode("period_charge"),
-              placedInService: try row.decode(Decimal?.self, "placed_in_service") ?? 0))
+              placedInService: try row.decode("placed_in_service"),
+              retiredBookValue: try row.decode("retired_book_value")))
         case .contracts:
           contracts.append(
             ContractTotals(
@@ -290,7 +339,7 @@ extension Measures {
         }
       }
     } catch {
-      throw fail(error)
+      throw .unexpectedResult(file: file, problem: "\(error)")
     }
   }
 }

@@ -1,101 +1,396 @@
 import Foundation
 import HospitalEconomics
+import PostgresClient
 
-/// The meta-hospital's money for one period, straight from the data: what was billed, paid and
-/// charged in the period, with nothing annualized. The yearly model runs beside it on the
-/// annualized measures (``ActualInputs``).
+/// Where a figure of a run comes from.
+public enum FigureSource: String, Sendable, Equatable {
+  /// Measured: the period's data alone.
+  case data
+  /// A scenario assumption alone (e.g. the offline hospital's IT investment, the discount rate).
+  case scenario
+  /// Computed from data and scenario assumptions (e.g. electricity: metered data × the
+  /// scenario's facility factor; NPV: data's cash flow at the scenario's discount rate).
+  case dataAndScenario = "data+scenario"
+  /// The period has no data for it and the job opted into the scenario's value, prorated.
+  case fallback = "scenario fallback"
+}
+
+/// The meta-hospital's books for one period, straight from the data: what was billed, paid and
+/// charged in the period. Every figure of a run — the period's, the annualized year's, break-even,
+/// payback, NPV, sensitivity — is computed from this one ledger, never from a second reading of
+/// the measures.
 ///
-/// The cost convention is the paper's: electricity at nameplate (every device at rated power,
-/// times the facility factor, at each day's tariff). Metered electricity is shown beside it.
+/// Lines are exact: money is summed in PostgreSQL `numeric` and kept as `Decimal`; amortization,
+/// depreciation and contracts are rounded cumulatively per item (see `sql/extract/capital.sql`,
+/// `contracts.sql`), so the ledgers of any split of a year into periods add up to the year's ledger
+/// exactly. Electricity is costed at the tariff in force on each local day, nameplate (the figure
+/// in the margin, as in the plan) and metered.
+///
+/// A line the data should fill but the period lacks is zero, as the books say, with a warning that
+/// names it — unless the job opts the line into the scenario's value (`fallbacks:`), which is then
+/// listed in ``fallbacksUsed``.
 public struct PeriodLedger: Sendable, Equatable {
   /// The period.
   public var period: Period
   /// Days in the period, and in its year.
   public var fraction: PeriodFraction
+  /// Hours in the period (local midnights to local midnight).
+  public var hours: Decimal
 
-  // MARK: activity
+  // MARK: Activity
+
   /// Virtual visits started in the period.
   public var virtualVisits: Int64
+  /// Their interaction time, seconds, and the visits that have one.
+  public var virtualInteractionSeconds: Int64
+  /// Virtual visits with an interaction time.
+  public var virtualVisitsWithDuration: Int64
   /// Offline outpatient visits.
   public var offlineVisits: Int64
-  /// Admissions and surgeries of the offline hospital.
+  /// Admissions of the offline hospital.
   public var admissions: Int64
   /// Surgeries of the offline hospital.
   public var surgeries: Int64
 
-  // MARK: revenue (virtual billing)
-  /// Registration fees billed.
+  // MARK: Revenue of the virtual channel
+
+  /// Each charge kind the virtual billing system billed, with its class.
+  public var revenueByKind: [RevenueLine]
+  /// Registration fees billed (kept), CNY.
   public var registrationRevenueCNY: Decimal
-  /// Drugs billed.
-  public var drugRevenueCNY: Decimal
-  /// Drugs' acquisition cost.
-  public var drugAcquisitionCostCNY: Decimal
-  /// Everything the virtual billing system billed.
-  public var grossRevenueCNY: Decimal
-  /// Registration plus any drug markup: what the hospital keeps.
-  public var effectiveRevenueCNY: Decimal
-  /// Everything the offline billing system billed.
+  /// Other kept charges billed, CNY.
+  public var otherKeptRevenueCNY: Decimal
+  /// Pass-through sales billed (drugs), CNY.
+  public var passThroughSalesCNY: Decimal
+  /// Acquisition cost of the pass-through charges that carry one, CNY.
+  public var passThroughCostCNY: Decimal
+  /// Markup kept on pass-through sales whose acquisition cost is known, CNY.
+  public var passThroughMarkupCNY: Decimal
+  /// Pass-through charges without an acquisition cost (they add no markup).
+  public var passThroughMissingCost: Int64
+  /// Billed by the virtual channel but excluded from its revenue, CNY.
+  public var excludedCNY: Decimal
+  /// Everything the offline billing system billed, CNY.
   public var offlineRevenueCNY: Decimal
 
-  // MARK: costs
-  /// Meta-hospital payroll.
+  // MARK: Staff of the meta-hospital
+
+  /// Payroll, CNY.
   public var staffCostCNY: Decimal
-  /// Facility energy at nameplate, kWh (IT nameplate × facility factor).
-  public var nameplateEnergyKWh: Double
-  /// Its cost at each day's tariff.
-  public var nameplateElectricityCostCNY: Decimal
-  /// Facility energy from metered IT energy × facility factor, kWh.
-  public var meteredEnergyKWh: Double
-  /// Its cost at each day's tariff.
+  /// People employed on at least one day.
+  public var staffPeopleEmployed: Int64
+  /// Days employed, summed over people (÷ days = average headcount).
+  public var staffPersonDays: Int64
+  /// People on the payroll.
+  public var staffPeoplePaid: Int64
+
+  // MARK: Energy
+
+  /// The scenario's facility factor (IT → facility energy), exact.
+  public var facilityFactor: Decimal
+  /// IT energy at nameplate, kWh, and its cost at each day's tariff, CNY.
+  public var itNameplateKWh: Decimal
+  /// Cost of the IT energy at nameplate, CNY.
+  public var itNameplateCostCNY: Decimal
+  /// Nameplate IT energy on days without a tariff (not costed), kWh.
+  public var itUntariffedKWh: Decimal
+  /// Metered IT energy, kWh.
+  public var itMeteredKWh: Decimal
+  /// Cost of the metered IT energy, CNY.
+  public var itMeteredCostCNY: Decimal
+  /// Facility energy at nameplate: IT × facility factor, kWh.
+  public var nameplateKWh: Decimal
+  /// Its cost, CNY: the electricity line of the margin.
+  public var electricityCostCNY: Decimal
+  /// Facility energy from the meters: IT × facility factor, kWh.
+  public var meteredKWh: Decimal
+  /// Its cost, CNY (shown beside, not costed).
   public var meteredElectricityCostCNY: Decimal
-  /// Software amortization falling in the period.
+
+  // MARK: Capital and services
+
+  /// Amortization of software falling in the period, CNY.
   public var softwareAmortizationCNY: Decimal
-  /// Model amortization falling in the period.
+  /// Amortization of model building falling in the period, CNY.
   public var modelAmortizationCNY: Decimal
-  /// Hardware depreciation falling in the period.
+  /// Depreciation of hardware falling in the period, CNY.
   public var hardwareDepreciationCNY: Decimal
-  /// Service contracts falling in the period.
-  public var servicesCNY: Decimal
+  /// Service contracts falling in the period, CNY.
+  public var otherServicesCNY: Decimal
+  /// Cost of the software items charged in the period, CNY (a stock).
+  public var softwareCapexCNY: Decimal
+  /// Cost of the model items charged in the period, CNY (a stock).
+  public var modelCapexCNY: Decimal
+  /// Cost of the hardware items charged in the period, CNY (a stock).
+  public var hardwareCapexCNY: Decimal
+  /// Cost of the capital items placed in service in the period, CNY.
+  public var placedInServiceCNY: Decimal
+  /// Book value of hardware retired in the period, CNY (not in the margin).
+  public var retiredBookValueCNY: Decimal
 
-  /// Total cost of the period (electricity at nameplate, as the plan).
-  public var totalCostCNY: Decimal {
-    staffCostCNY + nameplateElectricityCostCNY + softwareAmortizationCNY + modelAmortizationCNY
-      + hardwareDepreciationCNY + servicesCNY
+  // MARK: Provenance
+
+  /// Where each line comes from.
+  public var sources: [LedgerLine: FigureSource]
+  /// Lines that took the scenario's value, with that value (prorated to the period), CNY.
+  public var fallbacksUsed: [(line: FallbackLine, amountCNY: Decimal)]
+  /// Lines the data should fill but the period lacks, left at zero (one sentence each).
+  public var missingLines: [String]
+
+  /// The period's money, by the definitions every report shares.
+  public var financials: Financials {
+    Financials(
+      visits: Decimal(virtualVisits), registrationRevenueCNY: registrationRevenueCNY,
+      otherKeptRevenueCNY: otherKeptRevenueCNY, passThroughSalesCNY: passThroughSalesCNY,
+      passThroughMarkupCNY: passThroughMarkupCNY, staffCostCNY: staffCostCNY,
+      electricityCostCNY: electricityCostCNY, meteredElectricityCostCNY: meteredElectricityCostCNY,
+      otherServicesCNY: otherServicesCNY, softwareAmortizationCNY: softwareAmortizationCNY,
+      modelAmortizationCNY: modelAmortizationCNY, hardwareDepreciationCNY: hardwareDepreciationCNY)
   }
-  /// Effective revenue minus total cost.
-  public var marginCNY: Decimal { effectiveRevenueCNY - totalCostCNY }
 
-  /// The ledger of the measures, with the facility factor from the actual inputs.
-  public init(period: Period, measures m: Measures, facilityFactor: Double) {
+  /// Average headcount of the meta-hospital: person-days ÷ days.
+  public var staffAverageHeadcount: Decimal {
+    Decimal(staffPersonDays) / Decimal(fraction.days)
+  }
+
+  public static func == (lhs: PeriodLedger, rhs: PeriodLedger) -> Bool {
+    lhs.period == rhs.period && lhs.financials == rhs.financials && lhs.sources == rhs.sources
+      && lhs.missingLines == rhs.missingLines
+      && lhs.fallbacksUsed.map(\.line) == rhs.fallbacksUsed.map(\.line)
+      && lhs.fallbacksUsed.map(\.amountCNY) == rhs.fallbacksUsed.map(\.amountCNY)
+  }
+}
+
+/// The lines of a ledger that carry a source.
+public enum LedgerLine: String, Sendable, CaseIterable {
+  case registrationRevenue, otherKeptRevenue, passThroughSales, staffCost, electricity,
+    meteredElectricity, softwareAmortization, modelAmortization, hardwareDepreciation,
+    otherServices
+}
+
+/// What the virtual billing system billed for one charge kind in the period.
+public struct RevenueLine: Sendable, Equatable {
+  /// The charge kind.
+  public var kind: String
+  /// Its class in the job.
+  public var revenueClass: RevenueClassification.Class
+  /// Charges.
+  public var charges: Int64
+  /// Billed, CNY.
+  public var billedCNY: Decimal
+  /// Acquisition cost of the charges that carry one, CNY.
+  public var acquisitionCostCNY: Decimal
+  /// Billed on those charges minus their acquisition cost, CNY.
+  public var markupCNY: Decimal
+  /// Charges with an amount and no acquisition cost.
+  public var missingCost: Int64
+
+  /// What the meta-hospital keeps of it, CNY.
+  public var keptCNY: Decimal {
+    switch revenueClass {
+    case .kept: billedCNY
+    case .passThrough: markupCNY
+    case .excluded: 0
+    }
+  }
+}
+
+// MARK: - Building the ledger
+
+extension PeriodLedger {
+  /// The ledger of a period's measures under a job's rules.
+  /// - Parameters:
+  ///   - plan: the scenario's economics, for the lines the job lets fall back to the scenario.
+  ///   - facilityFactor: the scenario's IT-to-facility multiplier.
+  public init(
+    period: Period, zone: TimeZone, measures m: Measures, revenue: RevenueClassification,
+    fallbacks: Set<FallbackLine>, plan: Economics, facilityFactor: Double
+  ) {
     self.period = period
     fraction = PeriodFraction(days: period.dayCount, daysInYear: period.daysInYear)
-    virtualVisits = m.visitsByChannel["virtual"]?.visits ?? 0
+    let (start, end) = period.bounds(in: zone)
+    hours = Decimal(Int((end.timeIntervalSince(start) / 3600).rounded()))
+    var sources: [LedgerLine: FigureSource] = [:]
+    var fallbacksUsed: [(FallbackLine, Decimal)] = []
+    var missing: [String] = []
+    let fraction = self.fraction
+    func fallBack(_ line: FallbackLine, annual: Decimal, ledgerLine: LedgerLine) -> Decimal? {
+      guard fallbacks.contains(line) else { return nil }
+      let amount = fraction.prorate(annual)
+      fallbacksUsed.append((line, amount))
+      sources[ledgerLine] = .fallback
+      return amount
+    }
+    func lacking(_ text: String, _ line: FallbackLine) {
+      missing.append(
+        "\(text): \(line.label) is 0 for the period (what the books say); "
+          + "set `fallbacks: { \(line.rawValue): scenario }` in the job to use the scenario's value instead"
+      )
+    }
+
+    // MARK: activity
+    let virtual = m.visitsByChannel["virtual"]
+    virtualVisits = virtual?.visits ?? 0
+    virtualInteractionSeconds = virtual?.durationSeconds ?? 0
+    virtualVisitsWithDuration = virtual?.visitsWithDuration ?? 0
     offlineVisits = m.visitsByChannel["offline"]?.visits ?? 0
     admissions = m.admissions
     surgeries = m.surgeries
-    let virtual = m.charges.filter { $0.channel == "virtual" }
-    registrationRevenueCNY = virtual.filter { $0.kind == "registration" }.map(\.amount).sum
-    let drugs = virtual.filter { $0.kind == "drug" }
-    drugRevenueCNY = drugs.map(\.amount).sum
-    drugAcquisitionCostCNY = drugs.map(\.acquisitionCost).sum
-    grossRevenueCNY = virtual.map(\.amount).sum
-    effectiveRevenueCNY = grossRevenueCNY - drugAcquisitionCostCNY
-    offlineRevenueCNY = m.charges.filter { $0.channel == "offline" }.map(\.amount).sum
-    staffCostCNY = m.payroll.filter { $0.unit == "meta" }.map(\.cost).sum
-    let itNameplateKWh = m.devices.map(\.nameplateKWh).reduce(0, +)
-    nameplateEnergyKWh = itNameplateKWh * facilityFactor
-    let tariff = m.averageTariff ?? 0
-    nameplateElectricityCostCNY = (Decimal(quantity: nameplateEnergyKWh) * tariff)
-      .rounded(scale: 2, mode: .plain)
-    meteredEnergyKWh = m.energy.map(\.energyKWh).reduce(0, +) * facilityFactor
-    meteredElectricityCostCNY = (m.energy.map(\.energyCost).sum * Decimal(quantity: facilityFactor))
-      .rounded(scale: 2, mode: .plain)
-    func capital(_ category: String) -> Decimal {
-      m.capital.filter { $0.category == category }.map(\.periodCharge).sum
+    if virtualVisits == 0 { missing.append("no virtual visit started in the period") }
+
+    // MARK: revenue of the virtual channel, by the job's classification
+    var lines: [String: RevenueLine] = [:]
+    for charge in m.charges where charge.channel == "virtual" {
+      var line =
+        lines[charge.kind]
+        ?? RevenueLine(
+          kind: charge.kind, revenueClass: revenue.class(of: charge.kind), charges: 0,
+          billedCNY: 0, acquisitionCostCNY: 0, markupCNY: 0, missingCost: 0)
+      line.charges += charge.count
+      line.billedCNY += charge.amount
+      line.acquisitionCostCNY += charge.acquisitionCost
+      line.markupCNY += charge.markup
+      line.missingCost += charge.missingCost
+      lines[charge.kind] = line
     }
-    softwareAmortizationCNY = capital("software")
-    modelAmortizationCNY = capital("model")
-    hardwareDepreciationCNY = capital("hardware")
-    servicesCNY = m.contracts.map(\.periodAmount).sum
+    revenueByKind =
+      RevenueClassification.chargeKinds.compactMap { lines[$0] }
+      + lines.keys.filter { !RevenueClassification.chargeKinds.contains($0) }.sorted().compactMap {
+        lines[$0]
+      }
+    let kept = revenueByKind.filter { $0.revenueClass == .kept }
+    let passThrough = revenueByKind.filter { $0.revenueClass == .passThrough }
+    var registration = kept.filter { $0.kind == "registration" }.map(\.billedCNY).sum
+    sources[.registrationRevenue] = .data
+    if virtualVisits > 0, !kept.contains(where: { $0.kind == "registration" }) {
+      if fallbacks.contains(.registrationRevenue) {
+        // The scenario's fee for each of the period's visits.
+        registration = plan.inputs.registrationFeeCNY * Decimal(virtualVisits)
+        fallbacksUsed.append((.registrationRevenue, registration))
+        sources[.registrationRevenue] = .fallback
+      } else {
+        lacking(
+          "no registration charge billed for the period's virtual visits", .registrationRevenue)
+      }
+    }
+    registrationRevenueCNY = registration
+    otherKeptRevenueCNY = kept.filter { $0.kind != "registration" }.map(\.billedCNY).sum
+    sources[.otherKeptRevenue] = .data
+    var sales = passThrough.map(\.billedCNY).sum
+    var markup = passThrough.map(\.markupCNY).sum
+    sources[.passThroughSales] = .data
+    if virtualVisits > 0, passThrough.isEmpty {
+      // The plan's drug sales and markup per visit, for the period's visits.
+      let perVisit = plan.inputs.annualVisits > 0 ? Decimal(plan.inputs.annualVisits) : 1
+      let visits = Decimal(virtualVisits)
+      if fallbacks.contains(.drugSales) {
+        sales = plan.drugRevenueCNY / perVisit * visits
+        markup = plan.drugMarginCNY / perVisit * visits
+        fallbacksUsed.append((.drugSales, sales))
+        sources[.passThroughSales] = .fallback
+      } else {
+        lacking("no pass-through (drug) charge billed in the period", .drugSales)
+      }
+    }
+    passThroughSalesCNY = sales
+    passThroughMarkupCNY = markup
+    passThroughCostCNY = passThrough.map(\.acquisitionCostCNY).sum
+    passThroughMissingCost = passThrough.map(\.missingCost).reduce(0, +)
+    excludedCNY = revenueByKind.filter { $0.revenueClass == .excluded }.map(\.billedCNY).sum
+    offlineRevenueCNY = m.charges.filter { $0.channel == "offline" }.map(\.amount).sum
+
+    // MARK: staff: payroll, and the average headcount from employment days
+    let metaPayroll = m.payroll.filter { $0.unit == "meta" }
+    let metaStaff = m.staff.filter { $0.unit == "meta" }
+    staffPeopleEmployed = metaStaff.map(\.people).reduce(0, +)
+    staffPersonDays = metaStaff.map(\.personDays).reduce(0, +)
+    staffPeoplePaid = metaPayroll.map(\.people).reduce(0, +)
+    sources[.staffCost] = .data
+    if metaPayroll.isEmpty {
+      if let amount = fallBack(.staffCost, annual: plan.staffCostCNY, ledgerLine: .staffCost) {
+        staffCostCNY = amount
+      } else {
+        staffCostCNY = 0
+        lacking("no meta-hospital payroll for the period's months", .staffCost)
+      }
+    } else {
+      staffCostCNY = metaPayroll.map(\.cost).sum
+    }
+
+    // MARK: energy, at each day's tariff, IT × the facility factor
+    let factor = Decimal(quantity: facilityFactor)
+    self.facilityFactor = factor
+    itNameplateKWh = m.devices.map(\.nameplateKWh).sum
+    itNameplateCostCNY = m.devices.map(\.nameplateCost).sum
+    itUntariffedKWh = m.devices.map(\.untariffedKWh).sum
+    itMeteredKWh = m.energy.map(\.energyKWh).sum
+    itMeteredCostCNY = m.energy.map(\.energyCost).sum
+    nameplateKWh = itNameplateKWh * factor
+    meteredKWh = itMeteredKWh * factor
+    meteredElectricityCostCNY = itMeteredCostCNY * factor
+    sources[.electricity] = .dataAndScenario
+    sources[.meteredElectricity] = .dataAndScenario
+    if m.devices.isEmpty {
+      if let amount = fallBack(
+        .electricity, annual: plan.annualElectricityCostCNY, ledgerLine: .electricity)
+      {
+        electricityCostCNY = amount
+      } else {
+        electricityCostCNY = 0
+        lacking("no device group in service in the period", .electricity)
+      }
+    } else {
+      electricityCostCNY = itNameplateCostCNY * factor
+    }
+
+    // MARK: capital items and service contracts
+    func charged(_ category: String) -> CapitalTotals? {
+      m.capital.first { $0.category == category && $0.items > 0 }
+    }
+    func capitalLine(
+      _ category: String, _ line: FallbackLine, _ ledgerLine: LedgerLine, annual: Decimal,
+      what: String
+    ) -> Decimal {
+      sources[ledgerLine] = .data
+      if let item = charged(category) { return item.periodCharge }
+      if let amount = fallBack(line, annual: annual, ledgerLine: ledgerLine) { return amount }
+      lacking("no \(what) capital item charged in the period", line)
+      return 0
+    }
+    softwareAmortizationCNY = capitalLine(
+      "software", .softwareAmortization, .softwareAmortization,
+      annual: plan.softwareAmortizationCNY, what: "software")
+    modelAmortizationCNY = capitalLine(
+      "model", .modelAmortization, .modelAmortization, annual: plan.modelAmortizationCNY,
+      what: "model")
+    hardwareDepreciationCNY = capitalLine(
+      "hardware", .hardwareDepreciation, .hardwareDepreciation,
+      annual: plan.hardwareDepreciationCNY, what: "hardware")
+    softwareCapexCNY = charged("software")?.amount ?? 0
+    modelCapexCNY = charged("model")?.amount ?? 0
+    hardwareCapexCNY = charged("hardware")?.amount ?? 0
+    placedInServiceCNY = m.capital.map(\.placedInService).sum
+    retiredBookValueCNY = m.capital.map(\.retiredBookValue).sum
+    sources[.otherServices] = .data
+    if m.contracts.isEmpty {
+      if let amount = fallBack(
+        .otherServices, annual: plan.otherServicesCNY, ledgerLine: .otherServices)
+      {
+        otherServicesCNY = amount
+      } else {
+        otherServicesCNY = 0
+        lacking("no service contract runs in the period", .otherServices)
+      }
+    } else {
+      otherServicesCNY = m.contracts.map(\.periodAmount).sum
+    }
+    self.sources = sources
+    self.fallbacksUsed = fallbacksUsed
+    missingLines = missing
   }
+}
+
+extension Sequence where Element == Decimal {
+  /// The exact sum.
+  var sum: Decimal { reduce(0, +) }
 }

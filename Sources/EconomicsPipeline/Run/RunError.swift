@@ -20,6 +20,8 @@ public enum RunError: UserFacingError, Equatable {
   case outputUnwritable(path: String, reason: String)
   /// The database holds no migrated schema.
   case schemaMissing
+  /// The period has no row in any source table.
+  case noData(period: String, firstDay: String, lastDay: String, zone: String)
 
   /// sysexits status.
   public var exitStatus: SysExit {
@@ -33,6 +35,7 @@ public enum RunError: UserFacingError, Equatable {
     case .checksFailed: .dataError
     case .outputUnwritable: .cannotCreate
     case .schemaMissing: .config
+    case .noData: .dataError
     }
   }
 
@@ -60,6 +63,10 @@ public enum RunError: UserFacingError, Equatable {
       "cannot write the report to \(path): \(reason); check the folder's permissions or pass --out"
     case .schemaMissing:
       "the database's schema is missing or older than this tool (no `hospital` or `pipeline` table it needs): run `metahospital migrate` first"
+    case .noData(let period, let firstDay, let lastDay, let zone):
+      "no data for period \(period) (\(firstDay) to \(lastDay), \(zone)): no visit, charge, telemetry, "
+        + "payroll, storage write or network peak falls in it; nothing was written. Load the period's data "
+        + "first, or give --period a period that has data"
     }
   }
 }

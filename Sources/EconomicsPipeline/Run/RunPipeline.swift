@@ -75,12 +75,38 @@ public struct RunPipeline {
     public var period: Period
     /// The folder written.
     public var outputDirectory: String
-    /// The period ledger.
-    public var ledger: PeriodLedger
+    /// The period's economics from data (its ledger, annualized figures, model on data).
+    public var actual: ActualEconomics
     /// The checks.
     public var checks: [CheckOutcome]
+    /// How far each source table reaches into the period.
+    public var coverage: DataCoverage
     /// The one line the command prints.
     public var summaryLine: String
+
+    /// The period's ledger.
+    public var ledger: PeriodLedger { actual.ledger }
+  }
+
+  // MARK: - Stages
+
+  /// Stage 1: everything read from files, before any connection.
+  struct Configuration {
+    var job: JobConfig
+    var period: Period
+    var scenario: Scenario
+    var extractFiles: [(source: Measures.Source, file: SQLFile)]
+    var checkFiles: [SQLFile]
+    var inputFiles: [(path: String, sha256: String)]
+    var outputDirectory: String
+  }
+
+  /// Stage 2: what the period's SQL files returned, in one snapshot.
+  struct Extraction {
+    var measures: Measures
+    var checkResults: [CheckResult]
+    var sources: [SourceRead]
+    var sourceRows: Int64
   }
 
   private let logger: Logger
@@ -90,7 +116,152 @@ public struct RunPipeline {
 
   /// Runs the job. Throws `ConfigError` (78), `PeriodError` (64), `RunError`, `PostgresError`.
   public func run(_ request: Request, hooks: Hooks = Hooks()) throws -> Outcome {
-    // MARK: configuration (no database yet)
+    let config = try configure(request)
+    let (job, period) = (config.job, config.period)
+    let metadata: Logger.Metadata = ["run.job": "\(job.name)", "run.period": "\(period)"]
+
+    // MARK: lock, then record the start
+    let connection = try request.database.connect(logger: logger)
+    try? connection.setApplicationName("metahospital run \(job.name) \(period)")
+    let lockKey = Self.lockKey(job: job.name, period: period)
+    guard try connection.tryAdvisoryLock(key: lockKey) else {
+      throw RunError.locked(job: job.name, period: period.description)
+    }
+    defer { _ = try? connection.advisoryUnlock(key: lockKey) }
+    let history = RunHistory(connection: connection)
+    let runID: String
+    do {
+      runID = try history.start(
+        job: job.name, period: period,
+        inputs: Dictionary(
+          config.inputFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }),
+        toolVersion: MetaHospitalVersion.current)
+    } catch let error as PostgresError where error.isMissingSchema {
+      throw RunError.schemaMissing
+    }
+    logger.info("run started", metadata: metadata.merging(["run.id": "\(runID)"]) { a, _ in a })
+
+    var sourceRows: Int64 = 0
+    do {
+      try hooks.whileLocked?()
+      let extraction = try extract(config, leader: connection, request: request)
+      sourceRows = extraction.sourceRows
+      logger.info(
+        "extracted",
+        metadata: metadata.merging(["extract.source_rows": "\(sourceRows)"]) { a, _ in a })
+      try hooks.afterExtraction?()
+
+      // MARK: judge the data: is there any, does it reach the end, do the checks pass
+      let coverage = DataCoverage(period: period, measures: extraction.measures)
+      guard coverage.hasAnyData else {
+        let (start, _) = period.bounds(in: job.timeZone)
+        throw RunError.noData(
+          period: period.description,
+          firstDay: String(NumberFormat.timestamp(start, in: job.timeZone).prefix(10)),
+          lastDay: coverage.periodLastDay.description, zone: job.timeZone.identifier)
+      }
+      for source in coverage.incomplete {
+        logger.warning(
+          "data stops before the period's end",
+          metadata: metadata.merging([
+            "coverage.source": "\(source.name)",
+            "coverage.last_day": "\(source.lastDay?.description ?? "none")",
+            "coverage.period_last_day": "\(coverage.periodLastDay)",
+          ]) { a, _ in a })
+      }
+      let outcomes = extraction.checkResults.map {
+        CheckOutcome(
+          result: $0, threshold: job.thresholds[$0.checkID] ?? CheckThreshold(warn: nil, fail: nil))
+      }
+      for outcome in outcomes where outcome.status != .pass {
+        logger.warning(
+          "data-quality check",
+          metadata: metadata.merging(["check.result": "\(outcome.line)"]) { a, _ in a })
+      }
+      let failed = outcomes.filter { $0.status == .fail }
+      if !failed.isEmpty { throw RunError.checksFailed(failed.map(\.line)) }
+
+      // MARK: the ledger, then the economics from it, then the report
+      let plan = Economics.compute(config.scenario.inputs.inputs)
+      let ledger = PeriodLedger(
+        period: period, zone: job.timeZone, measures: extraction.measures, revenue: job.revenue,
+        fallbacks: job.fallbacks, plan: plan,
+        facilityFactor: config.scenario.inputs.inputs.facilityFactor)
+      for line in ledger.missingLines {
+        logger.warning(
+          "no data", metadata: metadata.merging(["ledger.line": "\(line)"]) { a, _ in a })
+      }
+      for (line, amount) in ledger.fallbacksUsed {
+        logger.notice(
+          "scenario fallback",
+          metadata: metadata.merging([
+            "ledger.line": "\(line.rawValue)", "ledger.amount_cny": "\(amount)",
+          ]) { a, _ in a })
+      }
+      let actual = ActualEconomics(
+        ledger: ledger, measures: extraction.measures, scenario: config.scenario)
+      for group in actual.unplannedDevices {
+        logger.warning(
+          "device model in no planned class",
+          metadata: metadata.merging([
+            "device.class": "\(group.deviceClass)", "device.model": "\(group.model)",
+          ]) { a, _ in a })
+      }
+      let report = RunReport.make(
+        RunReportInput(
+          job: job, period: period, scenario: config.scenario, plan: plan, actual: actual,
+          measures: extraction.measures, coverage: coverage, checks: outcomes,
+          sources: extraction.sources, inputFiles: config.inputFiles,
+          toolVersion: MetaHospitalVersion.current, runID: runID, generatedAt: request.now,
+          periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone)))
+      let files = report.renderedFiles
+
+      // MARK: write, only while the lock still holds
+      // A lost connection means a lost lock: another run may be writing, so write nothing.
+      _ = try connection.query("SELECT 1")
+      let outputDirectory = config.outputDirectory
+      do {
+        try AtomicDirectoryWriter().write(
+          files, to: URL(fileURLWithPath: outputDirectory),
+          marker: .run(
+            job: job.name, period: period.description, runID: runID, files: files.map(\.name)))
+      } catch {
+        throw RunError.outputUnwritable(path: outputDirectory, reason: "\(error)")
+      }
+      let outputs = Dictionary(
+        files.map { ($0.name, SHA256.hex(Array($0.contents.utf8))) },
+        uniquingKeysWith: { a, _ in a })
+      try history.succeed(runID: runID, rowsRead: sourceRows, outputs: outputs)
+      let reportPath = (outputDirectory as NSString).appendingPathComponent("report.md")
+      logger.info(
+        "run succeeded", metadata: metadata.merging(["report.path": "\(reportPath)"]) { a, _ in a })
+      return Outcome(
+        runID: runID, period: period, outputDirectory: outputDirectory, actual: actual,
+        checks: outcomes, coverage: coverage,
+        summaryLine: Self.summaryLine(
+          job: job.name, period: period, ledger: ledger, checks: outcomes, reportPath: reportPath))
+    } catch {
+      let message = ErrorReporting.message(for: error)
+      do {
+        do {
+          try history.fail(runID: runID, rowsRead: sourceRows, error: message)
+        } catch {
+          // The run's own connection may be what failed: record it on a fresh one.
+          try RunHistory(connection: request.database.connect(logger: logger))
+            .fail(runID: runID, rowsRead: sourceRows, error: message)
+        }
+      } catch let recordError {
+        logger.error(
+          "could not record the failure in pipeline.runs",
+          metadata: metadata.merging(["run.id": "\(runID)", "error": "\(recordError)"]) { a, _ in a
+          })
+      }
+      throw error
+    }
+  }
+
+  /// Stage 1: the job, the period, the scenario and the SQL files, checksummed.
+  func configure(_ request: Request) throws -> Configuration {
     let job = try JobConfig.load(path: request.jobPath)
     let period =
       try request.period.map { text throws(PeriodError) in try Period(parsing: text) }
@@ -112,139 +283,46 @@ public struct RunPipeline {
     }
     inputFiles +=
       extractFiles.map { ($0.1.path, $0.1.sha256) } + checkFiles.map { ($0.path, $0.sha256) }
-    let outputDirectory = request.outputDirectory ?? job.outputDirectory(for: period)
-    let metadata: Logger.Metadata = ["run.job": "\(job.name)", "run.period": "\(period)"]
+    return Configuration(
+      job: job, period: period, scenario: scenario, extractFiles: extractFiles,
+      checkFiles: checkFiles, inputFiles: inputFiles,
+      outputDirectory: request.outputDirectory ?? job.outputDirectory(for: period))
+  }
 
-    // MARK: lock, then record the start
-    let connection = try request.database.connect(logger: logger)
-    try? connection.setApplicationName("metahospital run \(job.name) \(period)")
-    let lockKey = Self.lockKey(job: job.name, period: period)
-    guard try connection.tryAdvisoryLock(key: lockKey) else {
-      throw RunError.locked(job: job.name, period: period.description)
-    }
-    defer { _ = try? connection.advisoryUnlock(key: lockKey) }
-    let history = RunHistory(connection: connection)
-    let runID: String
-    do {
-      runID = try history.start(
-        job: job.name, period: period,
-        inputs: Dictionary(
-          inputFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }),
-        toolVersion: MetaHospitalVersion.current)
-    } catch let error as PostgresError where error.isMissingSchema {
-      throw RunError.schemaMissing
-    }
-    logger.info("run started", metadata: metadata.merging(["run.id": "\(runID)"]) { a, _ in a })
-
-    var sourceRows: Int64 = 0
-    do {
-      try hooks.whileLocked?()
-      // MARK: extract and check, in one snapshot
-      let results = try SnapshotQueryRunner(
-        leader: connection, database: request.database, connections: request.connections,
-        applicationName: "metahospital run \(job.name) \(period)", logger: logger
-      ).run(extractFiles.map(\.1) + checkFiles, period: period, zone: job.timeZone)
-      var measures = Measures()
-      var sources: [SourceRead] = []
-      var checkResults: [CheckResult] = []
-      for (index, result) in results.enumerated() {
-        if index < extractFiles.count {
-          let source = extractFiles[index].0
-          try measures.absorb(source, result)
-          sources.append(
-            SourceRead(
-              file: result.file.path, measure: source.rawValue, rowsReturned: result.rows.count,
-              sourceRows: nil, durationMS: result.durationMS))
-        } else {
-          checkResults += try CheckResult.results(from: result)
-          sources.append(
-            SourceRead(
-              file: result.file.path, measure: "check", rowsReturned: result.rows.count,
-              sourceRows: nil, durationMS: result.durationMS))
-        }
+  /// Stage 2: every SQL file for the period in one read-only snapshot, decoded.
+  func extract(_ config: Configuration, leader: PostgresConnection, request: Request) throws
+    -> Extraction
+  {
+    let results = try SnapshotQueryRunner(
+      leader: leader, database: request.database, connections: request.connections,
+      applicationName: "metahospital run \(config.job.name) \(config.period)", logger: logger
+    ).run(
+      config.extractFiles.map(\.file) + config.checkFiles, period: config.period,
+      zone: config.job.timeZone)
+    var measures = Measures()
+    var sources: [SourceRead] = []
+    var checkResults: [CheckResult] = []
+    for (index, result) in results.enumerated() {
+      let isExtract = index < config.extractFiles.count
+      if isExtract {
+        try measures.absorb(config.extractFiles[index].source, result)
+      } else {
+        checkResults += try CheckResult.results(from: result)
       }
-      let covered = Self.sourceRows(measures)
-      let sourcesRead = sources.map { read -> SourceRead in
+      sources.append(
+        SourceRead(
+          file: result.file.path,
+          measure: isExtract ? config.extractFiles[index].source.rawValue : "check",
+          rowsReturned: result.rows.count, sourceRows: nil, durationMS: result.durationMS))
+    }
+    let covered = Self.sourceRows(measures)
+    return Extraction(
+      measures: measures, checkResults: checkResults,
+      sources: sources.map { read in
         var read = read
         read.sourceRows = covered[read.measure]
         return read
-      }
-      sourceRows = covered.values.reduce(0, +)
-      logger.info(
-        "extracted",
-        metadata: metadata.merging(["extract.source_rows": "\(sourceRows)"]) { a, _ in a })
-      try hooks.afterExtraction?()
-
-      // MARK: judge the data
-      let outcomes = checkResults.map {
-        CheckOutcome(
-          result: $0, threshold: job.thresholds[$0.checkID] ?? CheckThreshold(warn: nil, fail: nil))
-      }
-      for outcome in outcomes where outcome.status != .pass {
-        logger.warning(
-          "data-quality check",
-          metadata: metadata.merging(["check.result": "\(outcome.line)"]) { a, _ in a })
-      }
-      let failed = outcomes.filter { $0.status == .fail }
-      if !failed.isEmpty { throw RunError.checksFailed(failed.map(\.line)) }
-
-      // MARK: compute and render
-      let actual = ActualInputs.make(
-        plan: scenario.inputs, measures: measures, period: period,
-        files: job.extract)
-      let ledger = PeriodLedger(
-        period: period, measures: measures, facilityFactor: actual.inputs.facilityFactor)
-      let report = RunReport.make(
-        RunReportInput(
-          job: job, period: period, scenario: scenario, actual: actual, measures: measures,
-          ledger: ledger,
-          checks: outcomes, sources: sourcesRead, inputFiles: inputFiles,
-          toolVersion: MetaHospitalVersion.current,
-          runID: runID, generatedAt: request.now,
-          periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone)))
-      let files = report.renderedFiles
-
-      // MARK: write, only while the lock still holds
-      // A lost connection means a lost lock: another run may be writing, so write nothing.
-      _ = try connection.query("SELECT 1")
-      do {
-        try AtomicDirectoryWriter().write(
-          files, to: URL(fileURLWithPath: outputDirectory),
-          marker: .run(
-            job: job.name, period: period.description, runID: runID, files: files.map(\.name)))
-      } catch {
-        throw RunError.outputUnwritable(path: outputDirectory, reason: "\(error)")
-      }
-      let outputs = Dictionary(
-        files.map { ($0.name, SHA256.hex(Array($0.contents.utf8))) },
-        uniquingKeysWith: { a, _ in a })
-      try history.succeed(runID: runID, rowsRead: sourceRows, outputs: outputs)
-      let reportPath = (outputDirectory as NSString).appendingPathComponent("report.md")
-      logger.info(
-        "run succeeded", metadata: metadata.merging(["report.path": "\(reportPath)"]) { a, _ in a })
-      return Outcome(
-        runID: runID, period: period, outputDirectory: outputDirectory, ledger: ledger,
-        checks: outcomes,
-        summaryLine: Self.summaryLine(
-          job: job.name, ledger: ledger, checks: outcomes, reportPath: reportPath))
-    } catch {
-      let message = ErrorReporting.message(for: error)
-      do {
-        do {
-          try history.fail(runID: runID, rowsRead: sourceRows, error: message)
-        } catch {
-          // The run's own connection may be what failed: record it on a fresh one.
-          try RunHistory(connection: request.database.connect(logger: logger))
-            .fail(runID: runID, rowsRead: sourceRows, error: message)
-        }
-      } catch let recordError {
-        logger.error(
-          "could not record the failure in pipeline.runs",
-          metadata: metadata.merging(["run.id": "\(runID)", "error": "\(recordError)"]) { a, _ in a
-          })
-      }
-      throw error
-    }
+      }, sourceRows: covered.values.reduce(0, +))
   }
 
   /// The advisory lock of a job and period: the first 8 bytes of a SHA-256 of both.
@@ -261,7 +339,7 @@ public struct RunPipeline {
       "visits": m.visitsByChannel.values.map(\.visits).reduce(0, +),
       "charges": m.charges.map(\.count).reduce(0, +),
       "payroll": m.payroll.map(\.personMonths).reduce(0, +),
-      "staff": m.headcount.map(\.headcount).reduce(0, +),
+      "staff": m.staff.map(\.people).reduce(0, +),
       "energy": m.energy.map(\.groupHours).reduce(0, +),
       "network": m.network.map(\.hours).reduce(0, +),
       "storage": m.storage.map(\.objects).reduce(0, +),
@@ -271,14 +349,19 @@ public struct RunPipeline {
     ]
   }
 
-  /// `monthly-economics 2026-10: margin -2.98 M CNY (effective revenue …, cost …); checks: 12 pass; report …`.
+  /// `monthly-economics 2026-10: does not pay: margin -23,221.72 CNY (effective revenue …, cost …); checks: 13 pass, 0 warn; report …`.
   static func summaryLine(
-    job: String, ledger l: PeriodLedger, checks: [CheckOutcome], reportPath: String
+    job: String, period: Period, ledger l: PeriodLedger, checks: [CheckOutcome],
+    reportPath: String
   ) -> String {
+    let money = l.financials
     let warned = checks.filter { $0.status == .warn }.count
-    let verdict = l.marginCNY < 0 ? "does not pay" : "pays"
-    return "\(job) \(l.period): \(verdict): margin \(NumberFormat.millionsCNY(l.marginCNY)) "
-      + "(effective revenue \(NumberFormat.millionsCNY(l.effectiveRevenueCNY)), cost \(NumberFormat.millionsCNY(l.totalCostCNY)), "
+    let verdict = money.marginCNY < 0 ? "does not pay" : "pays"
+    let amounts = NumberFormat.amountsCNY([
+      money.marginCNY, money.effectiveRevenueCNY, money.totalCostCNY,
+    ])
+    return "\(job) \(period): \(verdict): margin \(amounts[0]) "
+      + "(effective revenue \(amounts[1]), cost \(amounts[2]), "
       + "\(NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0)) virtual visits); "
       + "checks: \(checks.count - warned) pass, \(warned) warn; report \(reportPath)"
   }

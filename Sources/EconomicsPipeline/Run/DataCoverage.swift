@@ -1,0 +1,76 @@
+import Foundation
+import PostgresClient
+
+/// Whether each source table has data for the period up to its last day: what a run says before
+/// judging the data, so "the figures are low" is never read where "the load stopped on the 20th"
+/// is the truth.
+public struct DataCoverage: Sendable, Equatable {
+  /// One source table's reach into the period.
+  public struct Source: Sendable, Equatable {
+    /// What the table holds, for people: `virtual visits`, `telemetry`…
+    public var name: String
+    /// The last local day (for payroll: month) with data in the period; nil when there is none.
+    public var lastDay: PostgresDate?
+    /// Whether the source is counted by month (payroll) rather than by day.
+    public var monthly: Bool
+
+    /// A sentence for the report: `virtual visits end on 2026-10-20`, `no telemetry`.
+    public func sentence(periodLastDay: PostgresDate) -> String {
+      guard let lastDay else { return "no \(name)" }
+      if monthly {
+        let month = String(lastDay.description.prefix(7))
+        return isComplete(periodLastDay: periodLastDay)
+          ? "\(name) through \(month)" : "\(name) ends with \(month)"
+      }
+      return isComplete(periodLastDay: periodLastDay)
+        ? "\(name) through \(lastDay)" : "\(name) end on \(lastDay)"
+    }
+
+    /// Whether the data reaches the period's last day (payroll: its last month).
+    public func isComplete(periodLastDay: PostgresDate) -> Bool {
+      guard let lastDay else { return false }
+      return monthly
+        ? (lastDay.year, lastDay.month) >= (periodLastDay.year, periodLastDay.month)
+        : lastDay >= periodLastDay
+    }
+  }
+
+  /// The period's last local day.
+  public var periodLastDay: PostgresDate
+  /// The sources, in report order.
+  public var sources: [Source]
+  /// Whether any table holds a row for the period (offline visits and charges included).
+  public var hasAnyData: Bool
+
+  /// The coverage of a period's measures.
+  public init(period: Period, measures m: Measures) {
+    let lastMonth = period.months.last ?? period
+    periodLastDay = PostgresDate.lastDay(year: lastMonth.year, month: lastMonth.firstMonth)
+    func latest(_ days: [PostgresDate?]) -> PostgresDate? { days.compactMap { $0 }.max() }
+    let virtualCharges = m.charges.filter { $0.channel == "virtual" }
+    sources = [
+      Source(
+        name: "virtual visits", lastDay: m.visitsByChannel["virtual"]?.lastDay, monthly: false),
+      Source(
+        name: "virtual charges", lastDay: latest(virtualCharges.map(\.lastDay)), monthly: false),
+      Source(name: "telemetry", lastDay: latest(m.energy.map(\.lastDay)), monthly: false),
+      Source(
+        name: "meta-hospital payroll",
+        lastDay: latest(m.payroll.filter { $0.unit == "meta" }.map(\.lastMonth)), monthly: true),
+      Source(name: "storage writes", lastDay: latest(m.storage.map(\.lastDay)), monthly: false),
+      Source(name: "network peaks", lastDay: latest(m.network.map(\.lastDay)), monthly: false),
+    ]
+    hasAnyData =
+      sources.contains { $0.lastDay != nil } || !m.visitsByChannel.isEmpty || !m.charges.isEmpty
+  }
+
+  /// The sources that stop before the period's last day (or have nothing).
+  public var incomplete: [Source] {
+    sources.filter { !$0.isComplete(periodLastDay: periodLastDay) }
+  }
+
+  /// One sentence on every source: `virtual visits end on 2026-10-20; telemetry through 2026-10-31; …`.
+  public var summary: String {
+    sources.map { $0.sentence(periodLastDay: periodLastDay) }.joined(separator: "; ")
+  }
+}
