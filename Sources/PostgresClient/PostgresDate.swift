@@ -30,6 +30,12 @@ public struct PostgresDate: Hashable, Comparable, Sendable, CustomStringConverti
       unchecked: year, month, CivilCalendar.daysInMonth(year: year, month: month))
   }
 
+  /// The date `days` days after 1970-01-01 (before it when negative).
+  public init(daysSinceEpoch days: Int) {
+    let (year, month, day) = CivilCalendar.civil(days: days)
+    self.init(unchecked: year, month, day)
+  }
+
   private init(unchecked year: Int, _ month: Int, _ day: Int) {
     self.year = year
     self.month = month

@@ -86,6 +86,26 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
   /// The rows.
   public let rows: [PostgresRow]
 
+  init(columns: PostgresColumns, rows: [PostgresRow]) {
+    self.columns = columns
+    self.rows = rows
+  }
+
+  /// A result kept earlier and read back: column names and types, and each row's values in
+  /// PostgreSQL text format (nil for NULL). Decodes exactly as the query's own rows did.
+  /// - Returns: `nil` when a row does not have one value per column.
+  public init?(
+    names: [String], types: [PostgresDataType], values: [[String?]], origin: String? = nil
+  ) {
+    guard names.count == types.count, values.allSatisfy({ $0.count == names.count }) else {
+      return nil
+    }
+    let columns = PostgresColumns(names: names, types: types)
+    self.init(
+      columns: columns,
+      rows: values.map { PostgresRow(columns: columns, values: $0, origin: origin) })
+  }
+
   /// The first index.
   public var startIndex: Int { rows.startIndex }
   /// One past the last index.

@@ -26,7 +26,7 @@ import Testing
     #expect(job.scenarioPath == "\(Self.jobs)/scenarios/paper-2024.yaml")
     #expect(job.outputDirectory(for: period) == folder)
     #expect(Set(job.extract.keys) == Set(Measures.Source.allCases))
-    #expect(job.checkFiles.count == 6)
+    #expect(job.checkFiles.count == 7)
     #expect(job.thresholds.count == 13)
     #expect(job.revenue == .paper)
     #expect(job.revenue.kinds(.passThrough) == ["drug"])

@@ -1,4 +1,5 @@
 -- checks: charges_missing_amount, negative_charge_amounts, drugs_missing_cost
+-- reads: charges
 -- Values that a charge must not have, both from one scan of the period's charges:
 --   charges_missing_amount     a charge without an amount. Fix at the source system and reload.
 --   negative_charge_amounts    refunds or reversals. A few are normal; many mean a billing export

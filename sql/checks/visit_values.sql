@@ -1,4 +1,5 @@
 -- checks: visits_missing_duration, visits_unknown_department
+-- reads: visits, departments
 -- Values that a visit must not have, both from one scan of the period's visits:
 --   visits_missing_duration    a visit without an interaction time (a session cut off before it
 --                              was closed). Fix at the source system and reload.

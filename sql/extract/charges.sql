@@ -1,3 +1,4 @@
+-- reads: charges
 -- Charges billed in the period, by billing channel, kind and setting (outpatient or inpatient),
 -- CNY, exact. Charges without an amount add nothing (check charges_missing_amount).
 --

@@ -1,3 +1,4 @@
+-- reads: device_utilization, devices, electricity_tariffs
 -- Metered IT energy from hourly telemetry in the period, by device class: kWh, hours reported,
 -- average utilization, the energy's cost at the tariff in force on each local day, and the last
 -- local day with telemetry. Hours are first summed per class and day, so the tariff is looked up
@@ -18,7 +19,8 @@ WITH daily AS (
 SELECT daily.device_class,
        coalesce(sum(daily.energy_kwh), 0) AS energy_kwh,
        sum(daily.group_hours)::bigint AS group_hours,
-       (sum(daily.weighted_utilization) / nullif(sum(daily.device_hours), 0))::double precision AS average_utilization_pct,
+       coalesce(sum(daily.weighted_utilization), 0) AS weighted_utilization,
+       coalesce(sum(daily.device_hours), 0)::bigint AS device_hours,
        coalesce(sum(daily.energy_kwh * t.price_per_kwh), 0) AS energy_cost,
        count(*) FILTER (WHERE t.price_per_kwh IS NULL) AS days_without_tariff,
        max(daily.day) AS last_day

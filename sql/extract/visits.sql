@@ -1,3 +1,4 @@
+-- reads: visits
 -- Visits started in the period, by channel: count, interaction time, and the local days of the
 -- first and last visit (to say whether the data reaches the period's last day).
 SELECT channel,

@@ -6,13 +6,25 @@ public struct CheckResult: Sendable, Equatable {
   /// Stable id, e.g. `duplicate_visit_ids`.
   public let checkID: String
   /// Rows (or days) that break the rule.
-  public let failing: Int64
+  public var failing: Int64
   /// Rows (or days) examined.
-  public let examined: Int64
+  public var examined: Int64
   /// Up to five identifiers of failing rows: ids and dates, never personal data.
-  public let sampleIDs: [String]
+  public var sampleIDs: [String]
   /// The SQL file that ran the check.
   public let file: String
+  /// For an id check, ranges that cover the ids it examined (column `id_ranges`), so a longer
+  /// period can compare its months' ids where they overlap; empty otherwise.
+  public var idRanges: [ClosedRange<Int64>] = []
+
+  /// The same check's results for several months as one: rows added, samples in month order.
+  static func composing(_ months: [CheckResult]) -> CheckResult? {
+    guard let first = months.first else { return nil }
+    return CheckResult(
+      checkID: first.checkID, failing: months.map(\.failing).reduce(0, +),
+      examined: months.map(\.examined).reduce(0, +),
+      sampleIDs: Array(months.flatMap(\.sampleIDs).prefix(5)), file: first.file)
+  }
 }
 
 /// When a check warns and when it fails a run: a number of failing rows, or a share of the
@@ -144,7 +156,9 @@ extension CheckResult {
         return CheckResult(
           checkID: checkID, failing: failing, examined: examined,
           sampleIDs: PostgresTextArray.parse(try row.decode(String?.self, "sample_ids")),
-          file: file)
+          file: file,
+          idRanges: query.rows.columns.index(of: "id_ranges") == nil
+            ? [] : try Self.ranges(PostgresTextArray.parse(row.decode(String?.self, "id_ranges"))))
       }
     } catch {
       throw .unexpectedResult(file: file, problem: "\(error)")
@@ -177,6 +191,20 @@ extension CheckResult {
       throw .checkFileMismatch(file: file, problem: problems.joined(separator: "; "))
     }
     return results
+  }
+}
+
+extension CheckResult {
+  /// `lo:hi` texts as ranges.
+  static func ranges(_ texts: [String]) throws(PostgresError) -> [ClosedRange<Int64>] {
+    try texts.map { text throws(PostgresError) in
+      let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+      guard parts.count == 2, let lo = Int64(parts[0]), let hi = Int64(parts[1]), lo <= hi else {
+        throw PostgresError(
+          code: .decoding, message: "id range \"\(text)\" is not lo:hi with lo ≤ hi", origin: nil)
+      }
+      return lo...hi
+    }
   }
 }
 

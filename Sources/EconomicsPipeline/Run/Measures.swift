@@ -1,4 +1,5 @@
 import Foundation
+import HospitalEconomics
 import PostgresClient
 
 /// Everything the extraction queries measured for one period: aggregates, never rows.
@@ -153,8 +154,14 @@ public struct EnergyTotals: Sendable, Equatable {
   public var energyKWh: Decimal
   /// Device-group hours reported.
   public var groupHours: Int64
-  /// Average utilization, percent.
-  public var averageUtilizationPct: Double?
+  /// Utilization × devices, summed over the hours reported (percent·device-hours).
+  public var weightedUtilization: Decimal
+  /// Device-hours with a utilization reported.
+  public var deviceHours: Int64
+  /// Average utilization, percent, weighted by devices; nil without utilization.
+  public var averageUtilizationPct: Double? {
+    deviceHours > 0 ? (weightedUtilization / Decimal(deviceHours)).doubleValue : nil
+  }
   /// The energy's cost at each day's tariff, CNY.
   public var energyCost: Decimal
   /// Days with energy but no tariff.
@@ -302,7 +309,8 @@ extension Measures {
               deviceClass: try row.decode("device_class"),
               energyKWh: try row.decode("energy_kwh"),
               groupHours: try row.decode("group_hours"),
-              averageUtilizationPct: try row.decode(Double?.self, "average_utilization_pct"),
+              weightedUtilization: try row.decode("weighted_utilization"),
+              deviceHours: try row.decode("device_hours"),
               energyCost: try row.decode("energy_cost"),
               daysWithoutTariff: try row.decode("days_without_tariff"),
               lastDay: try row.decode("last_day")))
@@ -341,5 +349,81 @@ extension Measures {
     } catch {
       throw .unexpectedResult(file: file, problem: "\(error)")
     }
+  }
+}
+
+// MARK: - Composing months
+
+extension Measures {
+  /// The measures read month by month (the fact tables: visits, charges, concurrency, energy).
+  static let monthlySources: Set<Source> = [.visits, .charges, .concurrency, .energy]
+
+  /// The measures of a longer period from its months' fact measures: counts and money added,
+  /// first and last days the earliest and latest, the peak the highest. Every other measure (the
+  /// small tables', read directly for the whole period) is taken from `direct`.
+  static func composing(months: [Measures], direct: Measures) -> Measures {
+    var result = direct
+    result.visitsByChannel = [:]
+    result.charges = []
+    result.energy = []
+    result.observedPeakSessions = 0
+    result.observedPeakAt = nil
+    var charges: [String: ChargeTotals] = [:]
+    var chargeOrder: [String] = []
+    var energy: [String: EnergyTotals] = [:]
+    var energyOrder: [String] = []
+    for month in months {
+      for (channel, v) in month.visitsByChannel {
+        if var total = result.visitsByChannel[channel] {
+          total.visits += v.visits
+          total.durationSeconds += v.durationSeconds
+          total.visitsWithDuration += v.visitsWithDuration
+          total.firstDay = [total.firstDay, v.firstDay].compactMap { $0 }.min()
+          total.lastDay = [total.lastDay, v.lastDay].compactMap { $0 }.max()
+          result.visitsByChannel[channel] = total
+        } else {
+          result.visitsByChannel[channel] = v
+        }
+      }
+      for c in month.charges {
+        let key = "\(c.channel)|\(c.kind)|\(c.inpatient)"
+        if var total = charges[key] {
+          total.count += c.count
+          total.amount += c.amount
+          total.amountWithCost += c.amountWithCost
+          total.acquisitionCost += c.acquisitionCost
+          total.missingCost += c.missingCost
+          total.lastDay = [total.lastDay, c.lastDay].compactMap { $0 }.max()
+          charges[key] = total
+        } else {
+          charges[key] = c
+          chargeOrder.append(key)
+        }
+      }
+      for e in month.energy {
+        if var total = energy[e.deviceClass] {
+          total.energyKWh += e.energyKWh
+          total.groupHours += e.groupHours
+          total.weightedUtilization += e.weightedUtilization
+          total.deviceHours += e.deviceHours
+          total.energyCost += e.energyCost
+          total.daysWithoutTariff += e.daysWithoutTariff
+          total.lastDay = [total.lastDay, e.lastDay].compactMap { $0 }.max()
+          energy[e.deviceClass] = total
+        } else {
+          energy[e.deviceClass] = e
+          energyOrder.append(e.deviceClass)
+        }
+      }
+      if month.observedPeakSessions > result.observedPeakSessions {
+        result.observedPeakSessions = month.observedPeakSessions
+        result.observedPeakAt = month.observedPeakAt
+      }
+    }
+    result.charges = chargeOrder.compactMap { charges[$0] }.sorted {
+      ($0.channel, $0.kind, $0.inpatient ? 1 : 0) < ($1.channel, $1.kind, $1.inpatient ? 1 : 0)
+    }
+    result.energy = energyOrder.compactMap { energy[$0] }.sorted { $0.deviceClass < $1.deviceClass }
+    return result
   }
 }

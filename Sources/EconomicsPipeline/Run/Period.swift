@@ -97,6 +97,13 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     (0..<grain.months).map { .month(year, firstMonth + $0) }
   }
 
+  /// The months from January of the period's year to the period's last month: the year to date
+  /// a report's trend shows.
+  public var yearToDate: [Period] {
+    let last = firstMonth + grain.months - 1
+    return (1...last).map { .month(year, $0) }
+  }
+
   /// The period's start (inclusive) and end (exclusive): local midnights in `zone`.
   public func bounds(in zone: TimeZone) -> (start: Date, end: Date) {
     var calendar = Calendar(identifier: .gregorian)

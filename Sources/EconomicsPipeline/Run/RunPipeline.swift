@@ -33,15 +33,18 @@ public struct RunPipeline {
     public var now: Date
     /// Database connections that run the SQL files side by side, all on one snapshot.
     public var connections: Int
+    /// Read every month again, even those whose rows have not changed since they were kept.
+    public var recompute: Bool
 
     /// Creates a request.
     public init(
       jobPath: String, period: String?, outputDirectory: String? = nil, database: DatabaseSettings,
       root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       now: Date = Date(),
-      connections: Int = 2
+      connections: Int = 2, recompute: Bool = false
     ) {
       self.connections = connections
+      self.recompute = recompute
       self.jobPath = jobPath
       self.period = period
       self.outputDirectory = outputDirectory
@@ -101,12 +104,16 @@ public struct RunPipeline {
     var outputDirectory: String
   }
 
-  /// Stage 2: what the period's SQL files returned, in one snapshot.
+  /// Stage 2: what the period's SQL files returned, in one snapshot: the period's measures and
+  /// checks, and each month of the year to date (the trend).
   struct Extraction {
     var measures: Measures
+    var months: [(month: Period, measures: Measures)]
     var checkResults: [CheckResult]
     var sources: [SourceRead]
     var sourceRows: Int64
+    /// Months of monthly files read now, to keep for later runs.
+    var fresh: [(key: MonthKey, result: QueryResult, fingerprint: String)]
   }
 
   private let logger: Logger
@@ -146,6 +153,8 @@ public struct RunPipeline {
       try hooks.whileLocked?()
       let extraction = try extract(config, leader: connection, request: request)
       sourceRows = extraction.sourceRows
+      try PeriodMemory.store(
+        extraction.fresh, runID: runID, zone: job.timeZone, on: connection)
       logger.info(
         "extracted",
         metadata: metadata.merging(["extract.source_rows": "\(sourceRows)"]) { a, _ in a })
@@ -289,40 +298,202 @@ public struct RunPipeline {
       outputDirectory: request.outputDirectory ?? job.outputDirectory(for: period))
   }
 
-  /// Stage 2: every SQL file for the period in one read-only snapshot, decoded.
+  /// Stage 2: the SQL files for the period and the months of its year to date, in one read-only
+  /// snapshot. Monthly files (those that read the fact tables) run month by month, and a month
+  /// whose rows have not changed since a run kept its result is not read again; the period's
+  /// measures and checks compose its months. The other files read their small tables directly,
+  /// for the period and for each month of the trend.
   func extract(_ config: Configuration, leader: PostgresConnection, request: Request) throws
     -> Extraction
   {
-    let results = try SnapshotQueryRunner(
+    let zone = config.job.timeZone
+    let period = config.period
+    let trendMonths = period.yearToDate
+    let periodMonths = period.months
+    let monthlyExtracts = config.extractFiles.filter { Measures.monthlySources.contains($0.source) }
+    let directExtracts = config.extractFiles.filter { !Measures.monthlySources.contains($0.source) }
+    let monthlyChecks = config.checkFiles.filter { $0.dependencies.isMonthly }
+    let directChecks = config.checkFiles.filter { !$0.dependencies.isMonthly }
+    var wanted: [MonthKey: SQLFile] = [:]
+    for (_, file) in monthlyExtracts {
+      for month in trendMonths { wanted[MonthKey(file: file.path, month: month)] = file }
+    }
+    for file in monthlyChecks {
+      for month in periodMonths { wanted[MonthKey(file: file.path, month: month)] = file }
+    }
+    let cacheable = Array(Set(wanted.values.filter { $0.dependencies.isMonthly }))
+    let recompute = request.recompute
+
+    typealias Prepared = (
+      fingerprints: [MonthKey: String], reused: [MonthKey: QueryResult], tasks: [QueryTask]
+    )
+    let runner = SnapshotQueryRunner(
       leader: leader, database: request.database, connections: request.connections,
-      applicationName: "metahospital run \(config.job.name) \(config.period)", logger: logger
-    ).run(
-      config.extractFiles.map(\.file) + config.checkFiles, period: config.period,
-      zone: config.job.timeZone)
-    var measures = Measures()
-    var sources: [SourceRead] = []
-    var checkResults: [CheckResult] = []
-    for (index, result) in results.enumerated() {
-      let isExtract = index < config.extractFiles.count
-      if isExtract {
-        try measures.absorb(config.extractFiles[index].source, result)
+      applicationName: "metahospital run \(config.job.name) \(period)", logger: logger)
+    let (prepared, results, crossMonth):
+      (Prepared, [QueryResult], [String: (extra: Int64, samples: [String])]) =
+        try runner.run(
+          zone: zone,
+          prepare: { leader in
+            let fingerprints = try PeriodMemory.fingerprints(
+              files: cacheable, months: trendMonths, zone: zone, on: leader)
+            let reused =
+              recompute
+              ? [:]
+              : try PeriodMemory.reusable(
+                fingerprints.filter { wanted[$0.key] != nil }, files: cacheable, zone: zone,
+                on: leader)
+            var tasks: [QueryTask] = []
+            for (key, file) in wanted.sorted(by: {
+              ($0.key.month, $0.key.file) < ($1.key.month, $1.key.file)
+            })
+            where reused[key] == nil {
+              tasks.append(QueryTask(file: file, period: key.month))
+            }
+            for month in trendMonths {
+              for (_, file) in directExtracts { tasks.append(QueryTask(file: file, period: month)) }
+            }
+            if period.grain != .month {
+              for (_, file) in directExtracts {
+                tasks.append(QueryTask(file: file, period: period))
+              }
+            }
+            for file in directChecks { tasks.append(QueryTask(file: file, period: period)) }
+            let prepared: Prepared = (fingerprints, reused, tasks)
+            return (prepared, tasks)
+          },
+          finish: { leader, prepared, results in
+            // Ids that two months of the period may share: compared where their ranges overlap.
+            var crossMonth: [String: (extra: Int64, samples: [String])] = [:]
+            guard periodMonths.count > 1 else { return (prepared, results, crossMonth) }
+            var byKey = prepared.reused
+            for (task, result) in zip(prepared.tasks, results) {
+              byKey[MonthKey(file: task.file.path, month: task.period)] = result
+            }
+            for file in monthlyChecks {
+              for across in AcrossMonths.parse(file.text) {
+                let ranges = try periodMonths.map { month in
+                  guard let result = byKey[MonthKey(file: file.path, month: month)] else {
+                    return [ClosedRange<Int64>]()
+                  }
+                  return try CheckResult.results(from: result).first {
+                    $0.checkID == across.checkID
+                  }?.idRanges ?? []
+                }
+                let overlaps = AcrossMonths.overlaps(ranges)
+                guard !overlaps.isEmpty else { continue }
+                let row = try leader.query(
+                  across.query(ranges: overlaps, period: period, zone: zone, origin: file.path)
+                ).first
+                crossMonth[across.checkID] = (
+                  try row?.decode(Int64.self, "extra") ?? 0,
+                  PostgresTextArray.parse(try row?.decode(String?.self, "sample_ids"))
+                )
+              }
+            }
+            return (prepared, results, crossMonth)
+          })
+
+    // Every monthly file's result for each month it was needed: reused or read now.
+    var byKey = prepared.reused
+    var fresh: [(key: MonthKey, result: QueryResult, fingerprint: String)] = []
+    var direct: [String: [Period: QueryResult]] = [:]
+    for (task, result) in zip(prepared.tasks, results) {
+      let key = MonthKey(file: task.file.path, month: task.period)
+      if wanted[key] != nil {
+        byKey[key] = result
+        if task.file.dependencies.isMonthly, let fingerprint = prepared.fingerprints[key] {
+          fresh.append((key, result, fingerprint))
+        }
       } else {
+        direct[task.file.path, default: [:]][task.period] = result
+      }
+    }
+
+    // The months of the year to date, then the period composed from its months.
+    var months: [(month: Period, measures: Measures)] = []
+    for month in trendMonths {
+      var measures = Measures()
+      for (source, file) in monthlyExtracts {
+        if let result = byKey[MonthKey(file: file.path, month: month)] {
+          try measures.absorb(source, result)
+        }
+      }
+      for (source, file) in directExtracts {
+        if let result = direct[file.path]?[month] { try measures.absorb(source, result) }
+      }
+      months.append((month, measures))
+    }
+    var measures: Measures
+    if period.grain == .month, let only = months.last {
+      measures = only.measures
+    } else {
+      var directMeasures = Measures()
+      for (source, file) in directExtracts {
+        if let result = direct[file.path]?[period] { try directMeasures.absorb(source, result) }
+      }
+      measures = Measures.composing(
+        months: months.filter { periodMonths.contains($0.month) }.map(\.measures),
+        direct: directMeasures)
+    }
+
+    // Checks: each monthly check composed over the period's months (with the ids the months
+    // share), the others as they ran for the period; in the job's order.
+    var checkResults: [CheckResult] = []
+    for file in config.checkFiles {
+      if file.dependencies.isMonthly {
+        var perCheck: [String: [CheckResult]] = [:]
+        var order: [String] = []
+        for month in periodMonths {
+          guard let result = byKey[MonthKey(file: file.path, month: month)] else { continue }
+          for check in try CheckResult.results(from: result) {
+            if perCheck[check.checkID] == nil { order.append(check.checkID) }
+            perCheck[check.checkID, default: []].append(check)
+          }
+        }
+        for id in order {
+          guard var check = CheckResult.composing(perCheck[id] ?? []) else { continue }
+          if let across = crossMonth[id] {
+            check.failing += across.extra
+            check.sampleIDs = Array((check.sampleIDs + across.samples).prefix(5))
+          }
+          checkResults.append(check)
+        }
+      } else if let result = direct[file.path]?[period] {
         checkResults += try CheckResult.results(from: result)
       }
-      sources.append(
-        SourceRead(
-          file: result.file.path,
-          measure: isExtract ? config.extractFiles[index].source.rawValue : "check",
-          rowsReturned: result.rows.count, sourceRows: nil, durationMS: result.durationMS))
     }
+
+    // What each file read, for the report: months read now and months reused.
+    var sources: [SourceRead] = []
     let covered = Self.sourceRows(measures)
+    for (source, file) in config.extractFiles {
+      sources.append(
+        read(
+          file, measure: source.rawValue, byKey: byKey, direct: direct,
+          sourceRows: covered[source.rawValue]))
+    }
+    for file in config.checkFiles {
+      sources.append(read(file, measure: "check", byKey: byKey, direct: direct, sourceRows: nil))
+    }
     return Extraction(
-      measures: measures, checkResults: checkResults,
-      sources: sources.map { read in
-        var read = read
-        read.sourceRows = covered[read.measure]
-        return read
-      }, sourceRows: covered.values.reduce(0, +))
+      measures: measures, months: months, checkResults: checkResults, sources: sources,
+      sourceRows: covered.values.reduce(0, +), fresh: fresh)
+  }
+
+  /// One file's share of the run.
+  private func read(
+    _ file: SQLFile, measure: String, byKey: [MonthKey: QueryResult],
+    direct: [String: [Period: QueryResult]], sourceRows: Int64?
+  ) -> SourceRead {
+    let results =
+      byKey.filter { $0.key.file == file.path }.map(\.value)
+      + (direct[file.path]?.values.map { $0 } ?? [])
+    return SourceRead(
+      file: file.path, measure: measure,
+      rowsReturned: results.map(\.rows.count).reduce(0, +), sourceRows: sourceRows,
+      durationMS: results.map(\.durationMS).reduce(0, +),
+      runs: results.filter { !$0.reused }.count, reused: results.filter(\.reused).count)
   }
 
   /// The advisory lock of a job and period: the first 8 bytes of a SHA-256 of both.

@@ -47,6 +47,10 @@ public struct SourceRead: Sendable, Equatable {
   public var sourceRows: Int64?
   /// Query time, ms.
   public var durationMS: Double
+  /// Times the file ran now (a monthly file: once per month read).
+  public var runs: Int = 1
+  /// Months whose kept result was reused instead.
+  public var reused: Int = 0
 }
 
 /// Builds the report of a run: the period's ledger, its annualization and the model on data,

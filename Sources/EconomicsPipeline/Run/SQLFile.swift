@@ -80,8 +80,10 @@ public struct QueryResult: Sendable {
   public let file: SQLFile
   /// Its rows (aggregates: a handful).
   public let rows: PostgresRows
-  /// Wall time of the query, in milliseconds.
+  /// Wall time of the query, in milliseconds (0 when reused).
   public let durationMS: Double
+  /// Whether the rows were read earlier and reused (`pipeline.month_results`) rather than read now.
+  public var reused: Bool = false
 }
 
 extension PostgresConnection {

@@ -1,7 +1,8 @@
--- checks: days_without_visits, days_without_telemetry, days_without_tariff
--- A period whose data looks incomplete: local days with no virtual visit, no telemetry or no
--- electricity tariff. A missing day usually means a load that did not run; rerun the load for
--- those days, then the report.
+-- checks: days_without_visits, days_without_telemetry
+-- reads: visits, device_utilization
+-- A period whose data looks incomplete: local days with no virtual visit or no telemetry. A
+-- missing day usually means a load that did not run; rerun the load for those days, then the
+-- report. (Days without a tariff: tariff_days.sql.)
 -- Each local day asks for one virtual visit between its two local midnights (an EXISTS that
 -- stops at the first row: the BRIN index visits_started_at of migration 003 leads it to the
 -- day's pages), instead of converting the local day of every visit. Telemetry (a few million
@@ -39,12 +40,4 @@ SELECT 'days_without_telemetry',
        count(*) FILTER (WHERE t.day IS NULL),
        count(*),
        (array_agg(days.day::text ORDER BY days.day) FILTER (WHERE t.day IS NULL))[1:5]
-FROM days LEFT JOIN telemetry_days AS t USING (day)
-UNION ALL
-SELECT 'days_without_tariff',
-       count(*) FILTER (WHERE NOT EXISTS (
-         SELECT 1 FROM hospital.electricity_tariffs AS e WHERE e.effective_from <= days.day)),
-       count(*),
-       (array_agg(days.day::text ORDER BY days.day) FILTER (WHERE NOT EXISTS (
-         SELECT 1 FROM hospital.electricity_tariffs AS e WHERE e.effective_from <= days.day)))[1:5]
-FROM days;
+FROM days LEFT JOIN telemetry_days AS t USING (day);
