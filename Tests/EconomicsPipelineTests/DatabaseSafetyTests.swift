@@ -84,6 +84,7 @@ import Testing
             "DELETE FROM hospital.visits",
             "TRUNCATE hospital.charges",
             "DELETE FROM pipeline.runs",
+            "UPDATE pipeline.source_day_versions SET version = 0",
             "INSERT INTO pipeline.synthetic_data (database_name, tool_version) VALUES ('x', 'y')",
             "CREATE TABLE hospital.x (i int)",
             "DROP TABLE public.metahospital_migrations",
@@ -145,8 +146,14 @@ import Testing
           UPDATE hospital.visits SET duration_seconds = 601 WHERE visit_id = 1;
           """)
         #expect(try session.value(Int64.self, "SELECT count(*) FROM hospital.visits") == 1)
+        // The statement triggers of the period memory bumped the versions, as the loader.
+        #expect(
+          try TestDatabase.connect(url).value(
+            Int64.self, "SELECT count(*) FROM pipeline.source_day_versions WHERE source = 'visits'")
+            > 0)
         for statement in [
           "SELECT count(*) FROM pipeline.runs",
+          "SELECT count(*) FROM pipeline.month_results",
           "TRUNCATE hospital.visits",
           "CREATE TABLE hospital.x (i int)",
         ] {

@@ -4,7 +4,12 @@
 --              tables the owner creates later). Rows go in through the partitioned tables
 --              (hospital.visits, …), so no right on a partition itself is needed.
 --
--- Nothing on the pipeline schema, no TRUNCATE, no DDL: partitions for a new year are created
+--   pipeline   USAGE on the schema; SELECT, INSERT and UPDATE on pipeline.source_versions and
+--              pipeline.source_day_versions only: every statement that changes hospital data
+--              bumps their versions (migration 005's triggers run as the role that loads), so
+--              that a run never reuses a month whose rows changed.
+--
+-- Nothing else on the pipeline schema, no TRUNCATE, no DDL: partitions for a new year are created
 -- by the owner (`SELECT hospital.ensure_month_partitions('hospital.visits', 2027)`, and the
 -- same for charges and device_utilization); until then rows land in the DEFAULT partition.
 --
@@ -32,3 +37,7 @@ GRANT USAGE ON SCHEMA hospital TO metahospital_loading;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA hospital TO metahospital_loading;
 ALTER DEFAULT PRIVILEGES IN SCHEMA hospital
   GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO metahospital_loading;
+
+GRANT USAGE ON SCHEMA pipeline TO metahospital_loading;
+GRANT SELECT, INSERT, UPDATE ON pipeline.source_versions, pipeline.source_day_versions
+  TO metahospital_loading;

@@ -2,11 +2,15 @@
 --
 --   hospital   USAGE on the schema, SELECT on its tables (and on tables the owner creates
 --              later, such as next year's partitions): the extraction queries and checks read.
---   pipeline   USAGE on the schema, SELECT, INSERT and UPDATE on pipeline.runs: the run history.
+--   pipeline   USAGE on the schema; SELECT, INSERT and UPDATE on pipeline.runs (the run history)
+--              and on pipeline.month_results and pipeline.month_figures (the months a run keeps
+--              for the next); SELECT on pipeline.source_versions and pipeline.source_day_versions
+--              (the fingerprints of what those months read).
 --
--- Nothing else: no INSERT, UPDATE, DELETE or TRUNCATE on hospital data, no DDL, no access to
--- the migration history or to pipeline.synthetic_data, so `migrate` and `seed` refuse to run
--- as this role (exit 77). Runs also read in read-only transactions, one SELECT per SQL file.
+-- Nothing else: no INSERT, UPDATE, DELETE or TRUNCATE on hospital data, no DDL, no write to the
+-- fingerprints, no access to the migration history or to pipeline.synthetic_data, so `migrate`
+-- and `seed` refuse to run as this role (exit 77). Runs also read in read-only transactions,
+-- one SELECT per SQL file. Apply the file again after a migration adds a table the run uses.
 --
 -- Apply as the owner of the database (the role that ran `metahospital migrate`), in each
 -- database the tool reports from; safe to apply again:
@@ -40,4 +44,6 @@ GRANT SELECT ON ALL TABLES IN SCHEMA hospital TO metahospital_reporting;
 ALTER DEFAULT PRIVILEGES IN SCHEMA hospital GRANT SELECT ON TABLES TO metahospital_reporting;
 
 GRANT USAGE ON SCHEMA pipeline TO metahospital_reporting;
-GRANT SELECT, INSERT, UPDATE ON pipeline.runs TO metahospital_reporting;
+GRANT SELECT, INSERT, UPDATE ON pipeline.runs, pipeline.month_results, pipeline.month_figures
+  TO metahospital_reporting;
+GRANT SELECT ON pipeline.source_versions, pipeline.source_day_versions TO metahospital_reporting;
