@@ -31,10 +31,15 @@ public struct AtomicDirectoryWriter: Sendable {
   }
 
   /// Writes `files` (name → contents) and `marker` as the only content of `destination`.
+  ///
+  /// `beforeSwap` is called once every file is written, just before the swap: when it throws
+  /// (a run told to stop), the temporary folder is removed, nothing is swapped, and its error is
+  /// thrown.
   @discardableResult
   public func write(
-    _ files: [(name: String, contents: String)], to destination: URL, marker: ReportFolderMarker
-  ) throws(AtomicWriteError) -> Outcome {
+    _ files: [(name: String, contents: String)], to destination: URL, marker: ReportFolderMarker,
+    beforeSwap: () throws -> Void = {}
+  ) throws -> Outcome {
     let fileManager = FileManager.default
     let parent = destination.deletingLastPathComponent()
     let name = destination.lastPathComponent
@@ -68,6 +73,17 @@ public struct AtomicDirectoryWriter: Sendable {
       for file in files {
         try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
       }
+    } catch {
+      Self.removeReport(at: staging)
+      throw AtomicWriteError(path: destination.path, reason: Self.reason(error))
+    }
+    do {
+      try beforeSwap()
+    } catch {
+      Self.removeReport(at: staging)
+      throw error
+    }
+    do {
       return try swapIn(staging, as: destination, previous: previous, token: String(token))
     } catch {
       Self.removeReport(at: staging)
@@ -77,6 +93,14 @@ public struct AtomicDirectoryWriter: Sendable {
   }
 
   // MARK: - Ownership
+
+  /// Throws the refusal a write of a report marked `marker` to `destination` would meet now,
+  /// without writing anything: a run checks its folder before it spends time extracting.
+  public func checkReplaceable(_ destination: URL, by marker: ReportFolderMarker)
+    throws(AtomicWriteError)
+  {
+    _ = try Self.replaceableReport(at: destination, by: marker)
+  }
 
   /// What a destination holds before a write.
   enum Existing: Equatable {

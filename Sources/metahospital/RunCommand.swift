@@ -66,10 +66,18 @@ struct RunCommand: ParsableCommand {
   func run() throws {
     try reportingErrors {
       let logger = logging.bootstrap(label: "metahospital.run")
+      // SIGTERM (cron, systemd) and SIGINT (Ctrl-C) stop the run cleanly: queries cancelled,
+      // `cancelled` recorded, lock released, temporary folder removed, exit 75.
+      let cancellation = RunCancellation()
+      let trap = SignalTrap(cancellation) { signal in
+        logger.warning("stopping: cancelling the run's queries", metadata: ["signal": "\(signal)"])
+      }
+      defer { withExtendedLifetime(trap) {} }
       let outcome = try RunPipeline(logger: logger).run(
         RunPipeline.Request(
           jobPath: job, period: period, outputDirectory: outputDirectory,
-          database: DatabaseSettings.resolve(flag: databaseURL), connections: connections))
+          database: DatabaseSettings.resolve(flag: databaseURL), connections: connections,
+          cancellation: cancellation))
       print(outcome.summaryLine)
     }
   }

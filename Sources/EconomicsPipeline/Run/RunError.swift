@@ -6,6 +6,11 @@ public enum RunError: UserFacingError, Equatable {
   case sqlFileUnreadable(String)
   /// An SQL file is not one read-only SELECT statement (or a check file lacks its header).
   case sqlFileRejected([ConfigDiagnostic])
+  /// An SQL file left the run's read-only transaction, or wrote in it.
+  case readOnlyViolated(file: String, problem: String)
+  /// The report folder is not one the run may replace (not marked as this report's, or outside
+  /// `Reports/`).
+  case outputRefused(path: String, reason: String)
   /// A check file returned ids that its `-- checks:` header does not declare, or missed some.
   case checkFileMismatch(file: String, problem: String)
   /// An SQL file returned a shape the pipeline does not expect.
@@ -29,6 +34,8 @@ public enum RunError: UserFacingError, Equatable {
     case .sqlFileUnreadable: .noInput
     case .sqlFileRejected: .config
     case .checkFileMismatch: .config
+    case .readOnlyViolated: .config
+    case .outputRefused: .cannotCreate
     case .unexpectedResult: .dataError
     case .locked: .temporaryFailure
     case .cancelled: .temporaryFailure
@@ -47,6 +54,10 @@ public enum RunError: UserFacingError, Equatable {
     case .sqlFileRejected(let problems):
       problems.map(\.description).joined(separator: "\n")
         + "\nnothing was sent to the database; fix the SQL file (`metahospital validate` checks it)"
+    case .readOnlyViolated(let file, let problem):
+      "\(file): \(problem); an SQL file of a job must only read. The run stopped, its transaction was rolled back and nothing was published: fix the file (`metahospital validate` checks it)"
+    case .outputRefused(let path, let reason):
+      "will not write the report to \(path): it \(reason); nothing was written"
     case .checkFileMismatch(let file, let problem):
       "check file \(file): \(problem); a check that does not report cannot pass, so the run stopped and the previous report stays: make the header and the rows agree"
     case .unexpectedResult(let file, let problem):

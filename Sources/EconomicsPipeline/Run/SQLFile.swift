@@ -87,10 +87,12 @@ public struct QueryResult: Sendable {
 }
 
 extension PostgresConnection {
-  /// Runs an SQL file for a period and times it.
-  func run(_ file: SQLFile, period: Period, zone: TimeZone) throws(PostgresError) -> QueryResult {
+  /// Runs an SQL file for a period and times it, then checks that the run's read-only
+  /// transaction is still open and has written nothing (``verifyNothingWritten(by:)``).
+  func run(_ file: SQLFile, period: Period, zone: TimeZone) throws -> QueryResult {
     let started = ContinuousClock.now
     let rows = try query(file.query(period: period, zone: zone))
+    try verifyNothingWritten(by: file)
     let elapsed = ContinuousClock.now - started
     let ms =
       Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
@@ -101,5 +103,32 @@ extension PostgresConnection {
         "query.duration_ms": "\(Int(ms))",
       ])
     return QueryResult(file: file, rows: rows, durationMS: ms)
+  }
+}
+
+extension PostgresConnection {
+  /// Checks, after an SQL file ran in a run's transaction, that the transaction is still open,
+  /// still read-only, and has no transaction id: PostgreSQL assigns one at a transaction's first
+  /// write, so none means that nothing was written, by the file or by anything it called.
+  /// - Throws: ``RunError/readOnlyViolated(file:problem:)`` (nothing is published).
+  func verifyNothingWritten(by file: SQLFile) throws {
+    guard isInTransaction else {
+      throw RunError.readOnlyViolated(
+        file: file.path, problem: "the run's transaction was no longer open after it ran")
+    }
+    var probe: PostgresQuery = """
+      SELECT txid_current_if_assigned() IS NULL AS clean,
+             current_setting('transaction_read_only') = 'on' AS read_only
+      """
+    probe.origin = "\(file.path) (read-only check)"
+    let row = try query(probe).first
+    guard try row?.decode(Bool.self, "read_only") == true else {
+      throw RunError.readOnlyViolated(
+        file: file.path, problem: "the run's transaction was no longer read-only after it ran")
+    }
+    guard try row?.decode(Bool.self, "clean") == true else {
+      throw RunError.readOnlyViolated(
+        file: file.path, problem: "the run's transaction had written (it holds a transaction id)")
+    }
   }
 }
