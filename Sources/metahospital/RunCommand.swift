@@ -55,6 +55,19 @@ struct RunCommand: ParsableCommand {
       valueName: "n"))
   var connections: Int = 2
 
+  @Flag(
+    help:
+      "Read every month of the year to date again, even those kept from an earlier run whose rows have not changed."
+  )
+  var recompute = false
+
+  @Flag(
+    name: .customLong("rebuild-restated"),
+    help:
+      "After the run, rebuild the reports of the months it found restated (a monthly job; beside --out when given)."
+  )
+  var rebuildRestated = false
+
   @OptionGroup var logging: LoggingOptions
 
   func validate() throws {
@@ -77,8 +90,9 @@ struct RunCommand: ParsableCommand {
         RunPipeline.Request(
           jobPath: job, period: period, outputDirectory: outputDirectory,
           database: DatabaseSettings.resolve(flag: databaseURL), connections: connections,
-          cancellation: cancellation))
+          recompute: recompute, rebuildRestated: rebuildRestated, cancellation: cancellation))
       print(outcome.summaryLine)
+      for rebuilt in outcome.rebuilt { print(rebuilt.summaryLine) }
     }
   }
 }

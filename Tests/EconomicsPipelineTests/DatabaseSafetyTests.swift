@@ -84,7 +84,7 @@ import Testing
             "DELETE FROM hospital.visits",
             "TRUNCATE hospital.charges",
             "DELETE FROM pipeline.runs",
-            "UPDATE pipeline.source_day_versions SET version = 0",
+            "UPDATE pipeline.source_hour_versions SET version = 0",
             "INSERT INTO pipeline.synthetic_data (database_name, tool_version) VALUES ('x', 'y')",
             "CREATE TABLE hospital.x (i int)",
             "DROP TABLE public.metahospital_migrations",
@@ -149,7 +149,7 @@ import Testing
         // The statement triggers of the period memory bumped the versions, as the loader.
         #expect(
           try TestDatabase.connect(url).value(
-            Int64.self, "SELECT count(*) FROM pipeline.source_day_versions WHERE source = 'visits'")
+            Int64.self, "SELECT count(*) FROM pipeline.source_hour_versions WHERE source = 'visits'")
             > 0)
         for statement in [
           "SELECT count(*) FROM pipeline.runs",

@@ -11,6 +11,11 @@ import Testing
 @Suite struct HandMadeDataTests {
   static let folder = Repository.path("Tests/EconomicsPipelineTests/Fixtures/handmade")
 
+  /// A decimal written as text.
+  static func decimal(_ text: String) -> Decimal {
+    Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? .nan
+  }
+
   /// A scratch database with the migrations and the hand-made rows.
   static func withDataset<T>(_ body: (String) throws -> T) throws -> T {
     try TestDatabase.withScratchDatabase { url in
@@ -49,6 +54,18 @@ import Testing
         for ((id, expected), figure) in zip(Self.october, figures) {
           #expect(figure.value == expected, "\(id): got \(figure.value), worked out \(expected)")
         }
+        // The trend: one row per month of the year to date; September and October worked out.
+        let trend = try String(contentsOf: out.appending(path: "trend.csv"), encoding: .utf8)
+          .components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(trend.count == 11)  // header + January to October
+        #expect(
+          trend.contains(
+            "2025-09,30,1,25.00,52237.33,-52212.33,2808,52237.33,41095890.41,43460800.44,-2364910.03,no"
+          ))
+        #expect(
+          trend.contains(
+            "2025-10,31,4,160.00,59236.46,-59076.46,2912.4,14809.12,42465753.42,44909493.79,-2443740.36,no"
+          ))
       }
     }
   }
@@ -164,7 +181,7 @@ import Testing
         let checksCSV = try String(contentsOf: out.appending(path: "checks.csv"), encoding: .utf8)
         #expect(
           checksCSV.contains(
-            "\r\nnegative_charge_amounts,warn,1,12,1,rows,,,charge 109,sql/checks/charge_values.sql\r\n"
+            "\r\nnegative_charge_amounts,warn,1,12,1,rows,,,charge 109,sql/extract/charges.sql\r\n"
           ))
         #expect(checksCSV.contains("visits_missing_duration,pass,0,6,1,rows,1,percent,,"))
 
@@ -328,6 +345,16 @@ import Testing
     ("offline_staff_per_10k_visits", "849.315068"),
     ("offline_it_per_visit_cny", "40.00"),
     ("offline_it_share_of_revenue", "0.016667"),
+    ("ytd_days", "304"),
+    ("ytd_virtual_visits", "5"),
+    ("ytd_effective_revenue_cny", "185.00"),
+    ("ytd_total_cost_cny", "529812.86"),
+    ("ytd_margin_cny", "-529627.86"),
+    ("ytd_plan_margin_cny", "-23964421.61"),
+    ("forecast_effective_revenue_cny", "222.12"),
+    ("forecast_total_cost_cny", "636123.99"),
+    ("forecast_margin_cny", "-635901.87"),
+    ("restated_months", "0"),
   ]
   static let year: [(String, String)] = [
     ("period_days", "365"),
@@ -417,5 +444,15 @@ import Testing
     ("offline_staff_per_10k_visits", "10000"),
     ("offline_it_per_visit_cny", "40.00"),
     ("offline_it_share_of_revenue", "0.016667"),
+    ("ytd_days", "365"),
+    ("ytd_virtual_visits", "6"),
+    ("ytd_effective_revenue_cny", "217.50"),
+    ("ytd_total_cost_cny", "637050.41"),
+    ("ytd_margin_cny", "-636832.91"),
+    ("ytd_plan_margin_cny", "-28773072.00"),
+    ("forecast_effective_revenue_cny", "217.50"),
+    ("forecast_total_cost_cny", "637050.41"),
+    ("forecast_margin_cny", "-636832.91"),
+    ("restated_months", "0"),
   ]
 }

@@ -113,8 +113,8 @@ enum NumberFormatForTests {
 /// `metahospital run` in-process against the private PostgreSQL, on seeded scratch databases.
 @Suite struct RunPipelineTests {
   static let reportFiles = [
-    "assumptions.csv", "checks.csv", "report.md", "revenue.csv", "sensitivity.csv", "summary.csv",
-    "variance.csv",
+    "assumptions.csv", "checks.csv", "report.md", "restatements.csv", "revenue.csv",
+    "sensitivity.csv", "summary.csv", "trend.csv", "variance.csv",
   ]
 
   // MARK: - The yearly run equals what was generated
@@ -309,7 +309,8 @@ enum NumberFormatForTests {
         for name in Self.reportFiles where name != "report.md" {
           #expect(after[name] == before[name], "\(name)")
         }
-        // report.md differs only in the line with the run id and the time it was generated.
+        // report.md differs only in the line with the run id and the time it was generated, and
+        // in what the SQL files read: the second run reuses every month the first one read.
         func lines(_ data: Data?) -> [String] {
           String(decoding: data ?? Data(), as: UTF8.self).components(separatedBy: "\n")
         }
@@ -317,9 +318,16 @@ enum NumberFormatForTests {
         let new = lines(after["report.md"])
         #expect(old.count == new.count)
         let changed = zip(old, new).filter { $0 != $1 }
-        #expect(changed.count == 1)
-        #expect(changed.first?.0.contains("run `\(first.runID)`, generated ") == true)
-        #expect(changed.first?.1.contains("run `\(second.runID)`, generated ") == true)
+        let reads = changed.filter { $0.0.hasPrefix("| ") && $0.0.contains("| `sql/") }
+        #expect(reads.count == 17)  // the 13 extraction files and the 4 monthly check files
+        for (was, now) in reads {
+          #expect(was.contains(" | 0 | "), "\(was)")  // reused nothing the first time
+          #expect(now.contains("| 0 | "), "\(now)")  // read nothing the second time
+        }
+        let others = changed.filter { !($0.0.hasPrefix("| ") && $0.0.contains("| `sql/")) }
+        #expect(others.count == 1)
+        #expect(others.first?.0.contains("run `\(first.runID)`, generated ") == true)
+        #expect(others.first?.1.contains("run `\(second.runID)`, generated ") == true)
         // Nothing left beside the report (no temporary folders).
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["2026-10"])
         let statuses = try TestDatabase.connect(url).query(

@@ -21,7 +21,7 @@ import Testing
         count += 1
       }
     }
-    #expect(count >= 19)
+    #expect(count >= 15)
   }
 
   @Test(arguments: [

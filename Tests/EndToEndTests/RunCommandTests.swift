@@ -46,9 +46,9 @@ import Testing
           #expect(result.stdout.hasSuffix("report \(out)/report.md\n"))
           #expect(
             try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
-              ".metahospital-report", "assumptions.csv", "checks.csv", "report.md", "revenue.csv",
-              "sensitivity.csv",
-              "summary.csv", "variance.csv",
+              ".metahospital-report", "assumptions.csv", "checks.csv", "report.md",
+              "restatements.csv", "revenue.csv", "sensitivity.csv", "summary.csv", "trend.csv",
+              "variance.csv",
             ])
           let report = try String(contentsOfFile: "\(out)/report.md", encoding: .utf8)
           #expect(report.hasPrefix("# Meta-hospital economics: monthly-economics, 2026-10"))

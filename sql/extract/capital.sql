@@ -1,3 +1,4 @@
+-- reads: capital_items, devices
 -- Capital items charged in the period, by category: their cost, and the straight-line
 -- amortization (software, model) or depreciation (hardware) that falls in the period.
 --

@@ -1,3 +1,4 @@
+-- reads: service_contracts
 -- Service contracts running in the period, by category: the part of each yearly amount that
 -- falls in the period, pro rata per day of a 365-day year (starts_on and ends_on both included).
 --

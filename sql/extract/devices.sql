@@ -1,3 +1,4 @@
+-- reads: devices, electricity_tariffs
 -- Device inventory in service during the period, by class and model, and its nameplate IT energy
 -- (every device at rated power for every hour it was in service) costed at the tariff in force on
 -- each local day.

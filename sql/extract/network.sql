@@ -1,3 +1,4 @@
+-- reads: network_peaks
 -- Network peaks in the period, by direction: the highest hourly peak, the 95th percentile, the
 -- hours reported and the last local day reported.
 SELECT direction,

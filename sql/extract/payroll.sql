@@ -1,3 +1,4 @@
+-- reads: payroll, staff
 -- Payroll of the months in the period, by unit and role: people paid, person-months, employer
 -- cost (CNY, exact) and the last month with payroll (to say whether it is loaded to the end).
 SELECT s.unit,

@@ -1,3 +1,4 @@
+-- reads: staff
 -- Staff employed during the period, by unit (offline hospital or meta-hospital) and role: people
 -- employed on at least one day, and person-days (÷ days in the period = average headcount).
 -- A person is employed from hired_on through left_on, both local days included (left_on is the

@@ -1,3 +1,4 @@
+-- reads: storage_written
 -- Bytes written to long-term storage on the period's local days, by kind of content (every kind,
 -- `other` included), and the last day with a write.
 SELECT content_kind,

@@ -1,3 +1,4 @@
+-- reads: electricity_tariffs
 -- The electricity tariffs in force during the period: each price with the first and last local
 -- day it applies and its number of days. Days before the first tariff have a null price.
 WITH days AS (

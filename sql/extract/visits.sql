@@ -1,13 +1,55 @@
--- reads: visits
+-- reads: visits, departments
+-- checks: visits_missing_duration, visits_unknown_department
 -- Visits started in the period, by channel: count, interaction time, and the local days of the
--- first and last visit (to say whether the data reaches the period's last day).
-SELECT channel,
-       count(*) AS visits,
-       coalesce(sum(duration_seconds), 0)::bigint AS duration_seconds,
-       count(duration_seconds) AS visits_with_duration,
-       (min(started_at) AT TIME ZONE $3)::date AS first_day,
-       (max(started_at) AT TIME ZONE $3)::date AS last_day
-FROM hospital.visits
-WHERE started_at >= $1 AND started_at < $2
-GROUP BY channel
-ORDER BY channel;
+-- first and last visit (to say whether the data reaches the period's last day); and, from the
+-- same scan, the checks of values a visit must not have:
+--   visits_missing_duration    a visit without an interaction time (a session cut off before it
+--                              was closed). Fix at the source system and reload.
+--   visits_unknown_department  a visit in a department that the departments table does not know
+--                              (visits carry no foreign key, for load speed). Add the department,
+--                              or correct the visits.
+-- Rows with a check_id are the checks (check shape: failing, examined, sample_ids); the others
+-- are the measure. The counts are plain aggregates, so the scan runs in parallel; the sample
+-- identifiers (the five lowest) are looked up only when a check fails (a CASE evaluates its
+-- subquery only then).
+WITH by_channel AS (
+  SELECT v.channel,
+         count(*) AS visits,
+         coalesce(sum(v.duration_seconds), 0)::bigint AS duration_seconds,
+         count(v.duration_seconds) AS visits_with_duration,
+         (min(v.started_at) AT TIME ZONE $3)::date AS first_day,
+         (max(v.started_at) AT TIME ZONE $3)::date AS last_day,
+         count(*) FILTER (WHERE d.department_id IS NULL) AS unknown_department
+  FROM hospital.visits AS v
+  LEFT JOIN hospital.departments AS d USING (department_id)
+  WHERE v.started_at >= $1 AND v.started_at < $2
+  GROUP BY v.channel
+), totals AS (
+  SELECT coalesce(sum(visits), 0)::bigint AS examined,
+         coalesce(sum(visits - visits_with_duration), 0)::bigint AS missing_duration,
+         coalesce(sum(unknown_department), 0)::bigint AS unknown_department
+  FROM by_channel
+)
+SELECT channel, visits, duration_seconds, visits_with_duration, first_day, last_day,
+       NULL::text AS check_id, NULL::bigint AS failing, NULL::bigint AS examined,
+       NULL::text[] AS sample_ids
+FROM by_channel
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, 'visits_missing_duration', missing_duration, examined,
+       CASE WHEN missing_duration > 0 THEN (
+         SELECT array_agg('visit ' || visit_id ORDER BY visit_id)
+         FROM (SELECT visit_id FROM hospital.visits
+               WHERE started_at >= $1 AND started_at < $2 AND duration_seconds IS NULL
+               ORDER BY visit_id LIMIT 5) AS s)
+       END
+FROM totals
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, 'visits_unknown_department', unknown_department, examined,
+       CASE WHEN unknown_department > 0 THEN (
+         SELECT array_agg('visit ' || visit_id ORDER BY visit_id)
+         FROM (SELECT v.visit_id FROM hospital.visits AS v
+               WHERE v.started_at >= $1 AND v.started_at < $2
+                 AND NOT EXISTS (SELECT 1 FROM hospital.departments AS d WHERE d.department_id = v.department_id)
+               ORDER BY v.visit_id LIMIT 5) AS s)
+       END
+FROM totals;

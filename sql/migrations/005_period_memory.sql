@@ -4,25 +4,27 @@
 --
 -- Fingerprints. Every write to a source table bumps a version, in the writing transaction itself,
 -- by statement-level triggers (one per statement, never one per row):
---   * the fact tables (visits, charges, device_utilization) keep a version per UTC day of their
---     timestamp (pipeline.source_day_versions): a statement adds one to each day it touched,
---     read from its transition tables (OLD and NEW rows, so a row moved between days bumps both);
+--   * the fact tables (visits, charges, device_utilization) keep a version per UTC hour of their
+--     timestamp (pipeline.source_hour_versions): a statement adds one to each hour it touched,
+--     read from its transition tables (OLD and NEW rows, so a row moved between hours bumps both);
 --     TRUNCATE bumps the table's whole-table version;
 --   * every other hospital table keeps one whole-table version (pipeline.source_versions).
--- Versions only grow, so the sum of a table's versions over a range of days changes whenever a row
--- in that range is inserted, updated or deleted: the fingerprint of a month's query is that sum
--- over the UTC days its rows can fall on, with the whole-table versions of what it reads. It is
+-- Versions only grow, so the sum of a table's versions over a range of hours changes whenever a
+-- row in that range is inserted, updated or deleted: the fingerprint of a month's query is that
+-- sum over the UTC hours its rows can fall on (a local month is whole UTC hours wherever the
+-- offset is whole hours; elsewhere the boundary hour counts for both months), with the
+-- whole-table versions of what it reads. It is
 -- exact (no sampling, no planner statistic) and costs one small query per run. The triggers are
 -- on the partitioned tables and on each partition (a statement naming a partition fires only the
 -- partition's triggers); hospital.ensure_month_partitions below adds them to new partitions.
 -- Loaders must not disable triggers (session_replication_role = replica), or the change is missed.
 
-CREATE TABLE pipeline.source_day_versions (
+CREATE TABLE pipeline.source_hour_versions (
   source text NOT NULL,
-  day date NOT NULL,             -- the UTC day of the row's timestamp
+  hour timestamptz NOT NULL,     -- the UTC hour of the row's timestamp
   version bigint NOT NULL,
   changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  PRIMARY KEY (source, day)
+  PRIMARY KEY (source, hour)
 );
 
 CREATE TABLE pipeline.source_versions (
@@ -31,8 +33,8 @@ CREATE TABLE pipeline.source_versions (
   changed_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
-COMMENT ON TABLE pipeline.source_day_versions IS
-  'Per UTC day, how many statements changed rows of a fact table on that day (statement triggers).';
+COMMENT ON TABLE pipeline.source_hour_versions IS
+  'Per UTC hour, how many statements changed rows of a fact table in that hour (statement triggers).';
 COMMENT ON TABLE pipeline.source_versions IS
   'Per hospital table, how many statements changed it (TRUNCATE only, for the fact tables).';
 
@@ -47,23 +49,25 @@ BEGIN
 END;
 $$;
 
--- Bumps the day versions of TG_ARGV[0] for the UTC days of column TG_ARGV[1] in the statement's
--- transition tables (new_rows for INSERT and UPDATE, old_rows for UPDATE and DELETE).
-CREATE FUNCTION pipeline.note_day_changes() RETURNS trigger
+-- Bumps the hour versions of TG_ARGV[0] for the UTC hours of column TG_ARGV[1] in the
+-- statement's transition tables (new_rows for INSERT and UPDATE, old_rows for UPDATE and DELETE).
+-- Hours are whole seconds since the epoch divided by 3,600: integer arithmetic, no time zone.
+CREATE FUNCTION pipeline.note_hour_changes() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  days_of constant text := format('SELECT DISTINCT (%I AT TIME ZONE ''UTC'')::date AS day FROM %%s', TG_ARGV[1]);
+  hours_of constant text := format(
+    'SELECT DISTINCT date_bin(''1 hour'', %I, timestamptz ''2000-01-01 00:00:00+00'') AS hour FROM %%s', TG_ARGV[1]);
   touched text;
 BEGIN
   touched := CASE TG_OP
-    WHEN 'INSERT' THEN format(days_of, 'new_rows')
-    WHEN 'DELETE' THEN format(days_of, 'old_rows')
-    ELSE format(days_of, 'new_rows') || ' UNION ' || format(days_of, 'old_rows')
+    WHEN 'INSERT' THEN format(hours_of, 'new_rows')
+    WHEN 'DELETE' THEN format(hours_of, 'old_rows')
+    ELSE format(hours_of, 'new_rows') || ' UNION ' || format(hours_of, 'old_rows')
   END;
   EXECUTE format(
-    'INSERT INTO pipeline.source_day_versions AS v (source, day, version)
-     SELECT %L, day, 1 FROM (%s) AS d
-     ON CONFLICT (source, day) DO UPDATE SET version = v.version + 1, changed_at = clock_timestamp()',
+    'INSERT INTO pipeline.source_hour_versions AS v (source, hour, version)
+     SELECT %L, hour, 1 FROM (%s) AS h
+     ON CONFLICT (source, hour) DO UPDATE SET version = v.version + 1, changed_at = clock_timestamp()',
     TG_ARGV[0], touched);
   RETURN NULL;
 END;
@@ -75,11 +79,11 @@ RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE format('CREATE TRIGGER note_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION pipeline.note_day_changes(%L, %L)', target, source, time_column);
+    FOR EACH STATEMENT EXECUTE FUNCTION pipeline.note_hour_changes(%L, %L)', target, source, time_column);
   EXECUTE format('CREATE TRIGGER note_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION pipeline.note_day_changes(%L, %L)', target, source, time_column);
+    FOR EACH STATEMENT EXECUTE FUNCTION pipeline.note_hour_changes(%L, %L)', target, source, time_column);
   EXECUTE format('CREATE TRIGGER note_delete AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION pipeline.note_day_changes(%L, %L)', target, source, time_column);
+    FOR EACH STATEMENT EXECUTE FUNCTION pipeline.note_hour_changes(%L, %L)', target, source, time_column);
   EXECUTE format('CREATE TRIGGER note_truncate AFTER TRUNCATE ON %s
     FOR EACH STATEMENT EXECUTE FUNCTION pipeline.note_table_change(%L)', target, source);
 END;
@@ -180,12 +184,13 @@ CREATE TABLE pipeline.month_results (
 );
 
 -- Each month's figures as a run reported them (append-only): the memory that finds and states a
--- restatement, a closed month whose figures changed since they were last reported.
+-- restatement, a closed month whose figures changed since a run reported them after it closed.
 CREATE TABLE pipeline.month_figures (
   job text NOT NULL,
   month date NOT NULL,
   run_id uuid NOT NULL,
   recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  month_closed boolean NOT NULL,       -- whether the month had ended when the run read it
   inputs_sha256 text NOT NULL,         -- of the job, scenario and SQL files the figures came from
   figures jsonb NOT NULL,              -- {"effective_revenue_cny": "423650.00", …}
   PRIMARY KEY (job, month, run_id)

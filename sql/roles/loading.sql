@@ -5,7 +5,7 @@
 --              (hospital.visits, …), so no right on a partition itself is needed.
 --
 --   pipeline   USAGE on the schema; SELECT, INSERT and UPDATE on pipeline.source_versions and
---              pipeline.source_day_versions only: every statement that changes hospital data
+--              pipeline.source_hour_versions only: every statement that changes hospital data
 --              bumps their versions (migration 005's triggers run as the role that loads), so
 --              that a run never reuses a month whose rows changed.
 --
@@ -39,5 +39,5 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA hospital
   GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO metahospital_loading;
 
 GRANT USAGE ON SCHEMA pipeline TO metahospital_loading;
-GRANT SELECT, INSERT, UPDATE ON pipeline.source_versions, pipeline.source_day_versions
+GRANT SELECT, INSERT, UPDATE ON pipeline.source_versions, pipeline.source_hour_versions
   TO metahospital_loading;

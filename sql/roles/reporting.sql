@@ -4,7 +4,7 @@
 --              later, such as next year's partitions): the extraction queries and checks read.
 --   pipeline   USAGE on the schema; SELECT, INSERT and UPDATE on pipeline.runs (the run history)
 --              and on pipeline.month_results and pipeline.month_figures (the months a run keeps
---              for the next); SELECT on pipeline.source_versions and pipeline.source_day_versions
+--              for the next); SELECT on pipeline.source_versions and pipeline.source_hour_versions
 --              (the fingerprints of what those months read).
 --
 -- Nothing else: no INSERT, UPDATE, DELETE or TRUNCATE on hospital data, no DDL, no write to the
@@ -46,4 +46,4 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA hospital GRANT SELECT ON TABLES TO metahospit
 GRANT USAGE ON SCHEMA pipeline TO metahospital_reporting;
 GRANT SELECT, INSERT, UPDATE ON pipeline.runs, pipeline.month_results, pipeline.month_figures
   TO metahospital_reporting;
-GRANT SELECT ON pipeline.source_versions, pipeline.source_day_versions TO metahospital_reporting;
+GRANT SELECT ON pipeline.source_versions, pipeline.source_hour_versions TO metahospital_reporting;

@@ -34,6 +34,9 @@ public struct DataDependencies: Sendable, Hashable {
 
   /// Whether the file reads a fact table: it runs month by month and is composed.
   public var isMonthly: Bool { tables.contains(where: \.isFact) }
+  /// Whether the file says what it reads: its month's result can be kept and reused while what it
+  /// reads is unchanged (the small tables' files, for the months of the trend).
+  public var isKeepable: Bool { !tables.isEmpty }
 
   /// A problem in a header, at its line and column.
   public struct Problem: Error, Sendable, Equatable {

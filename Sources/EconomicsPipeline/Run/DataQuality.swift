@@ -135,26 +135,29 @@ public struct CheckOutcome: Sendable, Equatable {
 extension CheckResult {
   /// Reads the rows of a check file: `check_id, failing, examined, sample_ids`, one row per id
   /// the file declares in its `-- checks:` header, each once; `failing` and `examined` never
-  /// NULL (an unknown count is not a zero).
+  /// NULL (an unknown count is not a zero). A file that also returns a measure from the same
+  /// scan has rows without a check_id: they are not checks.
   /// - Throws: ``RunError/checkFileMismatch(file:problem:)`` for ids the header does not match,
   ///   ``RunError/unexpectedResult(file:problem:)`` for a row of the wrong shape.
   static func results(from query: QueryResult) throws(RunError) -> [CheckResult] {
     let file = query.file.path
+    let checkColumn = query.rows.columns.index(of: "check_id")
     let results: [CheckResult]
     do {
-      results = try query.rows.map { row throws(PostgresError) in
-        let checkID = try row.decode(String.self, "check_id")
-        guard let failing = try row.decode(Int64?.self, "failing"),
-          let examined = try row.decode(Int64?.self, "examined"), failing >= 0, examined >= 0
-        else {
-          throw PostgresError(
-            code: .decoding,
-            message:
-              "check \(SafeText.visible(checkID)) returned a NULL or negative count of failing or examined rows"
-          )
-        }
-        return CheckResult(
-          checkID: checkID, failing: failing, examined: examined,
+      results = try query.rows.filter { row in checkColumn.map { row.values[$0] != nil } ?? true }
+        .map { row throws(PostgresError) in
+          let checkID = try row.decode(String.self, "check_id")
+          guard let failing = try row.decode(Int64?.self, "failing"),
+            let examined = try row.decode(Int64?.self, "examined"), failing >= 0, examined >= 0
+          else {
+            throw PostgresError(
+              code: .decoding,
+              message:
+                "check \(SafeText.visible(checkID)) returned a NULL or negative count of failing or examined rows"
+            )
+          }
+          return CheckResult(
+            checkID: checkID, failing: failing, examined: examined,
           sampleIDs: PostgresTextArray.parse(try row.decode(String?.self, "sample_ids")),
           file: file,
           idRanges: query.rows.columns.index(of: "id_ranges") == nil

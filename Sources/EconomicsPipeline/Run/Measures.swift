@@ -254,14 +254,20 @@ extension Measures {
   ///   or when a query that must return one row returned none or several.
   public mutating func absorb(_ source: Source, _ result: QueryResult) throws(RunError) {
     let file = result.file.path
-    if Self.singleRowSources.contains(source), result.rows.count != 1 {
+    if Self.singleRowSources.contains(source),
+      result.rows.filter({ row in
+        result.rows.columns.index(of: "check_id").map { row.values[$0] == nil } ?? true
+      }).count != 1
+    {
       throw .unexpectedResult(
         file: file,
         problem:
           "returned \(result.rows.count) rows where one row (the period's totals) is expected")
     }
+    let checkColumn = result.rows.columns.index(of: "check_id")
     do {
-      for row in result.rows {
+      // A file that also checks (a row with a check_id) shares its scan: those rows are checks.
+      for row in result.rows where checkColumn.map({ row.values[$0] == nil }) ?? true {
         switch source {
         case .visits:
           visitsByChannel[try row.decode(String.self, "channel")] = VisitTotals(

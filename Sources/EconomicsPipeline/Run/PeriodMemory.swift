@@ -29,17 +29,18 @@ enum PeriodMemory {
   ) throws -> [MonthKey: String] {
     guard !files.isEmpty, let first = months.first, let last = months.last else { return [:] }
     let lookback = files.flatMap(\.dependencies.tables).map(\.lookbackDays).max() ?? 0
-    let from = utcDay(first.bounds(in: zone).start, adding: -(lookback + 1))
-    let to = utcDay(last.bounds(in: zone).end, adding: 1)
-    var dayVersions: [String: [(day: Int, version: Int64)]] = [:]
+    let from = first.bounds(in: zone).start.addingTimeInterval(-Double(lookback) * 86_400)
+    let to = last.bounds(in: zone).end
+    var hourVersions: [String: [(hour: Int64, version: Int64)]] = [:]
     for row in try connection.query(
       """
-      SELECT source, day - date '1970-01-01' AS day, version FROM pipeline.source_day_versions
-      WHERE day >= \(from) AND day <= \(to)
+      SELECT source, extract(epoch FROM hour)::bigint / 3600 AS hour, version
+      FROM pipeline.source_hour_versions
+      WHERE hour >= date_bin('1 hour', \(from), timestamptz '2000-01-01 00:00:00+00') AND hour < \(to)
       """)
     {
-      dayVersions[try row.decode(String.self, "source"), default: []].append(
-        (try row.decode(Int.self, "day"), try row.decode(Int64.self, "version")))
+      hourVersions[try row.decode(String.self, "source"), default: []].append(
+        (try row.decode(Int64.self, "hour"), try row.decode(Int64.self, "version")))
     }
     var tableVersions: [String: Int64] = [:]
     for row in try connection.query("SELECT source, version FROM pipeline.source_versions") {
@@ -56,9 +57,12 @@ enum PeriodMemory {
             parts[table.name] = String(version)
             continue
           }
-          let low = daysSinceEpoch(utcDay(start, adding: -(table.lookbackDays + 1)))
-          let high = daysSinceEpoch(utcDay(end, adding: 1))
-          let sum = (dayVersions[table.name] ?? []).filter { $0.day >= low && $0.day <= high }
+          // The UTC hours that rows of [start − look-back, end) fall in.
+          let low = Int64(
+            ((start.timeIntervalSince1970 - Double(table.lookbackDays) * 86_400) / 3_600)
+              .rounded(.down))
+          let high = Int64((end.timeIntervalSince1970 / 3_600).rounded(.up)) - 1
+          let sum = (hourVersions[table.name] ?? []).filter { $0.hour >= low && $0.hour <= high }
             .map(\.version).reduce(0, +)
           parts[table.name] = "\(version):\(sum)"
         }
@@ -133,14 +137,6 @@ enum PeriodMemory {
   }
 
   // MARK: - Helpers
-
-  private static func utcDay(_ date: Date, adding days: Int) -> PostgresDate {
-    let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-    let day = Int((Double(seconds) / 86_400).rounded(.down)) + days
-    return PostgresDate(daysSinceEpoch: day)
-  }
-
-  private static func daysSinceEpoch(_ date: PostgresDate) -> Int { date.daysSinceEpoch }
 
   private static func sameObject(_ stored: String, _ wanted: String) -> Bool {
     func object(_ text: String) -> [String: String]? {

@@ -38,16 +38,21 @@ public struct RunPipeline {
     /// A stop request (SIGTERM, SIGINT): cancels the queries, and the run records `cancelled`
     /// and exits 75 unless its report is already swapped in.
     public var cancellation: RunCancellation?
+    /// After the run, rebuild the reports of the restated months (a monthly job only): into the
+    /// job's output folder for each month, or beside `outputDirectory` when it is given.
+    public var rebuildRestated: Bool
 
     /// Creates a request.
     public init(
       jobPath: String, period: String?, outputDirectory: String? = nil, database: DatabaseSettings,
       root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       now: Date = Date(),
-      connections: Int = 2, recompute: Bool = false, cancellation: RunCancellation? = nil
+      connections: Int = 2, recompute: Bool = false, rebuildRestated: Bool = false,
+      cancellation: RunCancellation? = nil
     ) {
       self.connections = connections
       self.recompute = recompute
+      self.rebuildRestated = rebuildRestated
       self.cancellation = cancellation
       self.jobPath = jobPath
       self.period = period
@@ -88,6 +93,12 @@ public struct RunPipeline {
     public var checks: [CheckOutcome]
     /// How far each source table reaches into the period.
     public var coverage: DataCoverage
+    /// The year to date month by month, with restatements and the forecast.
+    public var trend: Trend
+    /// What each SQL file read, and how many months it reused.
+    public var sources: [SourceRead]
+    /// The monthly reports rebuilt because their month was restated (`rebuildRestated`).
+    public var rebuilt: [Outcome] = []
     /// The one line the command prints.
     public var summaryLine: String
 
@@ -106,6 +117,11 @@ public struct RunPipeline {
     var checkFiles: [SQLFile]
     var inputFiles: [(path: String, sha256: String)]
     var outputDirectory: String
+
+    /// One checksum of every input file: what a month's recorded figures came from.
+    var inputsSHA256: String {
+      SHA256.hex(Array(inputFiles.map { "\($0.path) \($0.sha256)" }.joined(separator: "\n").utf8))
+    }
   }
 
   /// Stage 2: what the period's SQL files returned, in one snapshot: the period's measures and
@@ -113,6 +129,8 @@ public struct RunPipeline {
   struct Extraction {
     var measures: Measures
     var months: [(month: Period, measures: Measures)]
+    /// Last year's months, when the year to date is not the whole year and last year had data.
+    var lastYear: [(month: Period, measures: Measures)]?
     var checkResults: [CheckResult]
     var sources: [SourceRead]
     var sourceRows: Int64
@@ -125,9 +143,29 @@ public struct RunPipeline {
   /// Creates a pipeline that logs to `logger`.
   public init(logger: Logger) { self.logger = logger }
 
-  /// Runs the job. Throws `ConfigError` (78), `PeriodError` (64), `RunError`, `PostgresError`.
+  /// Runs the job, then (with `rebuildRestated`) the restated months' own reports. Throws
+  /// `ConfigError` (78), `PeriodError` (64), `RunError`, `PostgresError`.
   public func run(_ request: Request, hooks: Hooks = Hooks()) throws -> Outcome {
     defer { request.cancellation?.finish() }
+    var outcome = try runOnce(request, hooks: hooks)
+    guard request.rebuildRestated, outcome.period.grain == .month else { return outcome }
+    for month in outcome.trend.months
+    where month.restatement != nil && month.month != outcome.period {
+      var again = request
+      again.period = month.month.description
+      again.rebuildRestated = false
+      again.outputDirectory = request.outputDirectory.map {
+        ((($0 as NSString).deletingLastPathComponent) as NSString).appendingPathComponent(
+          month.month.description)
+      }
+      logger.notice(
+        "rebuilding a restated month's report", metadata: ["run.period": "\(month.month)"])
+      outcome.rebuilt.append(try runOnce(again, hooks: Hooks()))
+    }
+    return outcome
+  }
+
+  private func runOnce(_ request: Request, hooks: Hooks) throws -> Outcome {
     let config = try configure(request)
     let (job, period) = (config.job, config.period)
     let metadata: Logger.Metadata = ["run.job": "\(job.name)", "run.period": "\(period)"]
@@ -223,6 +261,19 @@ public struct RunPipeline {
       }
       let actual = ActualEconomics(
         ledger: ledger, measures: extraction.measures, scenario: config.scenario)
+
+      // MARK: the year to date month by month, and what was reported of it before
+      let trend = try trend(
+        extraction, config: config, plan: plan, now: request.now, on: connection)
+      for month in trend.months {
+        guard let restatement = month.restatement else { continue }
+        logger.warning(
+          "restated month",
+          metadata: metadata.merging([
+            "restatement.month": "\(month.month)",
+            "restatement.figures": "\(restatement.changes.map(\.figure).joined(separator: ","))",
+          ]) { a, _ in a })
+      }
       for group in actual.unplannedDevices {
         logger.warning(
           "device model in no planned class",
@@ -233,7 +284,7 @@ public struct RunPipeline {
       let report = RunReport.make(
         RunReportInput(
           job: job, period: period, scenario: config.scenario, plan: plan, actual: actual,
-          measures: extraction.measures, coverage: coverage, checks: outcomes,
+          measures: extraction.measures, coverage: coverage, checks: outcomes, trend: trend,
           sources: extraction.sources, inputFiles: config.inputFiles,
           toolVersion: MetaHospitalVersion.current, runID: runID, generatedAt: request.now,
           periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone)))
@@ -247,13 +298,18 @@ public struct RunPipeline {
       let outputs = try publisher.publish(
         files, runID: runID, cancellation: request.cancellation, metadata: metadata)
       published = true
+      try MonthFigures.record(
+        job: job.name,
+        months: trend.months.map {
+          ($0.month, $0.ledger, $0.month.isClosed(at: request.now, in: job.timeZone))
+        }, runID: runID, inputsSHA256: config.inputsSHA256, on: connection)
       try history.succeed(runID: runID, rowsRead: sourceRows, outputs: outputs)
       let reportPath = (outputDirectory as NSString).appendingPathComponent("report.md")
       logger.info(
         "run succeeded", metadata: metadata.merging(["report.path": "\(reportPath)"]) { a, _ in a })
       return Outcome(
         runID: runID, period: period, outputDirectory: outputDirectory, actual: actual,
-        checks: outcomes, coverage: coverage,
+        checks: outcomes, coverage: coverage, trend: trend, sources: extraction.sources,
         summaryLine: Self.summaryLine(
           job: job.name, period: period, ledger: ledger, checks: outcomes, reportPath: reportPath))
     } catch {
@@ -345,15 +401,20 @@ public struct RunPipeline {
     let directExtracts = config.extractFiles.filter { !Measures.monthlySources.contains($0.source) }
     let monthlyChecks = config.checkFiles.filter { $0.dependencies.isMonthly }
     let directChecks = config.checkFiles.filter { !$0.dependencies.isMonthly }
+    // Every file of a measure runs for each month of the trend; the monthly ones are also the
+    // period's (composed), the direct ones run again for a longer period as a whole.
     var wanted: [MonthKey: SQLFile] = [:]
-    for (_, file) in monthlyExtracts {
+    for (_, file) in config.extractFiles {
       for month in trendMonths { wanted[MonthKey(file: file.path, month: month)] = file }
     }
     for file in monthlyChecks {
       for month in periodMonths { wanted[MonthKey(file: file.path, month: month)] = file }
     }
-    let cacheable = Array(Set(wanted.values.filter { $0.dependencies.isMonthly }))
+    let cacheable = Array(Set(wanted.values.filter { $0.dependencies.isKeepable }))
     let recompute = request.recompute
+    // Last year's months feed the forecast's seasonality when the year to date is not complete.
+    let lastYearMonths = trendMonths.count < 12 ? Period.year(period.year - 1).months : []
+    var hasLastYear = false
 
     typealias Prepared = (
       fingerprints: [MonthKey: String], reused: [MonthKey: QueryResult], tasks: [QueryTask]
@@ -368,8 +429,28 @@ public struct RunPipeline {
         try runner.run(
           zone: zone,
           prepare: { leader in
+            if let first = lastYearMonths.first, let last = lastYearMonths.last {
+              let (start, _) = first.bounds(in: zone)
+              let (_, end) = last.bounds(in: zone)
+              hasLastYear =
+                try leader.query(
+                  """
+                  SELECT EXISTS (
+                    SELECT 1 FROM hospital.visits WHERE started_at >= \(start) AND started_at < \(end)
+                  ) AS found
+                  """
+                ).first?.decode(Bool.self, "found") ?? false
+            }
+            if hasLastYear {
+              for (_, file) in config.extractFiles {
+                for month in lastYearMonths {
+                  wanted[MonthKey(file: file.path, month: month)] = file
+                }
+              }
+            }
             let fingerprints = try PeriodMemory.fingerprints(
-              files: cacheable, months: trendMonths, zone: zone, on: leader)
+              files: cacheable, months: (hasLastYear ? lastYearMonths : []) + trendMonths,
+              zone: zone, on: leader)
             let reused =
               recompute
               ? [:]
@@ -382,9 +463,6 @@ public struct RunPipeline {
             })
             where reused[key] == nil {
               tasks.append(QueryTask(file: file, period: key.month))
-            }
-            for month in trendMonths {
-              for (_, file) in directExtracts { tasks.append(QueryTask(file: file, period: month)) }
             }
             if period.grain != .month {
               for (_, file) in directExtracts {
@@ -435,7 +513,7 @@ public struct RunPipeline {
       let key = MonthKey(file: task.file.path, month: task.period)
       if wanted[key] != nil {
         byKey[key] = result
-        if task.file.dependencies.isMonthly, let fingerprint = prepared.fingerprints[key] {
+        if task.file.dependencies.isKeepable, let fingerprint = prepared.fingerprints[key] {
           fresh.append((key, result, fingerprint))
         }
       } else {
@@ -444,8 +522,7 @@ public struct RunPipeline {
     }
 
     // The months of the year to date, then the period composed from its months.
-    var months: [(month: Period, measures: Measures)] = []
-    for month in trendMonths {
+    func monthMeasures(_ month: Period) throws -> Measures {
       var measures = Measures()
       for (source, file) in monthlyExtracts {
         if let result = byKey[MonthKey(file: file.path, month: month)] {
@@ -453,10 +530,17 @@ public struct RunPipeline {
         }
       }
       for (source, file) in directExtracts {
-        if let result = direct[file.path]?[month] { try measures.absorb(source, result) }
+        if let result = byKey[MonthKey(file: file.path, month: month)] {
+          try measures.absorb(source, result)
+        }
       }
-      months.append((month, measures))
+      return measures
     }
+    let months: [(month: Period, measures: Measures)] = try trendMonths.map {
+      ($0, try monthMeasures($0))
+    }
+    let lastYear: [(month: Period, measures: Measures)]? =
+      hasLastYear ? try lastYearMonths.map { ($0, try monthMeasures($0)) } : nil
     var measures: Measures
     if period.grain == .month, let only = months.last {
       measures = only.measures
@@ -506,12 +590,48 @@ public struct RunPipeline {
           file, measure: source.rawValue, byKey: byKey, direct: direct,
           sourceRows: covered[source.rawValue]))
     }
-    for file in config.checkFiles {
+    let extractPaths = Set(config.extractFiles.map(\.file.path))
+    for file in config.checkFiles where !extractPaths.contains(file.path) {
       sources.append(read(file, measure: "check", byKey: byKey, direct: direct, sourceRows: nil))
     }
     return Extraction(
-      measures: measures, months: months, checkResults: checkResults, sources: sources,
+      measures: measures, months: months, lastYear: lastYear, checkResults: checkResults,
+      sources: sources,
       sourceRows: covered.values.reduce(0, +), fresh: fresh)
+  }
+
+  /// Stage 4: the months of the year to date as the data says (no fallbacks), each beside the
+  /// plan prorated and what a run reported of it before, and the full-year forecast.
+  func trend(
+    _ extraction: Extraction, config: Configuration, plan: Economics, now: Date,
+    on connection: PostgresConnection
+  ) throws -> Trend {
+    let job = config.job
+    let factor = config.scenario.inputs.inputs.facilityFactor
+    func ledger(_ month: Period, _ measures: Measures) -> PeriodLedger {
+      PeriodLedger(
+        period: month, zone: job.timeZone, measures: measures, revenue: job.revenue,
+        fallbacks: [], plan: plan, facilityFactor: factor)
+    }
+    let closed = extraction.months.map(\.month).filter { $0.isClosed(at: now, in: job.timeZone) }
+    let reported = try MonthFigures.lastReported(job: job.name, months: closed, on: connection)
+    let months = extraction.months.map { month, measures -> Trend.Month in
+      let books = ledger(month, measures)
+      var restatement: Restatement?
+      if let previous = reported[month] {
+        let changes = MonthFigures.changes(books, since: previous.figures)
+        if !changes.isEmpty {
+          restatement = Restatement(
+            month: month, previousRunID: previous.runID, previousRecordedAt: previous.recordedAt,
+            inputsChanged: previous.inputs != config.inputsSHA256, changes: changes)
+        }
+      }
+      return Trend.Month(
+        month: month, ledger: books,
+        plan: plan.financials.scaled(by: books.fraction.fraction), restatement: restatement)
+    }
+    let lastYear = extraction.lastYear.map { $0.map { ledger($0.month, $0.measures) } }
+    return Trend(months: months, lastYear: lastYear, plan: plan)
   }
 
   /// One file's share of the run.

@@ -597,15 +597,17 @@ extension RunReport {
             })),
         .subheading("Sources read"),
         .paragraph(
-          "Every query aggregates inside PostgreSQL; the tool reads only the aggregates. *Source rows* is what the aggregates summarize."
+          "Every query aggregates inside PostgreSQL; the tool reads only the aggregates. *Source rows* is what the aggregates summarize. "
+            + "Files that read the fact tables run month by month over the year to date: *read* counts the months read now, *reused* those kept from an earlier run whose rows have not changed since (`pipeline.month_results`); the other files read their tables for the period and for each month of the trend."
         ),
         .table(
           ReportTable(
-            columns: ["Measure", "SQL file", "Rows returned", "Source rows"],
-            rightAligned: ["Rows returned", "Source rows"],
+            columns: ["Measure", "SQL file", "Read", "Reused", "Rows returned", "Source rows"],
+            rightAligned: ["Read", "Reused", "Rows returned", "Source rows"],
             rows: input.sources.map {
               [
-                $0.measure, "`\($0.file)`", String($0.rowsReturned),
+                $0.measure, "`\($0.file)`", String($0.runs), String($0.reused),
+                String($0.rowsReturned),
                 $0.sourceRows.map { NumberFormat.grouped(Decimal($0), decimals: 0) } ?? "",
               ]
             })),

@@ -21,6 +21,8 @@ public struct RunReportInput: Sendable {
   public var coverage: DataCoverage
   /// Check outcomes.
   public var checks: [CheckOutcome]
+  /// The year to date month by month, with restatements and the forecast.
+  public var trend: Trend
   /// Aggregate rows read and source rows covered, per SQL file.
   public var sources: [SourceRead]
   /// Every input file with its SHA-256: job, scenario chain, SQL.
@@ -58,13 +60,14 @@ public struct SourceRead: Sendable, Equatable {
 public enum RunReport {
   /// The report value; rendering and writing are the caller's.
   public static func make(_ input: RunReportInput) -> EconomicsReport {
-    let figures = summaryFigures(input)
+    let figures = summaryFigures(input) + trendFigures(input.trend)
     let variance = varianceRows(input)
     return EconomicsReport(
       title: "Meta-hospital economics: \(input.job.name), \(input.period)",
       headline: headline(input),
       sections: [
         ledgerSection(input),
+        trendSection(input),
         varianceSection(variance),
         revenueSection(input),
         energySection(input),
@@ -90,6 +93,8 @@ public enum RunReport {
             ]
           }),
         revenueCSV(input),
+        trendCSV(input.trend),
+        restatementsCSV(input),
         checksCSV(input.checks),
         ReportSections.sensitivityCSV(input.actual.sensitivity),
         CSVTable(
@@ -109,16 +114,17 @@ public enum RunReport {
     let fullYear = actual.annualizationFactor == 1
     let amounts = NumberFormat.amountsCNY([p.effectiveRevenueCNY, p.totalCostCNY, p.marginCNY])
     let planMargins = NumberFormat.amountsCNY([input.plan.annualMarginCNY, actual.annual.marginCNY])
-    var lines = [
-      "**\(input.period)** (\(l.fraction.days) days, from data): the meta-hospital kept "
-        + "\(amounts[0]) of effective revenue against \(amounts[1]) of cost: a margin of **\(amounts[2])**, "
-        + "from \(NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0)) virtual visits.",
-      (fullYear
-        ? "The year: "
-        : "Annualized (× \(l.fraction.daysInYear)/\(l.fraction.days)): ") + annualVerdict(actual),
-      "Plan (`\(input.scenario.name)`): margin \(planMargins[0]) a year; "
-        + "the data, \(fullYear ? "for the year" : "annualized"): \(planMargins[1]) a year.",
-    ]
+    var lines =
+      restatementParagraphs(input) + [
+        "**\(input.period)** (\(l.fraction.days) days, from data): the meta-hospital kept "
+          + "\(amounts[0]) of effective revenue against \(amounts[1]) of cost: a margin of **\(amounts[2])**, "
+          + "from \(NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0)) virtual visits.",
+        (fullYear
+          ? "The year: "
+          : "Annualized (× \(l.fraction.daysInYear)/\(l.fraction.days)): ") + annualVerdict(actual),
+        "Plan (`\(input.scenario.name)`): margin \(planMargins[0]) a year; "
+          + "the data, \(fullYear ? "for the year" : "annualized"): \(planMargins[1]) a year.",
+      ]
     var data: [String] = []
     let incomplete = input.coverage.incomplete
     if !incomplete.isEmpty {

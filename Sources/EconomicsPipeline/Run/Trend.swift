@@ -1,0 +1,230 @@
+import Foundation
+import HospitalEconomics
+import PostgresClient
+
+/// The year to date month by month, against the plan prorated, with a forecast of the full year:
+/// what every run report shows beside its own period.
+public struct Trend: Sendable {
+  /// One month of the year to date.
+  public struct Month: Sendable {
+    /// The month.
+    public var month: Period
+    /// Its books (no fallbacks: what the data says).
+    public var ledger: PeriodLedger
+    /// The plan's year prorated to its days.
+    public var plan: Financials
+    /// The month's figures changed since a run reported them after it closed.
+    public var restatement: Restatement?
+
+    /// The month's money.
+    public var money: Financials { ledger.financials }
+  }
+
+  /// How the full year is forecast.
+  public enum ForecastMethod: Sendable, Equatable {
+    /// The year is complete: no forecast.
+    case complete
+    /// The year to date × days in the year ÷ days to date.
+    case runRate
+    /// The year to date × last year's full year ÷ last year's same months.
+    case lastYearsSeasonality(lastYear: Int)
+  }
+
+  /// The months, January first.
+  public var months: [Month]
+  /// The year's days.
+  public var daysInYear: Int
+  /// The year to date: the months' money added.
+  public var yearToDate: Financials
+  /// The plan's year prorated to the year-to-date days.
+  public var planToDate: Financials
+  /// The full year forecast.
+  public var forecast: Financials
+  /// How it was forecast.
+  public var method: ForecastMethod
+  /// The plan's year.
+  public var planYear: Financials
+
+  /// Days to date.
+  public var daysToDate: Int { months.map(\.ledger.fraction.days).reduce(0, +) }
+
+  /// Builds the trend from the months' ledgers; `lastYear` holds last year's months' ledgers when
+  /// there was data then (for the seasonal forecast).
+  init(months: [Month], lastYear: [PeriodLedger]?, plan: Economics) {
+    self.months = months
+    let daysInYear = months.first?.ledger.fraction.daysInYear ?? 365
+    self.daysInYear = daysInYear
+    let ytd = Self.sum(months.map(\.money))
+    yearToDate = ytd
+    planYear = plan.financials
+    let days = months.map(\.ledger.fraction.days).reduce(0, +)
+    planToDate = plan.financials.scaled(by: Decimal(days) / Decimal(daysInYear))
+    let last = lastYear.flatMap { year -> (Int, Financials, Financials)? in
+      guard year.count == 12, let first = year.first else { return nil }
+      return (
+        first.period.year, Self.sum(year.prefix(months.count).map(\.financials)),
+        Self.sum(year.map(\.financials))
+      )
+    }
+    (forecast, method) = Self.forecast(
+      yearToDate: ytd, months: months.count, daysToDate: days, daysInYear: daysInYear,
+      lastYear: last)
+  }
+
+  /// The full year from the year to date: itself when all twelve months are in; else each line
+  /// × last year's full year ÷ last year's same months, when last year had data (a line last
+  /// year's same months lack is run-rated); else the run rate, × days in the year ÷ days to date.
+  public static func forecast(
+    yearToDate ytd: Financials, months: Int, daysToDate: Int, daysInYear: Int,
+    lastYear: (year: Int, sameMonths: Financials, full: Financials)?
+  ) -> (Financials, ForecastMethod) {
+    if months == 12 { return (ytd, .complete) }
+    let runRate = daysToDate > 0 ? Decimal(daysInYear) / Decimal(daysToDate) : 1
+    guard let lastYear else { return (ytd.scaled(by: runRate), .runRate) }
+    func line(_ pick: (Financials) -> Decimal) -> Decimal {
+      let base = pick(lastYear.sameMonths)
+      return base != 0 ? pick(ytd) * pick(lastYear.full) / base : pick(ytd) * runRate
+    }
+    let forecast = Financials(
+      visits: line(\.visits), registrationRevenueCNY: line(\.registrationRevenueCNY),
+      otherKeptRevenueCNY: line(\.otherKeptRevenueCNY),
+      passThroughSalesCNY: line(\.passThroughSalesCNY),
+      passThroughMarkupCNY: line(\.passThroughMarkupCNY), staffCostCNY: line(\.staffCostCNY),
+      electricityCostCNY: line(\.electricityCostCNY),
+      meteredElectricityCostCNY: line(\.meteredElectricityCostCNY),
+      otherServicesCNY: line(\.otherServicesCNY),
+      softwareAmortizationCNY: line(\.softwareAmortizationCNY),
+      modelAmortizationCNY: line(\.modelAmortizationCNY),
+      hardwareDepreciationCNY: line(\.hardwareDepreciationCNY))
+    return (forecast, .lastYearsSeasonality(lastYear: lastYear.year))
+  }
+
+  /// Money added line by line (the months' books are additive).
+  static func sum(_ all: [Financials]) -> Financials {
+    func total(_ line: (Financials) -> Decimal) -> Decimal { all.map(line).reduce(0, +) }
+    return Financials(
+      visits: total(\.visits), registrationRevenueCNY: total(\.registrationRevenueCNY),
+      otherKeptRevenueCNY: total(\.otherKeptRevenueCNY),
+      passThroughSalesCNY: total(\.passThroughSalesCNY),
+      passThroughMarkupCNY: total(\.passThroughMarkupCNY), staffCostCNY: total(\.staffCostCNY),
+      electricityCostCNY: total(\.electricityCostCNY),
+      meteredElectricityCostCNY: total(\.meteredElectricityCostCNY),
+      otherServicesCNY: total(\.otherServicesCNY),
+      softwareAmortizationCNY: total(\.softwareAmortizationCNY),
+      modelAmortizationCNY: total(\.modelAmortizationCNY),
+      hardwareDepreciationCNY: total(\.hardwareDepreciationCNY))
+  }
+}
+
+// MARK: - Restatements
+
+/// A closed month whose figures changed since a run reported them after it closed.
+public struct Restatement: Sendable, Equatable {
+  /// One figure that moved.
+  public struct Change: Sendable, Equatable {
+    /// The figure's id (`effective_revenue_cny`).
+    public var figure: String
+    /// As reported before.
+    public var previous: Decimal
+    /// As the data says now.
+    public var current: Decimal
+  }
+
+  /// The month.
+  public var month: Period
+  /// The run that reported it before, and when.
+  public var previousRunID: String
+  /// When that run recorded it.
+  public var previousRecordedAt: Date
+  /// Whether the job's, scenario's or SQL files changed since (else the data did).
+  public var inputsChanged: Bool
+  /// The figures that moved, in report order.
+  public var changes: [Change]
+}
+
+/// The figures of a month a run records and later compares: the ledger's lines, exact.
+enum MonthFigures {
+  /// Stable ids and the ledger line each reads.
+  static let lines: [(id: String, value: @Sendable (PeriodLedger) -> Decimal)] = [
+    ("virtual_visits", { Decimal($0.virtualVisits) }),
+    ("registration_revenue_cny", \.registrationRevenueCNY),
+    ("other_kept_revenue_cny", \.otherKeptRevenueCNY),
+    ("drug_sales_cny", \.passThroughSalesCNY),
+    ("drug_markup_cny", \.passThroughMarkupCNY),
+    ("effective_revenue_cny", { $0.financials.effectiveRevenueCNY }),
+    ("staff_cost_cny", \.staffCostCNY),
+    ("electricity_cost_cny", \.electricityCostCNY),
+    ("other_services_cny", \.otherServicesCNY),
+    ("software_amortization_cny", \.softwareAmortizationCNY),
+    ("model_amortization_cny", \.modelAmortizationCNY),
+    ("hardware_depreciation_cny", \.hardwareDepreciationCNY),
+    ("total_cost_cny", { $0.financials.totalCostCNY }),
+    ("margin_cny", { $0.financials.marginCNY }),
+    ("nameplate_energy_kwh", \.nameplateKWh),
+  ]
+
+  /// The figures as exact decimal text.
+  static func values(_ ledger: PeriodLedger) -> [String: String] {
+    Dictionary(uniqueKeysWithValues: lines.map { ($0.id, "\($0.value(ledger))") })
+  }
+
+  /// What each month was last reported as, after it closed, by this job.
+  static func lastReported(job: String, months: [Period], on connection: PostgresConnection)
+    throws -> [Period: (runID: String, recordedAt: Date, inputs: String, figures: [String: String])]
+  {
+    guard let first = months.first, let last = months.last else { return [:] }
+    var found: [Period: (String, Date, String, [String: String])] = [:]
+    for row in try connection.query(
+      """
+      SELECT DISTINCT ON (month) to_char(month, 'YYYY-MM') AS month, run_id::text AS run_id,
+             recorded_at, inputs_sha256, figures::text AS figures
+      FROM pipeline.month_figures
+      WHERE job = \(job) AND month >= \(first.firstDay) AND month <= \(last.firstDay) AND month_closed
+      ORDER BY month, recorded_at DESC
+      """)
+    {
+      guard let month = try? Period(parsing: try row.decode(String.self, "month")),
+        let figures =
+          (try? JSONSerialization.jsonObject(
+            with: Data(try row.decode(String.self, "figures").utf8))) as? [String: String]
+      else { continue }
+      found[month] = (
+        try row.decode(String.self, "run_id"), try row.decode(Date.self, "recorded_at"),
+        try row.decode(String.self, "inputs_sha256"), figures
+      )
+    }
+    return found
+  }
+
+  /// The figures that moved since `previous`, in report order; empty when none did.
+  static func changes(_ ledger: PeriodLedger, since previous: [String: String]) -> [Restatement
+    .Change]
+  {
+    lines.compactMap { line in
+      let current = line.value(ledger)
+      guard let text = previous[line.id],
+        let old = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), old != current
+      else { return nil }
+      return Restatement.Change(figure: line.id, previous: old, current: current)
+    }
+  }
+
+  /// Records the months' figures as this run reports them.
+  static func record(
+    job: String, months: [(month: Period, ledger: PeriodLedger, closed: Bool)], runID: String,
+    inputsSHA256: String, on connection: PostgresConnection
+  ) throws {
+    guard !months.isEmpty else { return }
+    try connection.withTransaction { c in
+      _ = try c.execute("SET TRANSACTION READ WRITE")
+      for (month, ledger, closed) in months {
+        _ = try c.execute(
+          """
+          INSERT INTO pipeline.month_figures (job, month, run_id, month_closed, inputs_sha256, figures)
+          VALUES (\(job), \(month.firstDay), \(runID)::uuid, \(closed), \(inputsSHA256),
+                  \(JSONText.object(values(ledger)))::jsonb)
+          """)
+      }
+    }
+  }
+}
