@@ -139,6 +139,7 @@ import Testing
         """
         extends: \(Repository.scenarios)/paper-2024.yaml
         title: "<img src=x onerror=alert(1)> *bold* [link](javascript:x) #"
+        devices: { h100: { name: "<b>H100</b> \\"*x*\\"" } }
 
         """.utf8
       ).write(to: file)
@@ -153,6 +154,9 @@ import Testing
       #expect(!report.replacingOccurrences(of: "\\<", with: "").contains("<img"))
       #expect(
         report.contains("Scenario ``hostile`name`` (``hostile`name.yaml`` ← `paper-2024.yaml`)"))
+      // A device's name, in tables and in the sensitivity chart.
+      #expect(report.contains("| \\<b\\>H100\\</b\\> \"\\*x\\*\" |"))
+      #expect(!report.contains("<b>"))
     }
   }
 }

@@ -348,4 +348,27 @@ func runs(_ db: PostgresConnection) throws -> [(status: String, error: String, n
       }
     }
   }
+
+  // MARK: - Text from the database in the report
+
+  @Test func aModelNameFromTheDatabaseLandsAsCodeNotMarkup() throws {
+    try SeededDatabase.with { url in
+      try withTemporaryDirectory { folder in
+        let model = "<img src=x onerror=alert(1)>`x"
+        try TestDatabase.connect(url).execute(
+          """
+          INSERT INTO hospital.devices (device_id, device_class, model, device_count, rated_watts,
+                                        purchase_price, in_service_on)
+          VALUES (999999, 'gpu', \(model), 1, 300, 1000, '2026-01-01')
+          """)
+        let out = folder.appending(path: "2026-10")
+        _ = try runJob("monthly-economics", period: "2026-10", url: url, out: out.path)
+        let report = try String(contentsOf: out.appending(path: "report.md"), encoding: .utf8)
+        #expect(report.contains("``<img src=x onerror=alert(1)>`x``"), "the model as a code span")
+        let outsideCode = report.components(separatedBy: "``<img src=x onerror=alert(1)>`x``")
+          .joined()
+        #expect(!outsideCode.contains("<img"))
+      }
+    }
+  }
 }
