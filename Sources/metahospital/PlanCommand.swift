@@ -18,7 +18,11 @@ struct PlanCommand: ParsableCommand {
   @Argument(help: "The scenario file, e.g. Pipelines/scenarios/paper-2024.yaml.")
   var scenario: String
 
-  @Option(name: .customLong("out"), help: "Output folder (default: Reports/plan/<scenario name>/).")
+  @Option(
+    name: .customLong("out"),
+    help:
+      "Output folder (default: Reports/plan/<scenario name>/): a new or empty folder, or this scenario's plan report."
+  )
   var outputDirectory: String?
 
   @OptionGroup var logging: LoggingOptions
