@@ -6,12 +6,14 @@
 -- Each table is read in id order from the B-tree indexes of migration 003 (an index-only scan
 -- per monthly partition, merged) and grouped as it streams: no hash of tens of millions of ids.
 --
--- id_ranges covers the period's ids with a few ranges (buckets of 2^20 consecutive ids, runs of
--- buckets merged; one range from the lowest to the highest id beyond 4,096 runs). A longer period
+-- id_ranges covers the period's ids with a few ranges: ids are grouped in buckets of 2^20
+-- consecutive values, runs of neighbouring buckets merged, each run from its lowest id to its
+-- highest (one range from the lowest to the highest id beyond 4,096 runs). A longer period
 -- composes its months: two months can share an id only where their ranges overlap, and only
 -- there are their ids compared (the `across months` line above says which table and column).
 WITH visit_buckets AS (
-  SELECT visit_id >> 20 AS bucket, sum(copies - 1) AS extra, sum(copies) AS copies,
+  SELECT visit_id >> 20 AS bucket, min(visit_id) AS low, max(visit_id) AS high,
+         sum(copies - 1) AS extra, sum(copies) AS copies,
          (array_agg(visit_id ORDER BY visit_id) FILTER (WHERE copies > 1))[1:5] AS samples
   FROM (
     SELECT visit_id, count(*) AS copies
@@ -21,11 +23,12 @@ WITH visit_buckets AS (
   ) AS v
   GROUP BY 1
 ), visit_runs AS (
-  SELECT min(bucket) AS lo, max(bucket) AS hi
-  FROM (SELECT bucket, bucket - row_number() OVER (ORDER BY bucket) AS run FROM visit_buckets) AS b
+  SELECT min(low) AS lo, max(high) AS hi
+  FROM (SELECT low, high, bucket - row_number() OVER (ORDER BY bucket) AS run FROM visit_buckets) AS b
   GROUP BY run
 ), charge_buckets AS (
-  SELECT charge_id >> 20 AS bucket, sum(copies - 1) AS extra, sum(copies) AS copies,
+  SELECT charge_id >> 20 AS bucket, min(charge_id) AS low, max(charge_id) AS high,
+         sum(copies - 1) AS extra, sum(copies) AS copies,
          (array_agg(charge_id ORDER BY charge_id) FILTER (WHERE copies > 1))[1:5] AS samples
   FROM (
     SELECT charge_id, count(*) AS copies
@@ -35,8 +38,8 @@ WITH visit_buckets AS (
   ) AS c
   GROUP BY 1
 ), charge_runs AS (
-  SELECT min(bucket) AS lo, max(bucket) AS hi
-  FROM (SELECT bucket, bucket - row_number() OVER (ORDER BY bucket) AS run FROM charge_buckets) AS b
+  SELECT min(low) AS lo, max(high) AS hi
+  FROM (SELECT low, high, bucket - row_number() OVER (ORDER BY bucket) AS run FROM charge_buckets) AS b
   GROUP BY run
 )
 SELECT 'duplicate_visit_ids' AS check_id,
@@ -44,8 +47,8 @@ SELECT 'duplicate_visit_ids' AS check_id,
        coalesce((SELECT sum(copies) FROM visit_buckets), 0)::bigint AS examined,
        (SELECT (array_agg('visit ' || id ORDER BY id))[1:5] FROM visit_buckets, unnest(samples) AS id) AS sample_ids,
        CASE WHEN (SELECT count(*) FROM visit_runs) > 4096
-            THEN (SELECT ARRAY[(min(lo) << 20) || ':' || (((max(hi) + 1) << 20) - 1)] FROM visit_runs)
-            ELSE (SELECT array_agg((lo << 20) || ':' || (((hi + 1) << 20) - 1) ORDER BY lo) FROM visit_runs)
+            THEN (SELECT ARRAY[min(lo) || ':' || max(hi)] FROM visit_runs)
+            ELSE (SELECT array_agg(lo || ':' || hi ORDER BY lo) FROM visit_runs)
        END AS id_ranges
 UNION ALL
 SELECT 'duplicate_charge_ids',
@@ -53,6 +56,6 @@ SELECT 'duplicate_charge_ids',
        coalesce((SELECT sum(copies) FROM charge_buckets), 0)::bigint,
        (SELECT (array_agg('charge ' || id ORDER BY id))[1:5] FROM charge_buckets, unnest(samples) AS id),
        CASE WHEN (SELECT count(*) FROM charge_runs) > 4096
-            THEN (SELECT ARRAY[(min(lo) << 20) || ':' || (((max(hi) + 1) << 20) - 1)] FROM charge_runs)
-            ELSE (SELECT array_agg((lo << 20) || ':' || (((hi + 1) << 20) - 1) ORDER BY lo) FROM charge_runs)
+            THEN (SELECT ARRAY[min(lo) || ':' || max(hi)] FROM charge_runs)
+            ELSE (SELECT array_agg(lo || ':' || hi ORDER BY lo) FROM charge_runs)
        END;

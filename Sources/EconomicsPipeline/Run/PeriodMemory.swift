@@ -112,9 +112,11 @@ enum PeriodMemory {
     zone: TimeZone, on connection: PostgresConnection
   ) throws {
     guard !results.isEmpty else { return }
+    // In one order, so two runs keeping the same months cannot deadlock.
+    let ordered = results.sorted { ($0.key.month, $0.key.file) < ($1.key.month, $1.key.file) }
     try connection.withTransaction { c in
       _ = try c.execute("SET TRANSACTION READ WRITE")
-      for (key, result, fingerprint) in results {
+      for (key, result, fingerprint) in ordered {
         let columns = JSONArray.text(
           zip(result.rows.columns.names, result.rows.columns.types).map {
             [$0.0 as Any, Int($0.1.oid) as Any]
