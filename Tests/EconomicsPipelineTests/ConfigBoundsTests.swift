@@ -51,6 +51,21 @@ import Testing
     #expect(!JobConfig.isJobName(name), "\(SafeText.visible(name))")
   }
 
+  @Test func pathsGivenOnTheCommandLineAreCheckedToo() throws {
+    let job = try #require(throws: ConfigError.self) {
+      try JobConfig.load(path: "Pipelines/monthly\u{202E}-economics.yaml", root: Repository.root)
+    }
+    #expect(
+      job.description.hasPrefix(
+        "Pipelines/monthly\\u{202E}-economics.yaml:1:1: error: the file path `Pipelines/monthly\\u{202E}-economics.yaml` contains a bidirectional formatting character (U+202E)"
+      ), "\(job)")
+    let migrations = try #require(throws: MigrationError.self) {
+      try Migration.load(from: "sql/mig\nrations")
+    }
+    #expect(migrations.exitStatus == .noInput)
+    #expect(migrations.description.contains("contains a line break (U+000A)"))
+  }
+
   // MARK: - Numbers
 
   @Test(
