@@ -95,7 +95,7 @@ import Testing
     #expect(NumberText.decimal(text) == nil, "\(text)")
   }
 
-  @Test func theIssuesAbsurdValuesAreRejectedWhereTheyAreWritten() throws {
+  @Test func absurdValuesAreRejectedWhereTheyAreWritten() throws {
     let error = try #require(throws: ConfigError.self) {
       try Self.loadScenario(
         Self.parent
