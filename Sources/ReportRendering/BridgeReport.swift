@@ -109,7 +109,9 @@ public enum BridgeReport {
     Words.headline(
       from: from.display, change: signedAmount(bridge.marginChangeCNY),
       npvChange: bridge.npvChangeCNY.map(signedAmount),
-      largest: bridge.parts.first.map { ($0.driver.label, signedAmount($0.marginCNY)) })
+      largest: bridge.parts.first.map {
+        (MarkdownText.escape($0.driver.label), signedAmount($0.marginCNY))
+      })
   }
 
   // MARK: - The section
@@ -136,7 +138,8 @@ public enum BridgeReport {
         change: signedAmount(change))
     }
     if let first = bridge.parts.first {
-      summary += Words.largest(first.driver.label, signedAmount(first.marginCNY))
+      summary += Words.largest(
+        MarkdownText.escape(first.driver.label), signedAmount(first.marginCNY))
     } else {
       summary += Words.noChange
     }
@@ -144,7 +147,8 @@ public enum BridgeReport {
     func money(_ value: Decimal?) -> String { value.map(NumberFormat.money) ?? "" }
     func row(_ step: String, _ part: MarginBridge.Part) -> [String] {
       var cells = [
-        step, part.driver.label, "`\(part.driver.id)`", change(part), signedMoney(part.marginCNY),
+        step, MarkdownText.escape(part.driver.label), "`\(part.driver.id)`", change(part),
+        signedMoney(part.marginCNY),
       ]
       if sampled { cells.append(money(part.marginStandardErrorCNY)) }
       if npv { cells.append(signedMoney(part.npvCNY ?? 0)) }

@@ -66,7 +66,7 @@ public enum MermaidChart {
 
   /// A pie of shares, each slice labelled with its value (`showData`). Slices of 0 are left out.
   public static func pie(title: String, slices: [(label: String, value: Decimal)]) -> String {
-    (["pie showData", "  title \(title.replacingOccurrences(of: "\"", with: "'"))"]
+    (["pie showData", "  title \(MarkdownText.mermaidLabel(title))"]
       + slices.filter { $0.value > 0 }.map { "  \(quoted($0.label)) : \(number($0.value))" })
       .joined(separator: "\n")
   }
@@ -117,9 +117,9 @@ public enum MermaidChart {
     NumberFormat.plainTrimmed(value.rounded(scale: 2, mode: .plain))
   }
 
-  /// A label in double quotes (a double quote inside becomes a single one).
+  /// A label in double quotes, made safe for Mermaid (``MarkdownText/mermaidLabel(_:)``).
   static func quoted(_ text: String) -> String {
-    "\"" + text.replacingOccurrences(of: "\"", with: "'") + "\""
+    "\"" + MarkdownText.mermaidLabel(text) + "\""
   }
 
   /// The smallest of 1, 2, 2.5, 5 × 10^k at or above `value` (1 for 0 or less).

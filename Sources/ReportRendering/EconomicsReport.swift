@@ -8,7 +8,7 @@ import HospitalEconomics
 /// ``PlanReport`` assemble it from sections (``ReportSections``). A new kind of report adds
 /// sections, not renderer code.
 public struct EconomicsReport: Sendable, Equatable {
-  /// The document title (the Markdown `#` heading).
+  /// The document title (the Markdown `#` heading), plain text: the renderer escapes it.
   public var title: String
   /// Paragraphs shown first, before any section: the verdict a reader quotes.
   public var headline: [String]

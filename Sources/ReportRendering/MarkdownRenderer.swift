@@ -5,7 +5,7 @@ import Foundation
 public enum MarkdownRenderer {
   /// The whole document.
   public static func render(_ report: EconomicsReport) -> String {
-    var chunks: [String] = ["# \(report.title)"]
+    var chunks: [String] = ["# \(MarkdownText.escape(report.title))"]
     chunks.append(contentsOf: report.headline)
     for section in report.sections {
       chunks.append("## \(section.title)")

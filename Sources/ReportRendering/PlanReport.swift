@@ -29,11 +29,11 @@ public enum PlanReport {
     let economics = computed ?? Economics.compute(inputs.inputs)
     let results = Sensitivity.analyze(inputs.inputs, settings: settings)
     let placeholders = Set(inputs.placeholderDrivers)
-    let chain = scenario.files.map { "`\($0)`" }.joined(separator: " ← ")
+    let chain = scenario.files.map(MarkdownText.code).joined(separator: " ← ")
     let from = comparison.map {
-      BridgeReport.End(name: $0.baseline.name, display: "`\($0.baseline.name)`")
+      BridgeReport.End(name: $0.baseline.name, display: MarkdownText.code($0.baseline.name))
     }
-    let to = BridgeReport.End(name: scenario.name, display: "`\(scenario.name)`")
+    let to = BridgeReport.End(name: scenario.name, display: MarkdownText.code(scenario.name))
     var insight: [ReportSection] = []
     var insightFiles: [CSVTable] = []
     var insightHeadline: [String] = []
@@ -53,7 +53,7 @@ public enum PlanReport {
         ReportSections.verdict(economics),
         ReportSections.investmentSentence(economics),
       ] + insightHeadline + [
-        "Scenario `\(scenario.name)` (\(chain)); a plan from assumptions alone, no measured data. Placeholder assumptions (\(placeholders.count) drivers) are listed under *Assumptions and their sources*."
+        "Scenario \(MarkdownText.code(scenario.name)) (\(chain)); a plan from assumptions alone, no measured data. Placeholder assumptions (\(placeholders.count) drivers) are listed under *Assumptions and their sources*."
       ],
       sections: [ReportSections.keyFigures(economics)] + insight + [
         ReportSections.sustainability(economics, placeholders: placeholders),

@@ -223,7 +223,7 @@ public enum ReportSections {
     ]
     let figures = summaryFigures(e)
     let rows = keyIDs.compactMap { id in figures.first { $0.id == id } }.map {
-      [$0.label, $0.displayValue, $0.unit, "`\($0.id)`"]
+      [MarkdownText.escape($0.label), $0.displayValue, $0.unit, "`\($0.id)`"]
     }
     return ReportSection(
       id: "key-figures", title: "Key figures",
@@ -400,7 +400,7 @@ public enum ReportSections {
     var powerRows = e.devicePowerKW.map { d -> [String] in
       let device = e.inputs.devices.first { $0.id == d.id }
       return [
-        d.name, NumberFormat.grouped(Decimal(device?.count ?? 0), decimals: 0),
+        MarkdownText.escape(d.name), NumberFormat.grouped(Decimal(device?.count ?? 0), decimals: 0),
         NumberFormat.groupedTrimmed(Decimal(quantity: device?.ratedPowerW ?? 0)) + " W",
         NumberFormat.grouped(Decimal(quantity: d.value), decimals: 1),
       ]
@@ -440,7 +440,8 @@ public enum ReportSections {
         ? ScalarDriver.storageUsefulLifeYears.id : DeviceField.usefulLifeYears.id(for: item.id)
       let placeholder = placeholders.contains(priceID) || placeholders.contains(lifeID)
       return [
-        item.name, NumberFormat.groupedTrimmed(item.quantity) + " " + item.unit,
+        MarkdownText.escape(item.name),
+        NumberFormat.groupedTrimmed(item.quantity) + " " + item.unit,
         NumberFormat.money(item.unitPriceCNY),
         NumberFormat.money(item.capexCNY), NumberFormat.groupedTrimmed(item.usefulLifeYears),
         NumberFormat.money(item.depreciationPerYearCNY), placeholder ? "placeholder" : "assumption",
@@ -495,7 +496,8 @@ public enum ReportSections {
   {
     let rows = results.enumerated().map { index, r -> [String] in
       [
-        String(index + 1), r.driver.label, "`\(r.driver.id)`", "±" + NumberFormat.percent(r.swing),
+        String(index + 1), MarkdownText.escape(r.driver.label), "`\(r.driver.id)`",
+        "±" + NumberFormat.percent(r.swing),
         NumberFormat.driverValue(r.lowValue) + " / " + NumberFormat.driverValue(r.baseValue) + " / "
           + NumberFormat.driverValue(r.highValue)
           + (r.driver.unit.isEmpty ? "" : " " + r.driver.unit),
@@ -584,7 +586,8 @@ public enum ReportSections {
       let kind =
         provenance.map { $0.kind == "placeholder" ? "**placeholder**" : $0.kind } ?? "unknown"
       return [
-        "`\(d.id)`", d.label, value, d.unit, kind, provenance.map { "`\($0.location)`" } ?? "",
+        "`\(d.id)`", MarkdownText.escape(d.label), value, d.unit, kind,
+        provenance.map { MarkdownText.code($0.location) } ?? "",
       ]
     }
     let placeholders = inputs.placeholderDrivers.map { "`\($0)`" }.joined(separator: ", ")

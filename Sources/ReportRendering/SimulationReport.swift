@@ -156,7 +156,8 @@ public enum SimulationReport {
             let descriptor = inputs.descriptor(of: driver.id)
             let moves = !MarginBridge.driversMovingNoMoney.contains(driver.id)
             return [
-              (descriptor?.label ?? driver.id.rawValue) + (moves ? "" : Words.noMoney),
+              MarkdownText.escape(descriptor?.label ?? driver.id.rawValue)
+                + (moves ? "" : Words.noMoney),
               "`\(driver.id)`", driver.distribution.name,
               driver.distribution.bounds.map { quantity($0.lowerBound) } ?? "",
               centre(driver.distribution),

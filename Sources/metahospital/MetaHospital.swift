@@ -17,8 +17,10 @@ struct MetaHospital: ParsableCommand {
       The database comes from DATABASE_URL, else from libpq's own PG* environment variables and
       ~/.pgpass. scripts/local-postgres starts a private PostgreSQL and prints its URL.
 
-      Exit statuses follow sysexits(3): 64 usage, 65 data, 69 database unavailable,
-      75 temporary failure (a run holds the lock), 78 configuration.
+      Exit statuses follow sysexits(3): 64 usage, 65 data, 66 an input file missing,
+      69 database unavailable, 73 report folder not writable or not the tool's to replace,
+      75 temporary failure (a run holds the lock, or a signal stopped the run), 77 not permitted
+      (a missing grant, or seed outside a demo database), 78 configuration.
       """,
     subcommands: [
       MigrateCommand.self, SeedCommand.self, RunCommand.self, PlanCommand.self,

@@ -27,7 +27,7 @@ struct PlanCommand: ParsableCommand {
   @Option(
     name: .customLong("out"),
     help:
-      "Output folder (default: Reports/plan/<scenario name>/, or Reports/plan/<scenario name>-vs-<compared name>/ with --compare)."
+      "Output folder (default: Reports/plan/<scenario name>/, or Reports/plan/<scenario name>-vs-<compared name>/ with --compare): a new or empty folder, or this scenario's plan report."
   )
   var outputDirectory: String?
 

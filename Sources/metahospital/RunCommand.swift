@@ -13,15 +13,22 @@ struct RunCommand: ParsableCommand {
       files, runs the data-quality checks, lays the measures over the scenario's assumptions, \
       computes the economics and writes report.md, summary.csv, variance.csv, sensitivity.csv, \
       checks.csv and assumptions.csv into Reports/<job>/<period>/ (the job's `output`), \
-      atomically: a reader sees the old report or the new one, never half of one.
+      atomically: a reader sees the old report or the new one, never half of one. A folder is \
+      replaced only when it is empty or marked (.metahospital-report) as this job and period's \
+      report; the SQL files run read-only, each one SELECT statement.
 
       Without --period, the last closed period of the job's grain (last month for a monthly \
       job). Running a job and period again replaces its report. Every run is recorded in \
       pipeline.runs.
 
-      Exit statuses: 0 done; 64 bad period; 65 a data-quality check failed (the previous report \
-      stays); 69 database unreachable; 73 report folder not writable; 75 the same job and \
-      period is already running (nothing touched); 78 a broken job or scenario file.
+      SIGTERM or SIGINT cancels the queries, records the run as cancelled and exits 75; the \
+      previous report stays.
+
+      Exit statuses: 0 done; 64 bad period or --out; 65 a data-quality check failed (the \
+      previous report stays); 69 database unreachable; 73 report folder not writable, or not \
+      one the tool may replace; 75 the same job and period is already running (nothing \
+      touched), or a signal stopped the run; 77 the database role lacks a grant (named, with \
+      the SQL file); 78 a broken job, scenario or SQL file.
 
       Examples:
         metahospital run Pipelines/monthly-economics.yaml --period 2026-10
@@ -41,7 +48,8 @@ struct RunCommand: ParsableCommand {
   @Option(
     name: .customLong("out"),
     help: ArgumentHelp(
-      "Output folder (default: the job's output, Reports/<job>/<period>).", valueName: "dir"))
+      "Output folder (default: the job's output, Reports/<job>/<period>): a new or empty folder, or this job and period's report.",
+      valueName: "dir"))
   var outputDirectory: String?
 
   @Option(
@@ -79,11 +87,18 @@ struct RunCommand: ParsableCommand {
   func run() throws {
     try reportingErrors {
       let logger = logging.bootstrap(label: "metahospital.run")
+      // SIGTERM (cron, systemd) and SIGINT (Ctrl-C) stop the run cleanly: queries cancelled,
+      // `cancelled` recorded, lock released, temporary folder removed, exit 75.
+      let cancellation = RunCancellation()
+      let trap = SignalTrap(cancellation) { signal in
+        logger.warning("stopping: cancelling the run's queries", metadata: ["signal": "\(signal)"])
+      }
+      defer { withExtendedLifetime(trap) {} }
       let outcome = try RunPipeline(logger: logger).run(
         RunPipeline.Request(
           jobPath: job, period: period, outputDirectory: outputDirectory,
           database: DatabaseSettings.resolve(flag: databaseURL), connections: connections,
-          recompute: recompute, rebuildRestated: rebuildRestated))
+          recompute: recompute, rebuildRestated: rebuildRestated, cancellation: cancellation))
       print(outcome.summaryLine)
       for rebuilt in outcome.rebuilt { print(rebuilt.summaryLine) }
     }

@@ -21,6 +21,12 @@ struct SeedCommand: ParsableCommand {
       The data is generated inside PostgreSQL by sql/seed/synthetic.sql and is the same for \
       the same --seed. Seeding a year again replaces it. Run `metahospital migrate` first.
 
+      seed writes only into a demo database: one it marked as synthetic itself, which it does \
+      the first time it seeds a database whose hospital tables are all empty. Any other \
+      database (one holding the hospital's records) is refused with exit 77 and nothing is \
+      changed; there is no flag to override it. To make a demo database: createdb \
+      metahospital_demo, then migrate and seed with --database-url naming it.
+
       Examples:
         metahospital seed --year 2026                 (scale 0.01: 200,000 virtual visits, seconds)
         metahospital seed --year 2026 --scale 1       (the paper's year: minutes)

@@ -18,7 +18,7 @@ import Testing
     ("yearly-economics", .year, "Reports/yearly-economics/2026", .year(2026)),
   ])
   func shippedJobLoads(name: String, grain: Period.Grain, folder: String, period: Period) throws {
-    let job = try JobConfig.load(path: "\(Self.jobs)/\(name).yaml")
+    let job = try JobConfig.load(path: "\(Self.jobs)/\(name).yaml", root: Repository.root)
     #expect(job.name == name)
     #expect(job.grain == grain)
     #expect(job.timeZone.identifier == "Asia/Shanghai")
@@ -40,22 +40,25 @@ import Testing
     }
   }
 
-  @Test func everyThresholdNamesACheckTheCheckFilesReport() throws {
+  @Test func everyDeclaredCheckHasAThresholdAndEveryThresholdADeclaredCheck() throws {
     for name in ["monthly-economics", "yearly-economics"] {
-      let job = try JobConfig.load(path: "\(Self.jobs)/\(name).yaml")
-      let sql = try job.checkFiles.map {
-        try String(contentsOfFile: Repository.path($0), encoding: .utf8)
-      }.joined(separator: "\n")
-      for checkID in job.thresholds.keys {
-        #expect(sql.contains("'\(checkID)'"), "\(name): no check file reports \(checkID)")
+      let job = try JobConfig.load(path: "\(Self.jobs)/\(name).yaml", root: Repository.root)
+      var declared: [String] = []
+      for path in job.checkFiles {
+        let file = try SQLFile(path: path, root: Repository.root)
+        let ids = try #require(file.checkDeclaration, "\(path)").ids
+        for id in ids { #expect(file.text.contains("'\(id)'"), "\(path) never returns \(id)") }
+        declared += ids
       }
+      #expect(Set(job.thresholds.keys) == Set(declared), "\(name)")
+      #expect(declared.count == Set(declared).count, "\(name): an id declared twice")
     }
   }
 
   @Test func validatorAcceptsEverythingUnderPipelines() throws {
     let files = ConfigValidator.files([], pipelinesDirectory: Self.jobs)
     #expect(files.count == 8)
-    let passed = try ConfigValidator.validate(files)
+    let passed = try ConfigValidator.validate(files, root: Repository.root)
     #expect(
       passed.filter { $0.kind == .job }.map(\.path) == [
         "\(Self.jobs)/demo-monthly-economics.yaml", "\(Self.jobs)/monthly-economics.yaml",
@@ -75,8 +78,9 @@ import Testing
   @Test func brokenCorpusIsThere() {
     #expect(
       Self.brokenCases == [
-        "bad-cron", "bad-grain", "bad-revenue", "bad-threshold", "bad-time-zone",
-        "missing-extract-measure", "unknown-key",
+        "bad-cron", "bad-grain", "bad-name-and-scenario", "bad-revenue", "bad-sql",
+        "bad-threshold", "bad-time-zone", "empty-output", "escaping-output",
+        "missing-extract-measure", "misspelt-threshold", "unknown-key",
       ])
   }
 
@@ -87,23 +91,25 @@ import Testing
     )
     .split(separator: "\n").map(String.init)
     let error = try #require(throws: ConfigError.self) {
-      try JobConfig.load(path: "\(Self.brokenJobs)/\(name).yaml")
+      try JobConfig.load(path: "\(Self.brokenJobs)/\(name).yaml", root: Repository.root)
     }
     #expect(error.exitStatus == .config)
     #expect(error.diagnostics.count == expected.count, "\(error)")
     let lines = error.diagnostics.map(\.description)
     for line in expected {
       #expect(
-        lines.contains { $0.hasPrefix("\(Self.brokenJobs)/") && $0.contains(line) },
+        lines.contains { $0.contains("/\(line)") || $0.hasPrefix(line) },
         "missing: \(line)\ngot:\n\(lines.joined(separator: "\n"))")
     }
   }
 
   @Test func validatorReportsEveryBrokenJobAtOnce() throws {
     let paths = Self.brokenCases.map { "\(Self.brokenJobs)/\($0).yaml" }
-    let error = try #require(throws: ConfigError.self) { try ConfigValidator.validate(paths) }
-    #expect(error.diagnostics.count == 11)
-    #expect(error.description.hasSuffix("11 problems found; nothing was written."))
+    let error = try #require(throws: ConfigError.self) {
+      try ConfigValidator.validate(paths, root: Repository.root)
+    }
+    #expect(error.diagnostics.count == 20)
+    #expect(error.description.hasSuffix("20 problems found; nothing was written."))
   }
 
   // MARK: - Check limits
@@ -157,8 +163,12 @@ import Testing
     let warned = CheckOutcome(result: result, threshold: .init(warn: .rows(1), fail: .percent(1)))
     #expect(warned.status == .warn)
     #expect(warned.line.hasPrefix("WARN duplicate_visit_ids: 3 of 250000 (warns at 1 row)"))
+    // Failing rows never pass: below every limit they warn.
     let unjudged = CheckOutcome(result: result, threshold: .init(warn: nil, fail: nil))
-    #expect(unjudged.status == .pass)
+    #expect(unjudged.status == .warn)
+    #expect(unjudged.line.hasPrefix("WARN duplicate_visit_ids: 3 of 250000 (failing rows warn"))
+    let belowWarn = CheckOutcome(result: result, threshold: .init(warn: .rows(5), fail: .rows(10)))
+    #expect(belowWarn.status == .warn)
     #expect(CheckStatus.pass < .warn && CheckStatus.warn < .fail)
   }
 

@@ -28,6 +28,8 @@ import Testing
   @Test(arguments: [
     "", "26", "26-10", "2026-13", "2026-00", "2026-1", "2026-001", "2026-Q0", "2026-Q5", "2026-Q",
     "2026-Q12", "Q3-2026", "2026-10-01", "2026/10", "abcd", "2026-", "10-2026", "0999",
+    // Matched whole: no sign, no other script's digits, nothing after.
+    "2026-+1", "+202-10", "2026-Q+", "٢٠٢٦-10", "2026-10\n", "2026-10\u{2028}",
   ])
   func rejectsMalformedText(text: String) {
     #expect(throws: PeriodError.malformed(text)) { try Period(parsing: text) }

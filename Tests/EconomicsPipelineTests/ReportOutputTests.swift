@@ -130,41 +130,66 @@ import Testing
   }
 }
 
-/// Writing a report folder all at once.
-@Suite struct AtomicDirectoryWriterTests {
-  func scratch() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "mh-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
+/// Text from config files and the database placed in Markdown shows as written.
+@Suite struct MarkdownTextTests {
+  // MARK: - Escaping
+
+  @Test(arguments: [
+    ("plain text (1-3), 45 %", "plain text (1-3), 45 %"),
+    ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"),
+    (
+      "*bold* _it_ `code` [link](javascript:x)",
+      "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](javascript:x)"
+    ),
+    ("a | b & c ~~d~~ #", "a \\| b \\& c \\~\\~d\\~\\~ \\#"),
+    ("line\n# heading", "line \\# heading"),
+  ])
+  func inlineTextAddsNoMarkup(text: String, escaped: String) {
+    #expect(MarkdownText.escape(text) == escaped)
   }
 
-  @Test func replacesTheWholeFolder() throws {
-    let folder = try scratch()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let destination = folder.appendingPathComponent("report")
-    try AtomicDirectoryWriter().write([("a.csv", "1"), ("old.csv", "x")], to: destination)
-    try AtomicDirectoryWriter().write([("a.csv", "2")], to: destination)
-    #expect(
-      try String(contentsOf: destination.appendingPathComponent("a.csv"), encoding: .utf8) == "2")
-    #expect(
-      !FileManager.default.fileExists(atPath: destination.appendingPathComponent("old.csv").path))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report"])
+  @Test(arguments: [
+    ("paper-2024.yaml", "`paper-2024.yaml`"),
+    ("a`b", "``a`b``"),
+    ("`x", "`` `x ``"),
+    ("two\nlines", "`two lines`"),
+  ])
+  func codeSpansFenceWhatTheyHold(text: String, code: String) {
+    #expect(MarkdownText.code(text) == code)
   }
 
-  @Test func aFailedWriteLeavesThePreviousReport() throws {
-    let folder = try scratch()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let destination = folder.appendingPathComponent("report")
-    try AtomicDirectoryWriter().write([("a.csv", "1")], to: destination)
-    // A file name that cannot be created (a folder separator inside a name) makes the write fail midway.
-    #expect(throws: AtomicWriteError.self) {
-      try AtomicDirectoryWriter().write(
-        [("a.csv", "2"), ("no/such/dir.csv", "x")], to: destination)
+  @Test func mermaidLabelsHoldNoQuoteOrHTML() {
+    #expect(MarkdownText.mermaidLabel("RTX \"4090\" <b>") == "RTX '4090'  b ")
+  }
+
+  // MARK: - In a report
+
+  @Test func aScenarioTitleWithMarkupStaysOneHeadingOfText() throws {
+    try withTemporaryDirectory { folder in
+      let file = folder.appending(path: "hostile`name.yaml")
+      try Data(
+        """
+        extends: \(Repository.scenarios)/paper-2024.yaml
+        title: "<img src=x onerror=alert(1)> *bold* [link](javascript:x) #"
+        devices: { h100: { name: "<b>H100</b> \\"*x*\\"" } }
+
+        """.utf8
+      ).write(to: file)
+      let report = MarkdownRenderer.render(
+        PlanPipeline.report(for: try Scenario.load(path: file.path)))
+      let lines = report.components(separatedBy: "\n")
+      #expect(
+        lines.first
+          == "# Meta-hospital economics: \\<img src=x onerror=alert(1)\\> \\*bold\\* \\[link\\](javascript:x) \\#"
+      )
+      #expect(lines.filter { $0.hasPrefix("# ") }.count == 1)
+      #expect(!report.replacingOccurrences(of: "\\<", with: "").contains("<img"))
+      #expect(
+        report.contains("Scenario ``hostile`name`` (``hostile`name.yaml`` ← `paper-2024.yaml`)"))
+      // A device's name, in tables and in the sensitivity chart.
+      #expect(report.contains("| \\<b\\>H100\\</b\\> \"\\*x\\*\" |"))
+      #expect(!report.contains("<b>"))
     }
-    #expect(
-      try String(contentsOf: destination.appendingPathComponent("a.csv"), encoding: .utf8) == "1")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report"])
   }
 }
 

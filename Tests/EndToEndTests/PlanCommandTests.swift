@@ -60,9 +60,10 @@ import Testing
     let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
     #expect(
       files == [
-        "assumptions.csv", "paper_reproduction.csv", "report.md", "sensitivity.csv", "summary.csv",
+        ".metahospital-report", "assumptions.csv", "paper_reproduction.csv", "report.md",
+        "sensitivity.csv", "summary.csv",
       ])
-    // Byte-identical to the committed example.
+    // Byte-identical to the committed example, the marker included.
     for file in files {
       let written = try String(contentsOfFile: "\(out)/\(file)", encoding: .utf8)
       let example = try String(

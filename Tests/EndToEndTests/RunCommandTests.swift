@@ -29,40 +29,47 @@ import Testing
         #expect(seed.status == 0, "stderr: \(seed.stderr)")
         #expect(seed.stdout.hasPrefix("seed: year 2026 at scale 0.01 (seed 20240101): "))
 
-        let out = folder.appending(path: "2026-10").path
-        let arguments = [
-          "run", "Pipelines/monthly-economics.yaml", "--period", "2026-10", "--database-url", url,
-          "--out", out,
-        ]
-        let result = try Self.metahospitalInRoot(arguments)
-        #expect(result.status == 0, "stderr: \(result.stderr)")
-        let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 1)
-        #expect(result.stdout.hasPrefix("monthly-economics 2026-10: "))
-        #expect(result.stdout.hasSuffix("report \(out)/report.md\n"))
-        #expect(
-          try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
-            "assumptions.csv", "bridge.csv", "checks.csv", "report.md", "restatements.csv",
-            "revenue.csv", "sensitivity.csv", "summary.csv", "trend.csv", "variance.csv",
-          ])
-        let report = try String(contentsOfFile: "\(out)/report.md", encoding: .utf8)
-        #expect(report.hasPrefix("# Meta-hospital economics: monthly-economics, 2026-10"))
-        let before = try Data(contentsOf: URL(fileURLWithPath: "\(out)/report.md"))
+        // The run as cron runs it: a login of the reporting role (sql/roles/reporting.sql),
+        // with a password that no output may show.
+        try TestDatabase.withLogin(.reporting, on: url) { reporter, password in
+          let out = folder.appending(path: "2026-10").path
+          let arguments = [
+            "run", "Pipelines/monthly-economics.yaml", "--period", "2026-10", "--database-url",
+            reporter, "--out", out,
+          ]
+          let result = try Self.metahospitalInRoot(arguments)
+          #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
+          #expect(result.status == 0, "stderr: \(result.stderr)")
+          let lines = result.stdout.split(separator: "\n")
+          #expect(lines.count == 1)
+          #expect(result.stdout.hasPrefix("monthly-economics 2026-10: "))
+          #expect(result.stdout.hasSuffix("report \(out)/report.md\n"))
+          #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
+              ".metahospital-report", "assumptions.csv", "bridge.csv", "checks.csv", "report.md",
+              "restatements.csv", "revenue.csv", "sensitivity.csv", "summary.csv", "trend.csv",
+              "variance.csv",
+            ])
+          let report = try String(contentsOfFile: "\(out)/report.md", encoding: .utf8)
+          #expect(report.hasPrefix("# Meta-hospital economics: monthly-economics, 2026-10"))
+          let before = try Data(contentsOf: URL(fileURLWithPath: "\(out)/report.md"))
 
-        // A visit loaded twice fails duplicate_visit_ids: 65, and the report stays.
-        try TestDatabase.connect(url).execute(
-          """
-          INSERT INTO hospital.visits
-          SELECT * FROM hospital.visits
-          WHERE started_at >= '2026-10-01 00:00+08' AND started_at < '2026-11-01 00:00+08'
-          ORDER BY visit_id LIMIT 1
-          """)
-        let failed = try Self.metahospitalInRoot(arguments)
-        #expect(failed.status == 65, "stderr: \(failed.stderr)")
-        #expect(failed.stdout.isEmpty)
-        #expect(failed.stderr.contains("FAIL duplicate_visit_ids"))
-        #expect(failed.stderr.contains("the previous report was left as it was"))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/report.md")) == before)
+          // A visit loaded twice fails duplicate_visit_ids: 65, and the report stays.
+          try TestDatabase.connect(url).execute(
+            """
+            INSERT INTO hospital.visits
+            SELECT * FROM hospital.visits
+            WHERE started_at >= '2026-10-01 00:00+08' AND started_at < '2026-11-01 00:00+08'
+            ORDER BY visit_id LIMIT 1
+            """)
+          let failed = try Self.metahospitalInRoot(arguments)
+          #expect(failed.status == 65, "stderr: \(failed.stderr)")
+          #expect(failed.stdout.isEmpty)
+          #expect(failed.stderr.contains("FAIL duplicate_visit_ids"))
+          #expect(failed.stderr.contains("the previous report was left as it was"))
+          #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/report.md")) == before)
+          #expect(!failed.stderr.contains(password))
+        }
       }
     }
   }

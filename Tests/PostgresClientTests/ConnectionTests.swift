@@ -170,3 +170,26 @@ struct ConnectionTests {
       try connection.query("SHOW application_name").first?.decode(String.self, at: 0) == "mh-test")
   }
 }
+
+/// Cancelling a running query from another thread (what a signal does to a run).
+@Suite struct CancelTests {
+  @Test func aCancelHandleStopsTheRunningQueryAndTheConnectionLivesOn() throws {
+    let connection = try TestDatabase.connect()
+    let handle = try #require(connection.makeCancelHandle())
+    let started = ContinuousClock.now
+    let canceller = Thread {
+      Thread.sleep(forTimeInterval: 0.3)
+      handle.cancelQuery()
+    }
+    canceller.start()
+    let error = try #require(throws: PostgresError.self) {
+      try connection.query("SELECT pg_sleep(30)")
+    }
+    #expect(error.sqlState == "57014")
+    #expect(ContinuousClock.now - started < .seconds(10))
+    #expect(try connection.query("SELECT 1 AS one").first?.decode(Int.self, "one") == 1)
+    // With nothing running, a cancel does nothing.
+    #expect(handle.cancelQuery() == nil)
+    #expect(try connection.query("SELECT 2 AS two").first?.decode(Int.self, "two") == 2)
+  }
+}

@@ -1,3 +1,4 @@
+-- checks: days_without_visits, days_without_telemetry
 -- reads: visits, device_utilization
 -- A period whose data looks incomplete: local days with no virtual visit or no telemetry. A
 -- missing day usually means a load that did not run; rerun the load for those days, then the

@@ -1,3 +1,4 @@
+-- checks: charges_without_visit, charges_outside_visit_period
 -- reads: charges, visits(-7 days)
 -- Charges of outpatient visits that do not match a visit: orphans (no visit with that id at all
 -- in the period or the week before it) and charges billed in the period for a visit that

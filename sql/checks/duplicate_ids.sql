@@ -1,3 +1,4 @@
+-- checks: duplicate_visit_ids, duplicate_charge_ids
 -- reads: visits, charges
 -- across months: duplicate_visit_ids = visits(visit_id), duplicate_charge_ids = charges(charge_id)
 -- Identifiers that occur more than once in the period: a visit or a charge loaded twice would

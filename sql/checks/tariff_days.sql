@@ -1,3 +1,4 @@
+-- checks: days_without_tariff
 -- reads: electricity_tariffs
 -- Local days of the period with no electricity tariff in force (no electricity_tariffs row on or
 -- before the day): their energy cannot be costed. Add the tariff and rerun the report.

@@ -1,3 +1,4 @@
+-- checks: utilization_out_of_range
 -- reads: device_utilization
 -- Telemetry outside physics: utilization below 0 % or above 100 %, missing, or negative metered
 -- energy. Such hours distort metered energy; check the device group's collector.

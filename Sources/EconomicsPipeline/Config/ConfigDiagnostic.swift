@@ -37,9 +37,10 @@ public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
     self.message = message
   }
 
-  /// `file:line:column: error: key.path: message` — the form editors and terminals link.
+  /// `file:line:column: error: key.path: message` — the form editors and terminals link. Always
+  /// one line: a control or bidirectional character quoted from a file shows as `\u{…}`.
   public var description: String {
-    "\(location): error: " + (keyPath.isEmpty ? "" : "\(keyPath): ") + message
+    SafeText.visible("\(location): error: " + (keyPath.isEmpty ? "" : "\(keyPath): ") + message)
   }
 }
 
@@ -47,16 +48,21 @@ public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
 public struct ConfigError: UserFacingError, Equatable {
   /// The problems, in file order.
   public var diagnostics: [ConfigDiagnostic]
+  /// Problems found but not listed (beyond ``DiagnosticCollector/limit`` in a file).
+  public var omitted: Int
 
   /// Wraps the problems found.
-  public init(diagnostics: [ConfigDiagnostic]) { self.diagnostics = diagnostics }
+  public init(diagnostics: [ConfigDiagnostic], omitted: Int = 0) {
+    self.diagnostics = diagnostics
+    self.omitted = omitted
+  }
 
   /// Configuration problems exit with sysexits' `EX_CONFIG`.
   public var exitStatus: SysExit { .config }
 
   /// One line per problem, then a count.
   public var description: String {
-    let count = diagnostics.count
+    let count = diagnostics.count - (omitted > 0 ? 1 : 0) + omitted
     return
       (diagnostics.map(\.description) + [
         "\(count) problem\(count == 1 ? "" : "s") found; nothing was written."
@@ -66,15 +72,29 @@ public struct ConfigError: UserFacingError, Equatable {
 }
 
 /// Collects diagnostics while a file is read, so all problems are reported at once.
+///
+/// At most ``limit`` are kept: a file with thousands of problems (a pasted log, a line repeated
+/// ten thousand times) gets its first ones and a count of the rest, quickly.
 public final class DiagnosticCollector {
   /// The problems so far, in the order found.
   public private(set) var diagnostics: [ConfigDiagnostic] = []
+  /// The most problems kept.
+  public static let limit = 100
+  /// Problems found beyond ``limit``, and where the first of them is.
+  private var omitted: (count: Int, location: ConfigLocation)?
 
   /// An empty collector.
   public init() {}
 
+  /// Whether further problems are only counted.
+  public var isFull: Bool { diagnostics.count >= Self.limit }
+
   /// Records one problem.
   public func error(_ message: String, at location: ConfigLocation, keyPath: String) {
+    guard !isFull else {
+      omitted = ((omitted?.count ?? 0) + 1, omitted?.location ?? location)
+      return
+    }
     diagnostics.append(ConfigDiagnostic(location: location, keyPath: keyPath, message: message))
   }
 
@@ -89,6 +109,15 @@ public final class DiagnosticCollector {
       if l.file != r.file { return a.offset < b.offset }
       return (l.line, l.column, a.offset) < (r.line, r.column, b.offset)
     }
-    throw ConfigError(diagnostics: sorted.map(\.element))
+    var all = sorted.map(\.element)
+    if let omitted {
+      all.append(
+        ConfigDiagnostic(
+          location: omitted.location, keyPath: "",
+          message:
+            "\(omitted.count) more problem\(omitted.count == 1 ? "" : "s") not shown, the first here; fix the ones above and validate again"
+        ))
+    }
+    throw ConfigError(diagnostics: all, omitted: omitted?.count ?? 0)
   }
 }

@@ -20,6 +20,12 @@ public struct ConfigFileLoader {
     path: String, referencedFrom: (ConfigLocation, String)?, stack: [String],
     diagnostics: DiagnosticCollector
   ) -> (root: ConfigNode, files: [String])? {
+    if let problem = SafeText.problem(with: path, as: "the file path") {
+      let location =
+        referencedFrom?.0 ?? ConfigLocation(file: SafeText.visible(path), line: 1, column: 1)
+      diagnostics.error(problem, at: location, keyPath: referencedFrom?.1 ?? "")
+      return nil
+    }
     let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     if let (location, keyPath) = referencedFrom, stack.contains(canonical) {
       let names = (stack + [canonical]).map { $0.split(separator: "/").last.map(String.init) ?? $0 }
@@ -27,18 +33,25 @@ public struct ConfigFileLoader {
         "`extends` cycle: \(names.joined(separator: " → "))", at: location, keyPath: keyPath)
       return nil
     }
-    guard let data = FileManager.default.contents(atPath: path),
-      let text = String(data: data, encoding: .utf8)
-    else {
-      let exists = FileManager.default.fileExists(atPath: path)
-      let problem = exists ? "cannot be read as UTF-8 text" : "not found"
+    let text: String
+    do {
+      text = try BoundedFile.text(atPath: path, limit: YAMLBounds.maximumBytes).text
+    } catch {
+      let problem =
+        switch error {
+        case .tooLarge(let bytes, _):
+          "the file is \(bytes) bytes; a config file may be at most \(YAMLBounds.maximumBytes / 1024) KiB"
+        default: "\(error)"
+        }
       if let (location, keyPath) = referencedFrom {
         diagnostics.error(
-          "parent scenario `\(path)` \(problem); check the path (relative to this file)",
+          "parent scenario `\(path)`: \(problem); check the path (relative to this file)",
           at: location, keyPath: keyPath)
       } else {
         diagnostics.error(
-          "file \(problem)", at: ConfigLocation(file: path, line: 1, column: 1), keyPath: "")
+          error == .notFound || error == .notARegularFile || error == .notUTF8
+            ? "file \(problem)" : problem,
+          at: ConfigLocation(file: path, line: 1, column: 1), keyPath: "")
       }
       return nil
     }

@@ -51,28 +51,34 @@ public final class ConfigMapping {
 
   // MARK: - Typed values
 
-  /// A text value.
-  public func string(_ key: String, required: Bool = true) -> String? {
+  /// A text value, on one line unless `allowLineBreaks`; control and bidirectional formatting
+  /// characters are refused (see ``SafeText``).
+  public func string(_ key: String, required: Bool = true, allowLineBreaks: Bool = false)
+    -> String?
+  {
     guard let value = value(key, required: required) else { return nil }
     guard case .scalar(let text, let tag) = value.value, tag == .str || tag == .int || tag == .float
     else {
       return mismatch(key, value, expected: "text")
     }
-    return text
+    return safe(text, at: value.location, keyPath: path(key), allowLineBreaks: allowLineBreaks)
   }
 
-  /// A whole number, at least `minimum`.
-  public func int(_ key: String, required: Bool = true, minimum: Int = 0) -> Int? {
+  /// A whole number written in decimal digits, from `minimum` to `maximum`.
+  public func int(_ key: String, required: Bool = true, minimum: Int = 0, maximum: Int = .max)
+    -> Int?
+  {
     guard let value = value(key, required: required) else { return nil }
-    guard case .scalar(let text, .int) = value.value,
-      let number = Int(text.replacingOccurrences(of: "_", with: ""))
-    else {
+    guard case .scalar(let text, .int) = value.value else {
       return mismatch(key, value, expected: "a whole number")
     }
-    guard number >= minimum else {
-      return outOfRange(
-        key, value,
-        "must be \(minimum) or more" + (minimum == 0 ? " (a count cannot be negative)" : ""))
+    guard let digits = NumberText.integer(text) else {
+      return notDecimal(key, value, expected: "a whole number", example: "20000000 or 20_000_000")
+    }
+    guard digits.count <= NumberText.maximumLength, let number = Int(digits), number >= minimum,
+      number <= maximum
+    else {
+      return outOfRange(key, value, Self.rangeText(minimum, maximum, count: true))
     }
     return number
   }
@@ -84,13 +90,15 @@ public final class ConfigMapping {
     rangeText: String = "must be 0 or more"
   ) -> Double? {
     guard let value = value(key, required: required) else { return nil }
-    guard
-      let number = number(value).flatMap({ Double($0.replacingOccurrences(of: "_", with: "")) }),
-      number.isFinite
-    else {
-      return mismatch(key, value, expected: "a number")
+    guard let text = number(value) else { return mismatch(key, value, expected: "a number") }
+    guard let plain = NumberText.decimal(text) else {
+      return notDecimal(key, value, expected: "a number", example: "0.45 or 1500")
     }
-    guard range.contains(number) else { return outOfRange(key, value, rangeText) }
+    guard plain.count <= NumberText.maximumLength, let number = Double(plain), number.isFinite,
+      range.contains(number)
+    else {
+      return outOfRange(key, value, rangeText)
+    }
     return number
   }
 
@@ -108,18 +116,31 @@ public final class ConfigMapping {
     maximum: Decimal? = nil
   ) -> Decimal? {
     guard let value = value(key, required: required) else { return nil }
-    guard let text = number(value),
-      let number = Decimal(
-        string: text.replacingOccurrences(of: "_", with: ""),
-        locale: Locale(identifier: "en_US_POSIX")),
+    guard let text = number(value) else { return mismatch(key, value, expected: "a number") }
+    guard let plain = NumberText.decimal(text) else {
+      return notDecimal(key, value, expected: "a number", example: "0.08 or 1500")
+    }
+    guard plain.count <= NumberText.maximumLength else {
+      return outOfRange(
+        key, value,
+        "has more than \(NumberText.maximumLength) digits; no assumption needs that many")
+    }
+    guard let number = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX")),
       !number.isNaN
     else { return mismatch(key, value, expected: "a number") }
     let low = exclusive ? number > minimum : number >= minimum
-    if !low {
-      return outOfRange(
-        key, value, exclusive ? "must be more than \(minimum)" : "must be \(minimum) or more")
+    let high = maximum.map { number <= $0 } ?? true
+    if !low || !high {
+      let range =
+        switch (exclusive, maximum) {
+        case (false, nil): "must be \(minimum) or more"
+        case (true, nil): "must be more than \(minimum)"
+        case (false, let maximum?): "must be between \(minimum) and \(Self.grouped(maximum))"
+        case (true, let maximum?):
+          "must be more than \(minimum) and at most \(Self.grouped(maximum))"
+        }
+      return outOfRange(key, value, range)
     }
-    if let maximum, number > maximum { return outOfRange(key, value, "must be at most \(maximum)") }
     return number
   }
 
@@ -159,6 +180,9 @@ public final class ConfigMapping {
           keyPath: "\(path(key))[\(index)]")
         continue
       }
+      guard safe(text, at: item.location, keyPath: "\(path(key))[\(index)]") != nil else {
+        continue
+      }
       result.append((text, item.location))
     }
     return result
@@ -170,21 +194,46 @@ public final class ConfigMapping {
   public func finish() {
     for entry in node.entries ?? [] where !knownKeys.contains(entry.key) {
       let hint =
-        EditDistance.suggestion(for: entry.key, among: knownKeys).map { "; did you mean `\($0)`?" }
-        ?? ""
+        diagnostics.isFull
+        ? ""
+        : EditDistance.suggestion(for: entry.key, among: knownKeys).map {
+          "; did you mean `\($0)`?"
+        }
+          ?? ""
       diagnostics.error(
-        "unknown key `\(entry.key)`\(hint)", at: entry.keyLocation, keyPath: path(entry.key))
+        "unknown key `\(SafeText.visible(entry.key))`\(hint)", at: entry.keyLocation,
+        keyPath: path(SafeText.visible(entry.key)))
     }
   }
 
   // MARK: - Scalars and messages
 
+  /// The text of a scalar YAML reads as a number, or as text that looks like one (`"12"`);
+  /// nil for anything else. `.inf` and `.nan` are not numbers here.
   private func number(_ value: ConfigNode) -> String? {
-    guard case .scalar(let text, let tag) = value.value, tag == .int || tag == .float else {
+    guard case .scalar(let text, let tag) = value.value else { return nil }
+    switch tag {
+    case .int, .float:
+      let lowered = text.lowercased()
+      return lowered.contains("inf") || lowered.contains("nan") ? nil : text
+    default:
       return nil
     }
-    let lowered = text.lowercased()
-    return lowered.contains("inf") || lowered.contains("nan") ? nil : text
+  }
+
+  /// `text` if it holds no unsafe character, else nil with a diagnostic at `location`.
+  func safe(
+    _ text: String, at location: ConfigLocation, keyPath: String, allowLineBreaks: Bool = false
+  ) -> String? {
+    guard let (offset, scalar) = SafeText.firstUnsafe(in: text, allowLineBreaks: allowLineBreaks)
+    else { return text }
+    diagnostics.error(
+      "contains \(SafeText.describe(scalar)) at character \(offset + 1); "
+        + (allowLineBreaks
+          ? "remove it"
+          : "write the value on one line, without control or bidirectional characters"),
+      at: location, keyPath: keyPath)
+    return nil
   }
 
   private func mismatch<T>(_ key: String, _ value: ConfigNode, expected: String) -> T? {
@@ -194,8 +243,40 @@ public final class ConfigMapping {
     return nil
   }
 
+  private func notDecimal<T>(_ key: String, _ value: ConfigNode, expected: String, example: String)
+    -> T?
+  {
+    diagnostics.error(
+      "expected \(expected) written in decimal digits (e.g. \(example)), found \(value.kindDescription); hexadecimal, octal, sexagesimal and leading zeros are not accepted",
+      at: value.location, keyPath: path(key))
+    return nil
+  }
+
   private func outOfRange<T>(_ key: String, _ value: ConfigNode?, _ message: String) -> T? {
     diagnostics.error("\(message)", at: value?.location ?? node.location, keyPath: path(key))
     return nil
+  }
+
+  /// `must be 0 or more`, `must be between 1 and 366`, with thousands grouped.
+  static func rangeText(_ minimum: Int, _ maximum: Int, count: Bool) -> String {
+    if maximum == .max {
+      return "must be \(minimum) or more"
+        + (minimum == 0 && count ? " (a count cannot be negative)" : "")
+    }
+    return "must be between \(grouped(Decimal(minimum))) and \(grouped(Decimal(maximum)))"
+  }
+
+  /// `1,000,000` for messages (plain digits below 10,000).
+  static func grouped(_ value: Decimal) -> String {
+    let text = "\(value)"
+    guard !text.contains("."), !text.contains("e"), text.count > 4 else { return text }
+    let negative = text.hasPrefix("-")
+    let digits = Array(negative ? String(text.dropFirst()) : text)
+    var out = ""
+    for (index, digit) in digits.enumerated() {
+      if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+      out.append(digit)
+    }
+    return (negative ? "-" : "") + out
   }
 }

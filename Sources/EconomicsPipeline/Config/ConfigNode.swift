@@ -35,13 +35,20 @@ public struct ConfigNode: Sendable, Equatable {
     switch value {
     case .scalar(let text, let tag):
       switch tag {
-      case .str: "the text `\(text)`"
+      case .str: "the text `\(Self.quoted(text))`"
       case .null: "nothing"
-      default: "`\(text)`"
+      default: "`\(Self.quoted(text))`"
       }
     case .mapping: "a mapping"
     case .sequence: "a list"
     }
+  }
+
+  /// A value as a message quotes it: on one line (see ``SafeText/visible(_:)``), at most 60
+  /// characters.
+  static func quoted(_ text: String) -> String {
+    let visible = SafeText.visible(text)
+    return visible.count <= 60 ? visible : visible.prefix(57) + "…"
   }
 
   /// The entries of a mapping node, or `nil`.
@@ -90,6 +97,12 @@ extension ConfigNode {
   public static func parse(yaml: String, file: String, diagnostics: DiagnosticCollector)
     -> ConfigNode?
   {
+    if let problem = YAMLBounds.check(yaml) {
+      diagnostics.error(
+        problem.message,
+        at: ConfigLocation(file: file, line: problem.line, column: problem.column), keyPath: "")
+      return nil
+    }
     do {
       guard let node = try Yams.compose(yaml: yaml) else {
         diagnostics.error(

@@ -27,17 +27,21 @@ public enum ConfigValidator {
     path.split(separator: "/").contains("scenarios") ? .scenario : .job
   }
 
-  /// Checks every file; returns the ones that passed, throws every problem of the others at once.
-  public static func validate(_ paths: [String]) throws(ConfigError) -> [(path: String, kind: Kind)]
-  {
+  /// Checks every file (a job's SQL files relative to `root`, the project root); returns the
+  /// ones that passed, throws every problem of the others at once.
+  public static func validate(
+    _ paths: [String],
+    root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+  ) throws(ConfigError) -> [(path: String, kind: Kind)] {
     var diagnostics: [ConfigDiagnostic] = []
+    var omitted = 0
     var passed: [(String, Kind)] = []
     for path in paths {
       let kind = kind(of: path)
       do {
         switch kind {
         case .job:
-          let job = try JobConfig.load(path: path)
+          let job = try JobConfig.load(path: path, root: root)
           _ = try Scenario.load(path: job.scenarioPath)
         case .scenario:
           _ = try Scenario.load(path: path)
@@ -45,9 +49,13 @@ public enum ConfigValidator {
         passed.append((path, kind))
       } catch {
         diagnostics += error.diagnostics
+        omitted += error.omitted
       }
     }
-    guard diagnostics.isEmpty else { throw ConfigError(diagnostics: diagnostics) }
+    // Two jobs naming the same broken SQL file report it once.
+    var seen: Set<String> = []
+    diagnostics = diagnostics.filter { seen.insert($0.description).inserted }
+    guard diagnostics.isEmpty else { throw ConfigError(diagnostics: diagnostics, omitted: omitted) }
     return passed
   }
 }

@@ -21,8 +21,11 @@ public struct JobConfig: Sendable, Equatable {
   public var extract: [Measures.Source: String]
   /// The data-quality check files.
   public var checkFiles: [String]
-  /// Thresholds by check id; a check without one only reports.
+  /// Thresholds by check id: every id the check files declare has one, its own or the job's
+  /// default (``defaultThreshold``).
   public var thresholds: [String: CheckThreshold]
+  /// The threshold of a check the job gives none: `checks.default`, else `fail: 1`.
+  public var defaultThreshold: CheckThreshold
   /// Which charge kinds are kept revenue, pass through at cost, or are excluded.
   public var revenue: RevenueClassification
   /// Lines that take the scenario's value when the period has no data for them.
@@ -32,36 +35,60 @@ public struct JobConfig: Sendable, Equatable {
   /// The job file's path as given.
   public var path: String
 
+  /// The threshold a job sets when it names none: any failing row fails the run.
+  public static let builtInDefaultThreshold = CheckThreshold(warn: nil, fail: .rows(1))
+
   /// The output folder for a period.
   public func outputDirectory(for period: Period) -> String {
     output.replacingOccurrences(of: "{job}", with: name)
       .replacingOccurrences(of: "{period}", with: period.description)
   }
 
+  /// The threshold a check is judged by: its own, else the job's default.
+  public func threshold(for checkID: String) -> CheckThreshold {
+    thresholds[checkID] ?? defaultThreshold
+  }
+
+  /// `\A[a-z0-9][a-z0-9._-]{0,63}\z`: the whole name, ASCII, at most 64 characters. The name
+  /// becomes a folder name, a log field and part of the run's lock.
+  public static func isJobName(_ text: String) -> Bool {
+    let scalars = Array(text.unicodeScalars)
+    guard let first = scalars.first, scalars.count <= 64 else { return false }
+    func lowerOrDigit(_ c: Unicode.Scalar) -> Bool {
+      ("a"..."z").contains(c) || ("0"..."9").contains(c)
+    }
+    return lowerOrDigit(first)
+      && scalars.allSatisfy { lowerOrDigit($0) || $0 == "." || $0 == "_" || $0 == "-" }
+  }
+
   // MARK: - Loading
 
-  /// Reads and validates a job file. Every problem is reported at once, with file:line:column
-  /// and key path, as a ``ConfigError`` (exit 78).
-  public static func load(path: String) throws(ConfigError) -> JobConfig {
+  /// Reads and validates a job file, and the SQL files it names (relative to `root`, the
+  /// project root): each must be one SELECT statement, each check file must declare its check
+  /// ids, and each threshold must name a declared id. Every problem is reported at once, with
+  /// file:line:column and key path, as a ``ConfigError`` (exit 78).
+  public static func load(
+    path: String, root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+  ) throws(ConfigError) -> JobConfig {
     let diagnostics = DiagnosticCollector()
-    guard let (root, _) = ConfigFileLoader().load(path: path, diagnostics: diagnostics),
-      let top = ConfigMapping(root, keyPath: "", diagnostics: diagnostics)
+    guard let (root: tree, _) = ConfigFileLoader().load(path: path, diagnostics: diagnostics),
+      let top = ConfigMapping(tree, keyPath: "", diagnostics: diagnostics)
     else {
       try diagnostics.throwIfNeeded()
       throw ConfigError(diagnostics: [])
     }
     let name = top.string("name")
-    if let name, name.range(of: "^[a-z0-9][a-z0-9._-]*$", options: .regularExpression) == nil {
+    if let name, !isJobName(name) {
       diagnostics.error(
-        "must be lowercase letters, digits, '.', '_' or '-' (it names the report folder)",
-        at: top.location(of: "name") ?? root.location, keyPath: "name")
+        "must be 1 to 64 lowercase letters (a–z), digits, '.', '_' or '-', starting with a letter or digit (it names the report folder)",
+        at: top.location(of: "name") ?? tree.location, keyPath: "name")
     }
-    let description = top.string("description", required: false) ?? ""
+    let description = top.string("description", required: false, allowLineBreaks: true) ?? ""
     let schedule = top.string("schedule")
     if let schedule, schedule.split(separator: " ").count != 5 {
       diagnostics.error(
         "must be a five-field cron expression (minute hour day month weekday), e.g. \"0 6 2 * *\"",
-        at: top.location(of: "schedule") ?? root.location, keyPath: "schedule")
+        at: top.location(of: "schedule") ?? tree.location, keyPath: "schedule")
     }
     let grain = top.choice("grain", from: Period.Grain.allCases.map(\.rawValue))
       .flatMap(Period.Grain.init(rawValue:))
@@ -70,45 +97,90 @@ public struct JobConfig: Sendable, Equatable {
     if let zoneName, zone == nil {
       diagnostics.error(
         "unknown time zone `\(zoneName)`: use an IANA name such as Asia/Shanghai",
-        at: top.location(of: "time_zone") ?? root.location, keyPath: "time_zone")
+        at: top.location(of: "time_zone") ?? tree.location, keyPath: "time_zone")
     }
-    let scenario = top.string("scenario")
-    let directory = (path as NSString).deletingLastPathComponent
-    let scenarioPath = scenario.map {
-      $0.hasPrefix("/") || directory.isEmpty ? $0 : directory + "/" + $0
-    }
-    if let scenarioPath, !FileManager.default.fileExists(atPath: scenarioPath) {
-      diagnostics.error(
-        "scenario file `\(scenarioPath)` not found; the path is relative to this job file",
-        at: top.location(of: "scenario") ?? root.location, keyPath: "scenario")
-    }
+    let scenarioPath = scenario(top, jobPath: path, diagnostics: diagnostics)
 
     var extract: [Measures.Source: String] = [:]
     if let map = top.mapping("extract") {
       for source in Measures.Source.allCases {
-        if let file = map.string(source.rawValue) { extract[source] = file }
+        guard let file = map.string(source.rawValue) else { continue }
+        extract[source] = file
+        _ = sqlFile(
+          file, at: map.location(of: source.rawValue), keyPath: map.path(source.rawValue),
+          isCheck: false, root: root, diagnostics: diagnostics)
       }
       map.finish()
     }
 
     var checkFiles: [String] = []
     var thresholds: [String: CheckThreshold] = [:]
+    var defaultThreshold = builtInDefaultThreshold
     if let checks = top.mapping("checks") {
-      for item in checks.stringList("files") ?? [] { checkFiles.append(item.text) }
+      // Which file declares each check id; nil when a file could not be read.
+      var declared: [String: String]? = [:]
+      var listed: [String: ConfigLocation] = [:]
+      for (index, item) in (checks.stringList("files") ?? []).enumerated() {
+        let keyPath = "\(checks.path("files"))[\(index)]"
+        if let first = listed[item.text] {
+          diagnostics.error(
+            "`\(item.text)` is listed twice (first on line \(first.line)); list each check file once",
+            at: item.location, keyPath: keyPath)
+          continue
+        }
+        listed[item.text] = item.location
+        checkFiles.append(item.text)
+        guard
+          let text = sqlFile(
+            item.text, at: item.location, keyPath: keyPath, isCheck: true, root: root,
+            diagnostics: diagnostics),
+          let declaration = try? CheckDeclaration.parse(text).get()
+        else {
+          declared = nil
+          continue
+        }
+        for id in declaration.ids {
+          if let other = declared?[id] {
+            diagnostics.error(
+              "check id `\(id)` is declared by both `\(other)` and `\(item.text)`: give each check one file",
+              at: item.location, keyPath: keyPath)
+          }
+          declared?[id] = item.text
+        }
+      }
+      if let entry = checks.mapping("default", required: false) {
+        defaultThreshold = threshold(entry) ?? defaultThreshold
+      }
       if let limits = checks.mapping("thresholds", required: false) {
-        for checkID in limits.presentKeys {
-          guard let entry = limits.mapping(checkID) else { continue }
-          let warn = limit(entry, "warn")
-          let fail = limit(entry, "fail")
-          entry.finish()
-          thresholds[checkID] = CheckThreshold(warn: warn, fail: fail)
+        for entry in limits.node.entries ?? [] {
+          let checkID = entry.key
+          if let declared, declared[checkID] == nil {
+            let hint =
+              EditDistance.suggestion(for: checkID, among: declared.keys.sorted()).map {
+                "; did you mean `\($0)` (declared in \(declared[$0] ?? "?"))?"
+              } ?? "; the ids are declared in each check file's `-- checks:` header"
+            diagnostics.error(
+              "no check file declares a check `\(SafeText.visible(checkID))`, so this threshold would judge nothing\(hint)",
+              at: entry.keyLocation, keyPath: limits.path(SafeText.visible(checkID)))
+            limits.declare(checkID)
+            continue
+          }
+          guard let mapping = limits.mapping(checkID) else { continue }
+          if let limit = threshold(mapping) { thresholds[checkID] = limit }
         }
       }
       checks.finish()
+      for id in (declared ?? [:]).keys where thresholds[id] == nil {
+        thresholds[id] = defaultThreshold
+      }
     }
     let revenue = readRevenue(top)
     let fallbacks = readFallbacks(top)
     let output = top.string("output", required: false) ?? "Reports/{job}/{period}"
+    if let problem = ReportLocation.patternProblem(output) {
+      diagnostics.error(
+        problem, at: top.location(of: "output") ?? tree.location, keyPath: "output")
+    }
     top.declare("$schema")
     top.finish()
     try diagnostics.throwIfNeeded()
@@ -118,7 +190,82 @@ public struct JobConfig: Sendable, Equatable {
     return JobConfig(
       name: name, description: description, schedule: schedule, grain: grain, timeZone: zone,
       scenarioPath: scenarioPath, extract: extract, checkFiles: checkFiles,
-      thresholds: thresholds, revenue: revenue, fallbacks: fallbacks, output: output, path: path)
+      thresholds: thresholds, defaultThreshold: defaultThreshold, revenue: revenue,
+      fallbacks: fallbacks, output: output, path: path)
+  }
+
+  /// The scenario's path, relative to the job file; problems are blamed on the `scenario` key.
+  private static func scenario(
+    _ top: ConfigMapping, jobPath: String, diagnostics: DiagnosticCollector
+  ) -> String? {
+    guard let scenario = top.string("scenario") else { return nil }
+    let location = top.location(of: "scenario") ?? top.node.location
+    guard !scenario.isEmpty else {
+      diagnostics.error(
+        "must name a scenario file, e.g. scenarios/paper-2024.yaml (relative to this job file)",
+        at: location, keyPath: "scenario")
+      return nil
+    }
+    let directory = (jobPath as NSString).deletingLastPathComponent
+    let scenarioPath =
+      scenario.hasPrefix("/") || directory.isEmpty ? scenario : directory + "/" + scenario
+    var isDirectory: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: scenarioPath, isDirectory: &isDirectory) {
+      diagnostics.error(
+        "scenario file `\(scenarioPath)` not found; the path is relative to this job file",
+        at: location, keyPath: "scenario")
+      return nil
+    }
+    if isDirectory.boolValue {
+      diagnostics.error(
+        "`\(scenarioPath)` is a folder, not a scenario file; name the .yaml file",
+        at: location, keyPath: "scenario")
+      return nil
+    }
+    return scenarioPath
+  }
+
+  /// Reads a job's SQL file and records its problems; its text, or nil when it cannot be read.
+  private static func sqlFile(
+    _ path: String, at location: ConfigLocation?, keyPath: String, isCheck: Bool, root: URL,
+    diagnostics: DiagnosticCollector
+  ) -> String? {
+    let url = SQLFile.url(of: path, root: root)
+    let text: String
+    do {
+      text = try BoundedFile.text(atPath: url.path, limit: SQLFile.maximumBytes).text
+    } catch {
+      diagnostics.error(
+        error == .notFound
+          ? "SQL file `\(path)` not found; SQL paths are relative to the project root (\(root.path))"
+          : "SQL file `\(path)` \(error)",
+        at: location ?? ConfigLocation(file: path, line: 1, column: 1), keyPath: keyPath)
+      return nil
+    }
+    for problem in SQLFile.diagnostics(for: text, path: path, keyPath: keyPath, isCheck: isCheck) {
+      diagnostics.error(problem.message, at: problem.location, keyPath: problem.keyPath)
+    }
+    return text
+  }
+
+  /// A check's `warn` and `fail`; at least one of them must be given.
+  private static func threshold(_ entry: ConfigMapping) -> CheckThreshold? {
+    let warn = limit(entry, "warn")
+    let fail = limit(entry, "fail")
+    let given = entry.location(of: "warn") != nil || entry.location(of: "fail") != nil
+    entry.finish()
+    if !given {
+      entry.diagnostics.error(
+        "give `warn`, `fail` or both, e.g. { warn: 1, fail: \"1%\" }", at: entry.node.location,
+        keyPath: entry.keyPath)
+      return nil
+    }
+    if (entry.location(of: "warn") != nil && warn == nil)
+      || (entry.location(of: "fail") != nil && fail == nil)
+    {
+      return nil
+    }
+    return CheckThreshold(warn: warn, fail: fail)
   }
 
   /// `revenue:` — `kept`, `pass_through` and `excluded` lists of charge kinds; every kind of the
@@ -175,21 +322,21 @@ public struct JobConfig: Sendable, Equatable {
   private static func limit(_ entry: ConfigMapping, _ key: String) -> CheckLimit? {
     guard let node = entry.value(key, required: false) else { return nil }
     if case .scalar(let text, let tag) = node.value {
-      if tag == .int, let rows = Int64(text.replacingOccurrences(of: "_", with: "")), rows >= 0 {
+      if tag == .int, let digits = NumberText.integer(text), let rows = Int64(digits), rows >= 0 {
         return .rows(rows)
       }
       let trimmed = text.trimmingCharacters(in: .whitespaces)
-      if trimmed.hasSuffix("%"),
-        let percent = Decimal(
-          string: String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces),
-          locale: Locale(identifier: "en_US_POSIX")),
+      if tag == .str, trimmed.hasSuffix("%"),
+        let number = NumberText.decimal(
+          String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces)),
+        let percent = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX")),
         percent >= 0, percent <= 100
       {
         return .percent(percent)
       }
     }
     entry.diagnostics.error(
-      "expected a number of rows (e.g. 1) or a percentage of the rows examined (e.g. \"0.5%\")",
+      "expected a number of rows (e.g. 1) or a percentage of the rows examined from 0% to 100% (e.g. \"0.5%\"), found \(node.kindDescription)",
       at: node.location, keyPath: entry.path(key))
     return nil
   }

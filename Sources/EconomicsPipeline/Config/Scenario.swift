@@ -54,19 +54,35 @@ struct ScenarioReader {
   let file: String
   let diagnostics: DiagnosticCollector
 
-  /// How one key is read and checked.
+  /// How one key is read and checked. Every kind has a plausible range: a value outside it is
+  /// a typo or a unit slip (minutes for hours, CNY for 10,000 CNY), reported where it is written.
   enum Kind {
-    case count(minimum: Int)
+    case count(ClosedRange<Int>)
     case quantity(ClosedRange<Double>, String)
     case share
-    case exact(minimum: Decimal, exclusive: Bool, maximum: Decimal?)
+    case exact(minimum: Decimal, exclusive: Bool, maximum: Decimal)
     case choice([String])
 
-    static let nonNegative = Kind.quantity(0...Double.greatestFiniteMagnitude, "must be 0 or more")
-    static let positive = Kind.quantity(
-      Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude, "must be more than 0")
-    static let money = Kind.exact(minimum: 0, exclusive: false, maximum: nil)
-    static let years = Kind.exact(minimum: 0, exclusive: true, maximum: nil)
+    /// A quantity from 0 to `maximum`.
+    static func upTo(_ maximum: Double) -> Kind {
+      .quantity(0...maximum, "must be between 0 and \(ConfigMapping.grouped(Decimal(maximum)))")
+    }
+    /// A quantity above 0, at most `maximum`.
+    static func positive(upTo maximum: Double) -> Kind {
+      .quantity(
+        Double.leastNonzeroMagnitude...maximum,
+        "must be more than 0 and at most \(ConfigMapping.grouped(Decimal(maximum)))")
+    }
+    /// An amount of CNY from 0 to `maximum`.
+    static func money(upTo maximum: Decimal) -> Kind {
+      .exact(minimum: 0, exclusive: false, maximum: maximum)
+    }
+    /// A useful life or amortization period: more than 0, at most 50 years.
+    static let years = Kind.exact(minimum: 0, exclusive: true, maximum: 50)
+    /// A count of people, visits or cases in a year: at most a billion.
+    static let yearlyCount = Kind.count(0...1_000_000_000)
+    /// A one-off or yearly amount of a hospital: at most a trillion CNY.
+    static let hospitalMoney = Kind.money(upTo: 1_000_000_000_000)
   }
 
   /// Every scalar key, by section: (YAML key, driver, kind).
@@ -75,47 +91,47 @@ struct ScenarioReader {
       (
         "service",
         [
-          ("annual_visits", .annualVisits, .count(minimum: 0)),
-          ("minutes_per_visit", .minutesPerVisit, .positive),
+          ("annual_visits", .annualVisits, .yearlyCount),
+          ("minutes_per_visit", .minutesPerVisit, .positive(upTo: 480)),
           ("open_days_per_year", .openDaysPerYear, .quantity(1...366, "must be between 1 and 366")),
           (
             "effective_hours_per_day", .effectiveHoursPerDay,
             .quantity(Double.leastNonzeroMagnitude...24, "must be more than 0 and at most 24")
           ),
-          ("service_radius_km", .serviceRadiusKM, .nonNegative),
+          ("service_radius_km", .serviceRadiusKM, .upTo(20_000)),
         ]
       ),
       (
         "revenue",
         [
-          ("registration_fee_cny", .registrationFeeCNY, .money),
-          ("drug_spend_per_visit_cny", .drugSpendPerVisitCNY, .money),
+          ("registration_fee_cny", .registrationFeeCNY, .money(upTo: 100_000)),
+          ("drug_spend_per_visit_cny", .drugSpendPerVisitCNY, .money(upTo: 1_000_000)),
           ("drug_spend_basis", .drugSpendBasis, .choice(DrugSpendBasis.allCases.map(\.rawValue))),
-          ("drug_markup_rate", .drugMarkupRate, .money),
+          ("drug_markup_rate", .drugMarkupRate, .money(upTo: 1)),
         ]
       ),
       (
         "network",
         [
-          ("terminal_bandwidth_mbps", .terminalBandwidthMbps, .nonNegative),
-          ("directions", .networkDirections, .count(minimum: 1)),
+          ("terminal_bandwidth_mbps", .terminalBandwidthMbps, .upTo(100_000)),
+          ("directions", .networkDirections, .count(1...2)),
         ]
       ),
       (
         "storage",
         [
           ("stored_visit_share", .storedVisitShare, .share),
-          ("imaging_mb_per_stored_visit", .imagingMBPerStoredVisit, .nonNegative),
-          ("video_gb_per_stored_visit", .videoGBPerStoredVisit, .nonNegative),
-          ("record_kb_per_stored_visit", .recordKBPerStoredVisit, .nonNegative),
-          ("retention_years", .storageRetentionYears, .count(minimum: 0)),
+          ("imaging_mb_per_stored_visit", .imagingMBPerStoredVisit, .upTo(1_000_000)),
+          ("video_gb_per_stored_visit", .videoGBPerStoredVisit, .upTo(100_000)),
+          ("record_kb_per_stored_visit", .recordKBPerStoredVisit, .upTo(10_000_000)),
+          ("retention_years", .storageRetentionYears, .count(0...100)),
           (
             "planning_unit", .storagePlanningUnit,
             .choice(StoragePlanningUnit.allCases.map(\.rawValue))
           ),
-          ("planning_decimals", .storagePlanningDecimals, .count(minimum: 0)),
-          ("power_kw_per_pb", .storagePowerKWPerPB, .nonNegative),
-          ("price_cny_per_pb", .storagePriceCNYPerPB, .money),
+          ("planning_decimals", .storagePlanningDecimals, .count(0...6)),
+          ("power_kw_per_pb", .storagePowerKWPerPB, .upTo(1_000)),
+          ("price_cny_per_pb", .storagePriceCNYPerPB, .money(upTo: 10_000_000_000)),
           ("useful_life_years", .storageUsefulLifeYears, .years),
         ]
       ),
@@ -128,60 +144,60 @@ struct ScenarioReader {
           ),
           ("hours_per_year", .hoursPerYear, .quantity(0...8_784, "must be between 0 and 8,784")),
           ("average_load_share", .averageLoadShare, .share),
-          ("electricity_tariff_cny_per_kwh", .electricityTariffCNYPerKWh, .money),
+          ("electricity_tariff_cny_per_kwh", .electricityTariffCNYPerKWh, .money(upTo: 100)),
         ]
       ),
       (
         "staff",
         [
-          ("headcount", .staffHeadcount, .count(minimum: 0)),
-          ("annual_cost_per_person_cny", .staffAnnualCostPerPersonCNY, .money),
+          ("headcount", .staffHeadcount, .count(0...1_000_000)),
+          ("annual_cost_per_person_cny", .staffAnnualCostPerPersonCNY, .money(upTo: 100_000_000)),
         ]
       ),
       (
         "one_off",
         [
-          ("software_cny", .softwareCapexCNY, .money),
+          ("software_cny", .softwareCapexCNY, .hospitalMoney),
           ("software_amortization_years", .softwareAmortizationYears, .years),
-          ("model_cny", .modelCapexCNY, .money),
+          ("model_cny", .modelCapexCNY, .hospitalMoney),
           ("model_amortization_years", .modelAmortizationYears, .years),
         ]
       ),
       (
         "running",
         [
-          ("other_services_cny_per_year", .otherServicesCNYPerYear, .money)
+          ("other_services_cny_per_year", .otherServicesCNYPerYear, .hospitalMoney)
         ]
       ),
       (
         "finance",
         [
           ("discount_rate", .discountRate, .exact(minimum: 0, exclusive: false, maximum: 1)),
-          ("appraisal_years", .appraisalYears, .count(minimum: 1)),
+          ("appraisal_years", .appraisalYears, .count(1...100)),
         ]
       ),
       (
         "offline_hospital",
         [
-          ("outpatient_visits", .offlineOutpatientVisits, .count(minimum: 0)),
-          ("inpatient_admissions", .offlineInpatientAdmissions, .count(minimum: 0)),
-          ("surgeries", .offlineSurgeries, .count(minimum: 0)),
-          ("open_beds", .offlineOpenBeds, .count(minimum: 0)),
-          ("doctors", .offlineDoctors, .count(minimum: 0)),
-          ("nurses", .offlineNurses, .count(minimum: 0)),
-          ("administrative_staff", .offlineAdministrativeStaff, .count(minimum: 0)),
-          ("other_staff", .offlineOtherStaff, .count(minimum: 0)),
-          ("medical_revenue_cny", .offlineMedicalRevenueCNY, .money),
-          ("it_investment_cny", .offlineITInvestmentCNY, .money),
+          ("outpatient_visits", .offlineOutpatientVisits, .yearlyCount),
+          ("inpatient_admissions", .offlineInpatientAdmissions, .yearlyCount),
+          ("surgeries", .offlineSurgeries, .yearlyCount),
+          ("open_beds", .offlineOpenBeds, .count(0...10_000_000)),
+          ("doctors", .offlineDoctors, .count(0...10_000_000)),
+          ("nurses", .offlineNurses, .count(0...10_000_000)),
+          ("administrative_staff", .offlineAdministrativeStaff, .count(0...10_000_000)),
+          ("other_staff", .offlineOtherStaff, .count(0...10_000_000)),
+          ("medical_revenue_cny", .offlineMedicalRevenueCNY, .money(upTo: 10_000_000_000_000)),
+          ("it_investment_cny", .offlineITInvestmentCNY, .money(upTo: 10_000_000_000_000)),
         ]
       ),
     ]
 
   /// Fields of each device class: (YAML key, field, kind).
   static let deviceFields: [(key: String, field: DeviceField, kind: Kind)] = [
-    ("count", .count, .count(minimum: 0)),
-    ("rated_power_w", .ratedPowerW, .nonNegative),
-    ("unit_price_cny", .unitPriceCNY, .money),
+    ("count", .count, .count(0...10_000_000)),
+    ("rated_power_w", .ratedPowerW, .upTo(100_000)),
+    ("unit_price_cny", .unitPriceCNY, .money(upTo: 1_000_000_000)),
     ("useful_life_years", .usefulLifeYears, .years),
   ]
 
@@ -354,7 +370,8 @@ struct ScenarioReader {
 
   func read(_ key: String, _ kind: Kind, in mapping: ConfigMapping) -> DriverValue? {
     switch kind {
-    case .count(let minimum): mapping.int(key, minimum: minimum).map { .count($0) }
+    case .count(let range):
+      mapping.int(key, minimum: range.lowerBound, maximum: range.upperBound).map { .count($0) }
     case .quantity(let range, let text):
       mapping.double(key, in: range, rangeText: text).map { .quantity($0) }
     case .share: mapping.share(key).map { .quantity($0) }
@@ -396,8 +413,11 @@ struct ScenarioReader {
     return base.driverDescriptors.filter(\.affectsMargin).map(\.id.rawValue)
   }
 
+  /// `\A[a-z][a-z0-9_]*\z`, ASCII only: the whole key, nothing before or after.
   private func isSnakeCase(_ text: String) -> Bool {
-    !text.isEmpty && text.first?.isLetter == true
-      && text.allSatisfy { ($0.isLetter && $0.isLowercase) || $0.isNumber || $0 == "_" }
+    guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+    return text.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+    }
   }
 }

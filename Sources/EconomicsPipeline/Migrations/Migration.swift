@@ -28,6 +28,9 @@ public struct Migration: Sendable, Hashable {
   ///   `NNN_name.sql` (at least three digits, then letters, digits, `_` or `-`), or two files
   ///   share a number.
   public static func load(from directory: String) throws(MigrationError) -> [Migration] {
+    if let problem = SafeText.problem(with: directory, as: "the migrations folder") {
+      throw .unreadable(SafeText.visible(directory), reason: problem)
+    }
     let folder = URL(fileURLWithPath: directory, isDirectory: true)
     let names: [String]
     do {

@@ -9,9 +9,12 @@ public struct PlanPipeline {
   public struct Request: Sendable {
     /// The scenario file.
     public var scenarioPath: String
-    /// The output folder; `nil` for `Reports/plan/<scenario name>/` under the working directory
-    /// (`Reports/plan/<scenario name>-vs-<compared name>/` with a comparison).
+    /// The output folder; `nil` for `Reports/plan/<scenario name>/` under `root`
+    /// (`Reports/plan/<scenario name>-vs-<compared name>/` with a comparison). A given folder
+    /// must be new, empty, or a plan report of the same scenario.
     public var outputDirectory: String?
+    /// The project root: the default folder is under its `Reports/`.
+    public var root: URL
     /// A scenario to compare with: the report adds the margin bridge from it to this one.
     public var comparePath: String?
     /// Draws and seed of a simulation of the scenario's uncertain drivers.
@@ -19,11 +22,13 @@ public struct PlanPipeline {
 
     /// Creates a request.
     public init(
-      scenarioPath: String, outputDirectory: String? = nil, comparePath: String? = nil,
-      simulation: SimulationRequest? = nil
+      scenarioPath: String, outputDirectory: String? = nil,
+      root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+      comparePath: String? = nil, simulation: SimulationRequest? = nil
     ) {
       self.scenarioPath = scenarioPath
       self.outputDirectory = outputDirectory
+      self.root = root
       self.comparePath = comparePath
       self.simulation = simulation
     }
@@ -61,8 +66,10 @@ public struct PlanPipeline {
       economics: economics, comparison: comparison, simulation: simulation)
   }
 
-  /// Runs the plan: throws ``ConfigError`` (78) for a broken scenario, ``PlanOutputError`` (73)
-  /// when the report cannot be written (the previous one is then untouched).
+  /// Runs the plan: throws ``ConfigError`` (78) for a broken scenario, ``ReportLocationError``
+  /// for a folder that may not be used, ``PlanOutputError`` (73) when the report cannot be
+  /// written or the folder is not a report folder of this scenario (the previous one is then
+  /// untouched).
   public func run(_ request: Request) throws -> Outcome {
     let scenario = try Scenario.load(path: request.scenarioPath)
     logger.info(
@@ -79,8 +86,28 @@ public struct PlanPipeline {
     let directory =
       request.outputDirectory
       ?? "Reports/plan/\(scenario.name)" + (comparison.map { "-vs-\($0.baseline.name)" } ?? "")
+    let folder =
+      try request.outputDirectory.map { out throws(ReportLocationError) in
+        try ReportLocation.explicitOutput(out, root: request.root)
+      } ?? ReportLocation.jobOutput(directory, root: request.root)
+    let files = report.renderedFiles
+    let writer = AtomicDirectoryWriter()
+    let name = scenario.name
+    for leftover in writer.removeLeftovers(
+      in: folder.deletingLastPathComponent(), isAbandoned: { $0.kind == .plan && $0.name == name })
+    {
+      logger.notice(
+        "removed a temporary folder left by an interrupted plan",
+        metadata: ["report.leftover": "\(leftover.path)"])
+    }
     do {
-      try AtomicDirectoryWriter().write(report.renderedFiles, to: URL(fileURLWithPath: directory))
+      let written = try writer.write(
+        files, to: folder, marker: .plan(scenario: scenario.name, files: files.map(\.name)))
+      if let leftover = written.leftover {
+        logger.warning(
+          "the previous report could not be deleted after the new one was written",
+          metadata: ["report.leftover": "\(leftover.path)"])
+      }
     } catch {
       throw PlanOutputError(underlying: error)
     }
@@ -126,6 +153,10 @@ public struct PlanOutputError: UserFacingError {
   public var exitStatus: SysExit { .cannotCreate }
   /// What and where, and what to do.
   public var description: String {
-    "\(underlying); check that the folder is writable or pass --out DIR. The previous report, if any, is untouched."
+    if let write = underlying as? AtomicWriteError, write.isRefusal {
+      return "\(write); nothing was written."
+    }
+    return
+      "\(underlying); check that the folder is writable or pass --out DIR. The previous report, if any, is untouched."
   }
 }

@@ -86,7 +86,7 @@ public struct CheckThreshold: Sendable, Equatable {
   }
 }
 
-/// A check's verdict.
+/// A check's verdict. Failing rows are never a pass: below every threshold they still warn.
 public enum CheckStatus: String, Sendable, Comparable {
   case pass, warn, fail
 
@@ -107,11 +107,12 @@ public struct CheckOutcome: Sendable, Equatable {
   public let result: CheckResult
   /// The thresholds it was judged by.
   public let threshold: CheckThreshold
-  /// The verdict.
+  /// The verdict: fail when the fail limit is reached, else warn when the warn limit is, or
+  /// when any row fails at all; pass only when no row fails.
   public var status: CheckStatus {
     if let fail = threshold.fail, fail.isReached(by: result) { return .fail }
     if let warn = threshold.warn, warn.isReached(by: result) { return .warn }
-    return .pass
+    return result.failing > 0 ? .warn : .pass
   }
 
   /// One line for an operator: `FAIL duplicate_visit_ids: 3 of 250000 (fail at 1 rows) — e.g. visit 7, visit 9 (sql/checks/duplicate_ids.sql)`.
@@ -120,7 +121,10 @@ public struct CheckOutcome: Sendable, Equatable {
       "\(status.rawValue.uppercased()) \(result.checkID): \(result.failing) of \(result.examined)"
     switch status {
     case .fail: text += " (fails at \(threshold.fail.map(\.description) ?? "-"))"
-    case .warn: text += " (warns at \(threshold.warn.map(\.description) ?? "-"))"
+    case .warn:
+      text +=
+        threshold.warn.map { " (warns at \($0.description))" }
+        ?? " (failing rows warn below the fail limit)"
     case .pass: break
     }
     if !result.sampleIDs.isEmpty { text += ", e.g. " + result.sampleIDs.joined(separator: ", ") }
@@ -129,26 +133,68 @@ public struct CheckOutcome: Sendable, Equatable {
 }
 
 extension CheckResult {
-  /// Reads the rows of a check file: `check_id, failing, examined, sample_ids`. A file that also
-  /// returns a measure from the same scan has rows without a check_id: they are not checks.
+  /// Reads the rows of a check file: `check_id, failing, examined, sample_ids`, one row per id
+  /// the file declares in its `-- checks:` header, each once; `failing` and `examined` never
+  /// NULL (an unknown count is not a zero). A file that also returns a measure from the same
+  /// scan has rows without a check_id: they are not checks.
+  /// - Throws: ``RunError/checkFileMismatch(file:problem:)`` for ids the header does not match,
+  ///   ``RunError/unexpectedResult(file:problem:)`` for a row of the wrong shape.
   static func results(from query: QueryResult) throws(RunError) -> [CheckResult] {
+    let file = query.file.path
     let checkColumn = query.rows.columns.index(of: "check_id")
+    let results: [CheckResult]
     do {
-      return try query.rows.filter { row in checkColumn.map { row.values[$0] != nil } ?? true }.map
-      {
-        row throws(PostgresError) in
-        CheckResult(
-          checkID: try row.decode(String.self, "check_id"),
-          failing: try row.decode(Int64?.self, "failing") ?? 0,
-          examined: try row.decode(Int64?.self, "examined") ?? 0,
-          sampleIDs: PostgresTextArray.parse(try row.decode(String?.self, "sample_ids")),
-          file: query.file.path,
-          idRanges: query.rows.columns.index(of: "id_ranges") == nil
-            ? [] : try Self.ranges(PostgresTextArray.parse(row.decode(String?.self, "id_ranges"))))
-      }
+      results = try query.rows.filter { row in checkColumn.map { row.values[$0] != nil } ?? true }
+        .map { row throws(PostgresError) in
+          let checkID = try row.decode(String.self, "check_id")
+          guard let failing = try row.decode(Int64?.self, "failing"),
+            let examined = try row.decode(Int64?.self, "examined"), failing >= 0, examined >= 0
+          else {
+            throw PostgresError(
+              code: .decoding,
+              message:
+                "check \(SafeText.visible(checkID)) returned a NULL or negative count of failing or examined rows"
+            )
+          }
+          return CheckResult(
+            checkID: checkID, failing: failing, examined: examined,
+            sampleIDs: PostgresTextArray.parse(try row.decode(String?.self, "sample_ids")),
+            file: file,
+            idRanges: query.rows.columns.index(of: "id_ranges") == nil
+              ? [] : try Self.ranges(PostgresTextArray.parse(row.decode(String?.self, "id_ranges")))
+          )
+        }
     } catch {
-      throw .unexpectedResult(file: query.file.path, problem: "\(error)")
+      throw .unexpectedResult(file: file, problem: "\(error)")
     }
+    guard let declared = query.file.checkDeclaration else {
+      throw .checkFileMismatch(
+        file: file, problem: "it has no `-- checks:` header naming the ids it returns")
+    }
+    let returned = results.map(\.checkID)
+    let undeclared = returned.filter { !declared.ids.contains($0) }
+    let missing = declared.ids.filter { !returned.contains($0) }
+    let repeated = Set(returned.filter { id in returned.filter { $0 == id }.count > 1 })
+    var problems: [String] = []
+    if !undeclared.isEmpty {
+      problems.append(
+        "it returned \(undeclared.map { "`\(SafeText.visible($0))`" }.joined(separator: ", ")), which its header (line \(declared.line)) does not declare"
+      )
+    }
+    if !missing.isEmpty {
+      problems.append(
+        "it returned no row for \(missing.map { "`\($0)`" }.joined(separator: ", ")), which its header (line \(declared.line)) declares"
+      )
+    }
+    if !repeated.isEmpty {
+      problems.append(
+        "it returned \(repeated.sorted().map { "`\(SafeText.visible($0))`" }.joined(separator: ", ")) more than once"
+      )
+    }
+    guard problems.isEmpty else {
+      throw .checkFileMismatch(file: file, problem: problems.joined(separator: "; "))
+    }
+    return results
   }
 }
 

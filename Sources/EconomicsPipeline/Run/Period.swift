@@ -56,6 +56,10 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
   public init(parsing text: String) throws(PeriodError) {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+    // Digits only, the whole of each part: `Int` alone would also read `+1`.
+    guard
+      parts.allSatisfy({ part in part.allSatisfy { $0.isASCIIDigit || $0 == "Q" || $0 == "q" } })
+    else { throw PeriodError.malformed(text) }
     guard let yearPart = parts.first, yearPart.count == 4, let year = Int(yearPart),
       (1900...9999).contains(year)
     else { throw PeriodError.malformed(text) }

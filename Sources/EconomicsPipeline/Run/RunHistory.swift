@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import ReportRendering
 
 /// The pipeline's run history (`pipeline.runs`): one row per run, written outside the run's
 /// own work so that a failure is recorded even when everything else rolls back.
@@ -15,44 +16,110 @@ public struct RunHistory {
   public func start(job: String, period: Period, inputs: [String: String], toolVersion: String)
     throws -> String
   {
-    _ = try connection.execute(
-      """
+    var close: PostgresQuery = """
       UPDATE pipeline.runs
       SET status = 'failed', finished_at = clock_timestamp(),
           error = 'abandoned: the process ended without recording an outcome (found by the next run)'
       WHERE job = \(job) AND period = \(period.description) AND status = 'running'
-      """)
-    let rows = try connection.query(
       """
+    close.origin = "pipeline.runs (close abandoned runs)"
+    _ = try connection.execute(close)
+    var insert: PostgresQuery = """
       INSERT INTO pipeline.runs (job, period, status, inputs, tool_version)
       VALUES (\(job), \(period.description), 'running', \(JSONText.object(inputs))::jsonb, \(toolVersion))
       RETURNING run_id::text
-      """)
+      """
+    insert.origin = "pipeline.runs (record the run's start)"
+    let rows = try connection.query(insert)
     guard let row = rows.first else {
       throw RunError.unexpectedResult(file: "pipeline.runs", problem: "INSERT returned no run id")
     }
     return try row.decode(String.self, "run_id")
   }
 
-  /// Records a run's success.
+  /// Records a run's success: call it only once its report is in place.
   public func succeed(runID: String, rowsRead: Int64, outputs: [String: String]) throws {
-    _ = try connection.execute(
-      """
+    var query: PostgresQuery = """
       UPDATE pipeline.runs
       SET status = 'succeeded', finished_at = clock_timestamp(), rows_read = \(rowsRead),
           outputs = \(JSONText.object(outputs))::jsonb
       WHERE run_id = \(runID)::uuid
-      """)
+      """
+    query.origin = "pipeline.runs (record the run's success)"
+    _ = try connection.execute(query)
   }
 
   /// Records a run's failure with the error's text (which never holds a password).
   public func fail(runID: String, rowsRead: Int64, error: String) throws {
-    _ = try connection.execute(
-      """
+    try finish(runID: runID, status: "failed", rowsRead: rowsRead, error: error)
+  }
+
+  /// Records that a run was stopped by a signal before it published its report.
+  public func cancel(runID: String, rowsRead: Int64, reason: String) throws {
+    try finish(runID: runID, status: "cancelled", rowsRead: rowsRead, error: reason)
+  }
+
+  private func finish(runID: String, status: String, rowsRead: Int64, error: String) throws {
+    var query: PostgresQuery = """
       UPDATE pipeline.runs
-      SET status = 'failed', finished_at = clock_timestamp(), rows_read = \(rowsRead), error = \(error)
+      SET status = \(status), finished_at = clock_timestamp(), rows_read = \(rowsRead), error = \(error)
+      WHERE run_id = \(runID)::uuid AND status = 'running'
+      """
+    query.origin = "pipeline.runs (record the run's \(status == "failed" ? "failure" : status))"
+    _ = try connection.execute(query)
+  }
+
+  /// What ``reconcile(published:outputs:)`` found.
+  public enum Reconciliation: Equatable, Sendable {
+    /// The published report's run is recorded as succeeded: nothing to do.
+    case consistent
+    /// The run was recorded with another status (its process ended after publishing); it is
+    /// now recorded as succeeded, with a note of what it was.
+    case recordedAsSucceeded(runID: String, was: String)
+    /// The published report names a run this database does not know.
+    case unknownRun(runID: String)
+  }
+
+  /// Makes the history agree with the report published in the job and period's folder: a run
+  /// whose process ended after the swap but before it recorded its success (killed, or its
+  /// connection lost) published a report that the history calls `running`, `failed` or
+  /// `cancelled`. Call it while holding the job and period's lock, before ``start``.
+  public func reconcile(published marker: ReportFolderMarker, outputs: [String: String]) throws
+    -> Reconciliation
+  {
+    guard let runID = marker.runID, UUIDText.isValid(runID) else {
+      return .unknownRun(runID: marker.runID ?? "")
+    }
+    var find: PostgresQuery = """
+      SELECT status, coalesce(error, '') AS error FROM pipeline.runs
+      WHERE run_id = \(runID)::uuid AND job = \(marker.name) AND period = \(marker.period ?? "")
+      """
+    find.origin = "pipeline.runs (reconcile with the published report)"
+    guard let row = try connection.query(find).first else { return .unknownRun(runID: runID) }
+    let status = try row.decode(String.self, "status")
+    guard status != "succeeded" else { return .consistent }
+    let error = try row.decode(String.self, "error")
+    let was = error.isEmpty ? status : "\(status): \(error)"
+    var update: PostgresQuery = """
+      UPDATE pipeline.runs
+      SET status = 'succeeded', finished_at = coalesce(finished_at, clock_timestamp()),
+          error = NULL, outputs = \(JSONText.object(outputs))::jsonb,
+          note = 'reconciled by the next run: its report was found published; it had been recorded as ' || \(was)
       WHERE run_id = \(runID)::uuid
-      """)
+      """
+    update.origin = "pipeline.runs (reconcile with the published report)"
+    _ = try connection.execute(update)
+    return .recordedAsSucceeded(runID: runID, was: was)
+  }
+}
+
+/// Checks the text form of a UUID before it is cast (a marker file is read from disk).
+enum UUIDText {
+  /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, hexadecimal digits.
+  static func isValid(_ text: String) -> Bool {
+    let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+    return groups.map(\.count) == [8, 4, 4, 4, 12]
+      && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
   }
 }
 

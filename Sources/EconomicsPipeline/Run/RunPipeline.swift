@@ -35,6 +35,9 @@ public struct RunPipeline {
     public var connections: Int
     /// Read every month again, even those whose rows have not changed since they were kept.
     public var recompute: Bool
+    /// A stop request (SIGTERM, SIGINT): cancels the queries, and the run records `cancelled`
+    /// and exits 75 unless its report is already swapped in.
+    public var cancellation: RunCancellation?
     /// After the run, rebuild the reports of the restated months (a monthly job only): into the
     /// job's output folder for each month, or beside `outputDirectory` when it is given.
     public var rebuildRestated: Bool
@@ -44,11 +47,13 @@ public struct RunPipeline {
       jobPath: String, period: String?, outputDirectory: String? = nil, database: DatabaseSettings,
       root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       now: Date = Date(),
-      connections: Int = 2, recompute: Bool = false, rebuildRestated: Bool = false
+      connections: Int = 2, recompute: Bool = false, rebuildRestated: Bool = false,
+      cancellation: RunCancellation? = nil
     ) {
       self.connections = connections
       self.recompute = recompute
       self.rebuildRestated = rebuildRestated
+      self.cancellation = cancellation
       self.jobPath = jobPath
       self.period = period
       self.outputDirectory = outputDirectory
@@ -141,6 +146,7 @@ public struct RunPipeline {
   /// Runs the job, then (with `rebuildRestated`) the restated months' own reports. Throws
   /// `ConfigError` (78), `PeriodError` (64), `RunError`, `PostgresError`.
   public func run(_ request: Request, hooks: Hooks = Hooks()) throws -> Outcome {
+    defer { request.cancellation?.finish() }
     var outcome = try runOnce(request, hooks: hooks)
     guard request.rebuildRestated, outcome.period.grain == .month else { return outcome }
     for month in outcome.trend.months
@@ -163,18 +169,25 @@ public struct RunPipeline {
     let config = try configure(request)
     let (job, period) = (config.job, config.period)
     let metadata: Logger.Metadata = ["run.job": "\(job.name)", "run.period": "\(period)"]
+    // The report's folder: resolved, and one this run may replace, before anything is read.
+    let publisher = try ReportPublisher(
+      job: job, period: period, explicitOutput: request.outputDirectory, root: request.root,
+      logger: logger)
+    try publisher.preflight()
 
-    // MARK: lock, then record the start
+    // MARK: lock (taken over from a run whose process is gone), then record the start
+    let lock = RunLock(job: job.name, period: period)
     let connection = try request.database.connect(logger: logger)
-    try? connection.setApplicationName("metahospital run \(job.name) \(period)")
-    let lockKey = Self.lockKey(job: job.name, period: period)
-    guard try connection.tryAdvisoryLock(key: lockKey) else {
+    try? connection.setApplicationName(lock.applicationName(job: job.name, period: period))
+    guard try lock.acquire(on: connection, logger: logger) else {
       throw RunError.locked(job: job.name, period: period.description)
     }
-    defer { _ = try? connection.advisoryUnlock(key: lockKey) }
+    defer { _ = try? connection.advisoryUnlock(key: lock.key) }
+    try request.cancellation?.checkpoint()
     let history = RunHistory(connection: connection)
     let runID: String
     do {
+      try publisher.prepare(connection: connection, history: history, metadata: metadata)
       runID = try history.start(
         job: job.name, period: period,
         inputs: Dictionary(
@@ -186,9 +199,11 @@ public struct RunPipeline {
     logger.info("run started", metadata: metadata.merging(["run.id": "\(runID)"]) { a, _ in a })
 
     var sourceRows: Int64 = 0
+    var published = false
     do {
       try hooks.whileLocked?()
-      let extraction = try extract(config, leader: connection, request: request)
+      let extraction = try extractInReadOnlySessions(config, request: request, lock: lock)
+      try request.cancellation?.checkpoint()
       sourceRows = extraction.sourceRows
       try PeriodMemory.store(
         extraction.fresh, runID: runID, zone: job.timeZone, on: connection)
@@ -217,7 +232,7 @@ public struct RunPipeline {
       }
       let outcomes = extraction.checkResults.map {
         CheckOutcome(
-          result: $0, threshold: job.thresholds[$0.checkID] ?? CheckThreshold(warn: nil, fail: nil))
+          result: $0, threshold: job.threshold(for: $0.checkID))
       }
       for outcome in outcomes where outcome.status != .pass {
         logger.warning(
@@ -279,14 +294,10 @@ public struct RunPipeline {
       // A lost connection means a lost lock: another run may be writing, so write nothing.
       _ = try connection.query("SELECT 1")
       let outputDirectory = config.outputDirectory
-      do {
-        try AtomicDirectoryWriter().write(files, to: URL(fileURLWithPath: outputDirectory))
-      } catch {
-        throw RunError.outputUnwritable(path: outputDirectory, reason: "\(error)")
-      }
-      let outputs = Dictionary(
-        files.map { ($0.name, SHA256.hex(Array($0.contents.utf8))) },
-        uniquingKeysWith: { a, _ in a })
+      // After the swap the run no longer stops: the history records what is published.
+      let outputs = try publisher.publish(
+        files, runID: runID, cancellation: request.cancellation, metadata: metadata)
+      published = true
       try MonthFigures.record(
         job: job.name,
         months: trend.months.map {
@@ -302,14 +313,24 @@ public struct RunPipeline {
         summaryLine: Self.summaryLine(
           job: job.name, period: period, ledger: ledger, checks: outcomes, reportPath: reportPath))
     } catch {
+      // Stopped by a signal: its queries were cancelled; record that, not their errors.
+      let cancelled =
+        published ? nil : request.cancellation?.cancelReason.map { RunError.cancelled(reason: $0) }
+      let error = cancelled ?? error
       let message = ErrorReporting.message(for: error)
+      func record(_ history: RunHistory) throws {
+        if cancelled != nil {
+          try history.cancel(runID: runID, rowsRead: sourceRows, reason: message)
+        } else {
+          try history.fail(runID: runID, rowsRead: sourceRows, error: message)
+        }
+      }
       do {
         do {
-          try history.fail(runID: runID, rowsRead: sourceRows, error: message)
+          try record(history)
         } catch {
           // The run's own connection may be what failed: record it on a fresh one.
-          try RunHistory(connection: request.database.connect(logger: logger))
-            .fail(runID: runID, rowsRead: sourceRows, error: message)
+          try record(RunHistory(connection: request.database.connect(logger: logger)))
         }
       } catch let recordError {
         logger.error(
@@ -323,7 +344,7 @@ public struct RunPipeline {
 
   /// Stage 1: the job, the period, the scenario and the SQL files, checksummed.
   func configure(_ request: Request) throws -> Configuration {
-    let job = try JobConfig.load(path: request.jobPath)
+    let job = try JobConfig.load(path: request.jobPath, root: request.root)
     let period =
       try request.period.map { text throws(PeriodError) in try Period(parsing: text) }
       ?? Period.lastClosed(job.grain, before: request.now, in: job.timeZone)
@@ -350,14 +371,28 @@ public struct RunPipeline {
       outputDirectory: request.outputDirectory ?? job.outputDirectory(for: period))
   }
 
+  /// Stage 2 in sessions of its own: read-only from their start (`default_transaction_read_only`),
+  /// cancelled by a stop request, closed as soon as the files have run. The run's own
+  /// connection keeps the lock and writes the history and the months kept.
+  func extractInReadOnlySessions(_ config: Configuration, request: Request, lock: RunLock) throws
+    -> Extraction
+  {
+    let queries = request.database.forQueries(cancellation: request.cancellation)
+    let leader = try queries.connect(logger: logger)
+    try? leader.setApplicationName(
+      lock.applicationName(job: config.job.name, period: config.period))
+    return try extract(config, leader: leader, database: queries, request: request)
+  }
+
   /// Stage 2: the SQL files for the period and the months of its year to date, in one read-only
   /// snapshot. Monthly files (those that read the fact tables) run month by month, and a month
   /// whose rows have not changed since a run kept its result is not read again; the period's
   /// measures and checks compose its months. The other files read their small tables directly,
   /// for the period and for each month of the trend.
-  func extract(_ config: Configuration, leader: PostgresConnection, request: Request) throws
-    -> Extraction
-  {
+  func extract(
+    _ config: Configuration, leader: PostgresConnection, database: DatabaseSettings,
+    request: Request
+  ) throws -> Extraction {
     let zone = config.job.timeZone
     let period = config.period
     let trendMonths = period.yearToDate
@@ -385,8 +420,10 @@ public struct RunPipeline {
       fingerprints: [MonthKey: String], reused: [MonthKey: QueryResult], tasks: [QueryTask]
     )
     let runner = SnapshotQueryRunner(
-      leader: leader, database: request.database, connections: request.connections,
-      applicationName: "metahospital run \(config.job.name) \(period)", logger: logger)
+      leader: leader, database: database, connections: request.connections,
+      applicationName: RunLock(job: config.job.name, period: period).applicationName(
+        job: config.job.name, period: period),
+      logger: logger)
     let (prepared, results, crossMonth):
       (Prepared, [QueryResult], [String: (extra: Int64, samples: [String])]) =
         try runner.run(
@@ -614,10 +651,7 @@ public struct RunPipeline {
 
   /// The advisory lock of a job and period: the first 8 bytes of a SHA-256 of both.
   public static func lockKey(job: String, period: Period) -> Int64 {
-    var hash = SHA256()
-    hash.update(Array("metahospital.run|\(job)|\(period)".utf8))
-    let bytes = hash.finalize().prefix(8)
-    return Int64(bitPattern: bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+    RunLock(job: job, period: period).key
   }
 
   /// Source rows each measure's aggregates summarize.

@@ -9,7 +9,8 @@ extension RunReport {
   /// carry, in one place.
   enum BridgeWords {
     static func from(_ scenario: String) -> BridgeReport.End {
-      BridgeReport.End(name: "plan \(scenario)", display: "the plan (`\(scenario)`)")
+      BridgeReport.End(
+        name: "plan \(scenario)", display: "the plan (\(MarkdownText.code(scenario)))")
     }
     static func to(_ period: String, annualized: Bool) -> BridgeReport.End {
       BridgeReport.End(

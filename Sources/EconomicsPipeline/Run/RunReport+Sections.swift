@@ -281,9 +281,10 @@ extension RunReport {
           } ?? ""
       }
       let models =
-        c.match.models.map { $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "any model"
+        c.match.models.map { $0.map(MarkdownText.code).joined(separator: ", ") } ?? "any model"
       return [
-        c.match.name, "`\(c.match.deviceClass)`: \(models)", planned,
+        MarkdownText.escape(c.match.name), "\(MarkdownText.code(c.match.deviceClass)): \(models)",
+        planned,
         String(c.groups.map(\.groups).reduce(0, +)), average(c.groups),
         NumberFormat.grouped(c.groups.map(\.nameplateKWh).sum, decimals: 1),
       ]
@@ -311,7 +312,7 @@ extension RunReport {
             rightAligned: ["Groups", "Average devices", "Nameplate kWh"],
             rows: actual.unplannedDevices.map {
               [
-                $0.deviceClass, "`\($0.model.replacingOccurrences(of: "`", with: "'"))`",
+                MarkdownText.escape($0.deviceClass), MarkdownText.code($0.model),
                 String($0.groups), average([$0]),
                 NumberFormat.grouped($0.nameplateKWh, decimals: 1),
               ]
@@ -556,8 +557,8 @@ extension RunReport {
   static func provenanceSection(_ input: RunReportInput) -> ReportSection {
     let rows = provenanceRows(input).map {
       [
-        "`\($0.id)`", $0.label, $0.value, $0.unit, $0.source,
-        $0.setIn.isEmpty ? "" : "`\($0.setIn)`",
+        "`\($0.id)`", MarkdownText.escape($0.label), $0.value, $0.unit, $0.source,
+        $0.setIn.isEmpty ? "" : MarkdownText.code($0.setIn),
       ]
     }
     var blocks: [ReportBlock] = [
@@ -606,7 +607,7 @@ extension RunReport {
             rightAligned: ["Read", "Reused", "Rows returned", "Source rows"],
             rows: input.sources.map {
               [
-                $0.measure, "`\($0.file)`", String($0.runs), String($0.reused),
+                $0.measure, MarkdownText.code($0.file), String($0.runs), String($0.reused),
                 String($0.rowsReturned),
                 $0.sourceRows.map { NumberFormat.grouped(Decimal($0), decimals: 0) } ?? "",
               ]
@@ -626,16 +627,17 @@ extension RunReport {
                 NumberFormat.grouped(Decimal($0.result.examined), decimals: 0),
                 $0.threshold.warn.map(\.description) ?? "–",
                 $0.threshold.fail.map(\.description) ?? "–",
-                $0.result.sampleIDs.joined(separator: ", "), "`\($0.result.file)`",
+                $0.result.sampleIDs.map(MarkdownText.escape).joined(separator: ", "),
+                MarkdownText.code($0.result.file),
               ]
             })),
         .subheading("Inputs"),
         .table(
           ReportTable(
             columns: ["File", "SHA-256"],
-            rows: input.inputFiles.map { ["`\($0.path)`", "`\($0.sha256)`"] })),
+            rows: input.inputFiles.map { [MarkdownText.code($0.path), "`\($0.sha256)`"] })),
         .bullets([
-          "Job `\(input.job.name)` (`\(input.job.path)`), period \(input.period), time zone \(input.job.timeZone.identifier).",
+          "Job `\(input.job.name)` (\(MarkdownText.code(input.job.path))), period \(input.period), time zone \(input.job.timeZone.identifier).",
           "metahospital \(input.toolVersion), run `\(input.runID)`, generated \(NumberFormat.timestamp(input.generatedAt, in: input.job.timeZone)).",
         ]),
       ])

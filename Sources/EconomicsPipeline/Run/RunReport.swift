@@ -125,7 +125,7 @@ public enum RunReport {
         (fullYear
           ? "The year: "
           : "Annualized (× \(l.fraction.daysInYear)/\(l.fraction.days)): ") + annualVerdict(actual),
-        "Plan (`\(input.scenario.name)`): margin \(planMargins[0]) a year; "
+        "Plan (\(MarkdownText.code(input.scenario.name))): margin \(planMargins[0]) a year; "
           + "the data, \(fullYear ? "for the year" : "annualized"): \(planMargins[1]) a year.",
       ]
     var data: [String] = []

@@ -88,10 +88,11 @@ public struct Seeder {
   }
 
   /// Generates the year, replacing any data already there for it, in one transaction, then
-  /// refreshes the planner's statistics.
+  /// refreshes the planner's statistics. Only in a demo database: one this method marked itself
+  /// when its hospital tables were empty (``SeedRefusal``, exit 77, anywhere else).
   public func seed(_ request: Request, on connection: PostgresConnection) throws -> [Step] {
     let scenario = try Scenario.load(path: request.scenarioPath)
-    let sql = try SQLFile(path: request.sqlPath, root: URL(fileURLWithPath: "."))
+    let sql = try SQLFile.script(path: request.sqlPath, root: URL(fileURLWithPath: "."))
     let parameters = Self.parameters(for: request, inputs: scenario.inputs.inputs)
     let json = try String(
       decoding: JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys]),
@@ -105,6 +106,13 @@ public struct Seeder {
     let steps: [Step]
     do {
       steps = try connection.withTransaction { connection in
+        let mark = try DemoDatabase.ensureMarked(
+          on: connection, toolVersion: MetaHospitalVersion.current)
+        if mark == .markedNow {
+          logger.notice(
+            "marked the database as a demo database (its hospital tables were empty)",
+            metadata: ["db.connection": "\(connection.redactedConnectionDescription)"])
+        }
         try connection.simpleExecute(sql.text, origin: sql.path)
         let rows = try connection.query(
           PostgresQuery(

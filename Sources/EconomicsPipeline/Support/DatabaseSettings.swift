@@ -19,6 +19,20 @@ public struct DatabaseSettings: Sendable, CustomStringConvertible {
   public let connectionString: String?
   /// Where it came from.
   public let source: Source
+  /// Whether each session starts read-only (`default_transaction_read_only = on`), as the
+  /// sessions that run a job's SQL files do.
+  public private(set) var readOnlySessions = false
+  /// A stop request whose signal cancels the sessions' queries.
+  public private(set) var cancellation: RunCancellation?
+
+  /// Settings for the sessions that run a job's SQL files: read-only from their start, and
+  /// cancelled by `cancellation`. The run's lock and history use the settings as they are.
+  public func forQueries(cancellation: RunCancellation?) -> DatabaseSettings {
+    var settings = self
+    settings.readOnlySessions = true
+    settings.cancellation = cancellation
+    return settings
+  }
 
   /// Resolves the database: the `--database-url` flag, else `DATABASE_URL`, else libpq's
   /// defaults (`PGHOST`, `PGDATABASE`, `PGUSER`, `PGPASSWORD`…, `~/.pgpass`). Empty values count
@@ -33,9 +47,19 @@ public struct DatabaseSettings: Sendable, CustomStringConvertible {
     return DatabaseSettings(connectionString: nil, source: .libpqDefaults)
   }
 
-  /// Opens a connection to the resolved database.
-  public func connect(logger: Logger) throws(PostgresError) -> PostgresConnection {
-    try PostgresConnection(connectionString, logger: logger)
+  /// Opens a connection to the resolved database (read-only and registered for cancellation
+  /// when the settings say so; a run already asked to stop opens none).
+  public func connect(logger: Logger) throws -> PostgresConnection {
+    try cancellation?.checkpoint()
+    let connection = try PostgresConnection(connectionString, logger: logger)
+    if readOnlySessions {
+      try connection.execute("SELECT set_config('default_transaction_read_only', 'on', false)")
+    }
+    if let cancellation {
+      cancellation.register(connection)
+      try cancellation.checkpoint()
+    }
+    return connection
   }
 
   /// The source and the connection string with any password masked.

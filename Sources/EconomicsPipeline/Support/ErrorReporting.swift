@@ -18,6 +18,9 @@ public enum ErrorReporting {
   public static func message(for error: any Error) -> String {
     // Configuration diagnostics already read `file:line:column: error: …`, one per line.
     if let error = error as? ConfigError { return error.description }
+    if let error = error as? PostgresError, let advice = error.missingGrantAdvice {
+      return "error: \(error): \(advice)"
+    }
     return "error: \(String(describing: error))"
   }
 }

@@ -6,6 +6,7 @@ extension PostgresError {
   ///   lost (code `.connection`, SQLSTATE class 08, 57P01–57P03 shutdown/cannot connect now);
   /// - 75 (temporary failure, retry later): lock not available (55P03), query cancelled or timed
   ///   out (57014), serialization failure or deadlock (40001, 40P01);
+  /// - 77 (no permission): the role lacks a privilege (42501);
   /// - 65 (data error): data exceptions and integrity violations (classes 22 and 23), and values
   ///   that do not fit the Swift type asked for (code `.decoding`);
   /// - 70 (software): everything else, e.g. an SQL syntax error in a shipped query.
@@ -16,6 +17,7 @@ extension PostgresError {
     switch sqlState {
     case "55P03", "57014", "40001", "40P01": return .temporaryFailure
     case "57P01", "57P02", "57P03": return .unavailable
+    case "42501": return .noPermission
     default: break
     }
     switch sqlStateClass {

@@ -16,8 +16,12 @@ public enum SysExit: Int32, Sendable {
   case cannotCreate = 73
   /// An error while reading or writing a file.
   case ioError = 74
-  /// A temporary failure, worth retrying later: a run of the same job and period holds the lock.
+  /// A temporary failure, worth retrying later: a run of the same job and period holds the lock,
+  /// or the run was stopped by a signal.
   case temporaryFailure = 75
+  /// Not permitted: the database role lacks a grant, or `seed` was pointed at a database that is
+  /// not a demo database.
+  case noPermission = 77
   /// Something was found in an unconfigured or misconfigured state: a broken YAML file.
   case config = 78
 }

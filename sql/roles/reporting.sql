@@ -1,0 +1,49 @@
+-- The reporting role: what `metahospital run` needs, and nothing more.
+--
+--   hospital   USAGE on the schema, SELECT on its tables (and on tables the owner creates
+--              later, such as next year's partitions): the extraction queries and checks read.
+--   pipeline   USAGE on the schema; SELECT, INSERT and UPDATE on pipeline.runs (the run history)
+--              and on pipeline.month_results and pipeline.month_figures (the months a run keeps
+--              for the next); SELECT on pipeline.source_versions and pipeline.source_hour_versions
+--              (the fingerprints of what those months read).
+--
+-- Nothing else: no INSERT, UPDATE, DELETE or TRUNCATE on hospital data, no DDL, no write to the
+-- fingerprints, no access to the migration history or to pipeline.synthetic_data, so `migrate`
+-- and `seed` refuse to run as this role (exit 77). Runs also read in read-only transactions,
+-- one SELECT per SQL file. Apply the file again after a migration adds a table the run uses.
+--
+-- Apply as the owner of the database (the role that ran `metahospital migrate`), in each
+-- database the tool reports from; safe to apply again:
+--
+--   psql -d hospital -f sql/roles/reporting.sql
+--
+-- then give cron a login that is a member, with its password in ~/.pgpass on the cron host:
+--
+--   CREATE ROLE reporter LOGIN;   -- then \password reporter
+--   GRANT metahospital_reporting TO reporter;
+--
+-- Use one login for every run of a job: a run takes over the lock of a run of the same login
+-- whose process is gone (PostgreSQL lets a role end its own sessions only).
+
+DO $$
+BEGIN
+  CREATE ROLE metahospital_reporting NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+  NULL;  -- already there (another database of the cluster, or applied before)
+END
+$$;
+
+DO $$
+BEGIN
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO metahospital_reporting', current_database());
+END
+$$;
+
+GRANT USAGE ON SCHEMA hospital TO metahospital_reporting;
+GRANT SELECT ON ALL TABLES IN SCHEMA hospital TO metahospital_reporting;
+ALTER DEFAULT PRIVILEGES IN SCHEMA hospital GRANT SELECT ON TABLES TO metahospital_reporting;
+
+GRANT USAGE ON SCHEMA pipeline TO metahospital_reporting;
+GRANT SELECT, INSERT, UPDATE ON pipeline.runs, pipeline.month_results, pipeline.month_figures
+  TO metahospital_reporting;
+GRANT SELECT ON pipeline.source_versions, pipeline.source_hour_versions TO metahospital_reporting;
