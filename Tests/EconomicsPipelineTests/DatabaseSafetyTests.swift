@@ -149,8 +149,7 @@ import Testing
         // The statement triggers of the period memory bumped the versions, as the loader.
         #expect(
           try TestDatabase.connect(url).value(
-            Int64.self, "SELECT count(*) FROM pipeline.source_hour_versions WHERE source = 'visits'"
-          )
+            Int64.self, "SELECT count(*) FROM pipeline.source_hour_versions WHERE source = 'visits'")
             > 0)
         for statement in [
           "SELECT count(*) FROM pipeline.runs",
