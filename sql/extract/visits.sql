@@ -12,18 +12,29 @@
 -- are the measure. The counts are plain aggregates, so the scan runs in parallel; the sample
 -- identifiers (the five lowest) are looked up only when a check fails (a CASE evaluates its
 -- subquery only then).
-WITH by_channel AS (
-  SELECT v.channel,
+WITH by_department AS (
+  -- Grouped by department first, and only the few groups are matched with the departments
+  -- table (a join per visit cost a third of the scan).
+  SELECT channel, department_id,
          count(*) AS visits,
-         coalesce(sum(v.duration_seconds), 0)::bigint AS duration_seconds,
-         count(v.duration_seconds) AS visits_with_duration,
-         (min(v.started_at) AT TIME ZONE $3)::date AS first_day,
-         (max(v.started_at) AT TIME ZONE $3)::date AS last_day,
-         count(*) FILTER (WHERE d.department_id IS NULL) AS unknown_department
-  FROM hospital.visits AS v
+         sum(duration_seconds) AS duration_seconds,
+         count(duration_seconds) AS visits_with_duration,
+         min(started_at) AS first_at,
+         max(started_at) AS last_at
+  FROM hospital.visits
+  WHERE started_at >= $1 AND started_at < $2
+  GROUP BY channel, department_id
+), by_channel AS (
+  SELECT g.channel,
+         sum(g.visits)::bigint AS visits,
+         coalesce(sum(g.duration_seconds), 0)::bigint AS duration_seconds,
+         sum(g.visits_with_duration)::bigint AS visits_with_duration,
+         (min(g.first_at) AT TIME ZONE $3)::date AS first_day,
+         (max(g.last_at) AT TIME ZONE $3)::date AS last_day,
+         coalesce(sum(g.visits) FILTER (WHERE d.department_id IS NULL), 0)::bigint AS unknown_department
+  FROM by_department AS g
   LEFT JOIN hospital.departments AS d USING (department_id)
-  WHERE v.started_at >= $1 AND v.started_at < $2
-  GROUP BY v.channel
+  GROUP BY g.channel
 ), totals AS (
   SELECT coalesce(sum(visits), 0)::bigint AS examined,
          coalesce(sum(visits - visits_with_duration), 0)::bigint AS missing_duration,

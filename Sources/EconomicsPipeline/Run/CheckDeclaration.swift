@@ -8,7 +8,7 @@
 /// `validate` refuses a threshold that names no declared id (a misspelt key would otherwise
 /// switch its check off); `run` refuses a file that returns an id it does not declare or misses
 /// one it does.
-public struct CheckDeclaration: Sendable, Equatable {
+public struct CheckDeclaration: Sendable, Hashable {
   /// The ids, in the order written.
   public var ids: [String]
   /// The header's line, from 1.

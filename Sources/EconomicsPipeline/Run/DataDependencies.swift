@@ -113,14 +113,6 @@ public struct DataDependencies: Sendable, Hashable {
   }
 }
 
-extension SQLFile {
-  /// The tables the file declares it reads (none when the header is missing or malformed:
-  /// `validate` reports a malformed header).
-  public var dependencies: DataDependencies {
-    (try? DataDependencies.parse(text).get()) ?? DataDependencies(tables: [])
-  }
-}
-
 // MARK: - Ids compared across months
 
 /// An id check that a longer period completes across its months, declared in the check file:

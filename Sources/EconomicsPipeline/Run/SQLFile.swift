@@ -12,7 +12,10 @@ public struct SQLFile: Sendable, Hashable {
   public let sha256: String
 
   /// The check ids the file declares in its header (`-- checks: a, b`), for a check file.
-  public var checkDeclaration: CheckDeclaration? { try? CheckDeclaration.parse(text).get() }
+  public let checkDeclaration: CheckDeclaration?
+  /// The tables the file declares it reads (`-- reads:`; none when the header is missing or
+  /// malformed: `validate` reports a malformed header). Parsed once, when the file is read.
+  public let dependencies: DataDependencies
 
   /// Reads a query file of a job, `path` relative to `root` unless absolute, and checks that it
   /// is one SELECT statement (``SQLStatementChecker``) before it can be sent anywhere.
@@ -39,6 +42,8 @@ public struct SQLFile: Sendable, Hashable {
     self.path = path
     self.text = text
     self.sha256 = SHA256.hex(data)
+    self.checkDeclaration = try? CheckDeclaration.parse(text).get()
+    self.dependencies = (try? DataDependencies.parse(text).get()) ?? DataDependencies(tables: [])
   }
 
   /// Where `path` is: relative to `root` unless absolute.
