@@ -32,9 +32,14 @@ public struct Scenario: Sendable, Equatable {
 
 extension Scenario {
   /// Loads a scenario file and its `extends` chain, checking every key; throws every problem at once.
-  public static func load(path: String) throws(ConfigError) -> Scenario {
+  /// - Parameter project: the project whose root the chain's paths are relative to: a job's when
+  ///   the job names the scenario; nil for the project holding the file (if any).
+  public static func load(path: String, in project: ProjectRoot? = nil) throws(ConfigError)
+    -> Scenario
+  {
     let diagnostics = DiagnosticCollector()
-    guard let (root, files) = ConfigFileLoader().load(path: path, diagnostics: diagnostics) else {
+    let loader = ConfigFileLoader(project: project ?? ProjectRoot.containing(file: path))
+    guard let (root, files) = loader.load(path: path, diagnostics: diagnostics) else {
       try diagnostics.throwIfNeeded()
       throw ConfigError(diagnostics: [])
     }

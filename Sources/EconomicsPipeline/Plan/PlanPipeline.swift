@@ -9,20 +9,21 @@ public struct PlanPipeline {
   public struct Request: Sendable {
     /// The scenario file.
     public var scenarioPath: String
-    /// The output folder; `nil` for `Reports/plan/<scenario name>/` under `root`. A given folder
-    /// must be new, empty, or a plan report of the same scenario.
+    /// The output folder (relative to `workingDirectory`); `nil` for `Reports/plan/<scenario
+    /// name>/` under the project root. A given folder must be new, empty, or a plan report of
+    /// the same scenario.
     public var outputDirectory: String?
-    /// The project root: the default folder is under its `Reports/`.
-    public var root: URL
+    /// The folder that a relative `outputDirectory` (`--out`) is relative to.
+    public var workingDirectory: URL
 
     /// Creates a request.
     public init(
       scenarioPath: String, outputDirectory: String? = nil,
-      root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+      workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     ) {
       self.scenarioPath = scenarioPath
       self.outputDirectory = outputDirectory
-      self.root = root
+      self.workingDirectory = workingDirectory
     }
   }
 
@@ -56,7 +57,8 @@ public struct PlanPipeline {
   /// written or the folder is not a report folder of this scenario (the previous one is then
   /// untouched).
   public func run(_ request: Request) throws -> Outcome {
-    let scenario = try Scenario.load(path: request.scenarioPath)
+    let project = ProjectRoot.containing(file: request.scenarioPath)
+    let scenario = try Scenario.load(path: request.scenarioPath, in: project)
     logger.info(
       "Scenario loaded",
       metadata: [
@@ -65,11 +67,20 @@ public struct PlanPipeline {
       ])
     let economics = Economics.compute(scenario.inputs.inputs)
     let report = Self.report(for: scenario, economics: economics)
-    let directory = request.outputDirectory ?? "Reports/plan/\(scenario.name)"
-    let folder =
-      try request.outputDirectory.map { out throws(ReportLocationError) in
-        try ReportLocation.explicitOutput(out, root: request.root)
-      } ?? ReportLocation.jobOutput(directory, root: request.root)
+    let directory: String
+    let folder: URL
+    if let out = request.outputDirectory {
+      directory = out
+      folder = try ReportLocation.explicitOutput(out, root: request.workingDirectory)
+    } else if let project {
+      let relative = "\(ReportLocation.reportsFolder)/plan/\(scenario.name)"
+      directory = project.resolve(relative)
+      folder = try ReportLocation.jobOutput(relative, root: project.url)
+    } else {
+      throw ReportLocationError.noProject(
+        file: request.scenarioPath,
+        problem: ProjectRoot.notInProject(request.scenarioPath))
+    }
     let files = report.renderedFiles
     let writer = AtomicDirectoryWriter()
     let name = scenario.name
