@@ -9,9 +9,11 @@ struct PlanCommand: ParsableCommand {
     commandName: "plan",
     abstract: "Compute a scenario's economics from its assumptions and write the report.",
     discussion: """
-      Reads a scenario file (and the files it extends), computes the yearly economics, and writes
-      report.md, summary.csv, sensitivity.csv, paper_reproduction.csv and assumptions.csv.
-      Prints one line: the verdict, the key figures and the report's path. No database is used.
+      Reads a scenario file (and the files it extends, relative to the project root: the folder
+      holding Pipelines/ above the file), computes the yearly economics, and writes report.md,
+      summary.csv, sensitivity.csv, paper_reproduction.csv and assumptions.csv into the
+      project's Reports/plan/<scenario name>/, or --out. Prints one line: the verdict, the key
+      figures and the report's path. No database is used.
       """
   )
 
@@ -21,7 +23,7 @@ struct PlanCommand: ParsableCommand {
   @Option(
     name: .customLong("out"),
     help:
-      "Output folder (default: Reports/plan/<scenario name>/): a new or empty folder, or this scenario's plan report."
+      "Output folder (default: Reports/plan/<scenario name>/ under the scenario's project root): a new or empty folder, or this scenario's plan report."
   )
   var outputDirectory: String?
 

@@ -233,6 +233,15 @@ public enum MetricsFile {
     guard let text = String(data: data, encoding: .utf8) else {
       return .failure(.foreign(path: path, line: 1))
     }
+    return Result { () throws(MetricsFileError) in try parse(text, path: path) }
+  }
+
+  /// The samples of a metrics file's text.
+  /// - Throws: ``MetricsFileError/foreign(path:line:)`` at the first line that is neither a
+  ///   comment nor a `metahospital_` sample.
+  static func parse(_ text: String, path: String = "") throws(MetricsFileError)
+    -> [PrometheusSample]
+  {
     var samples: [PrometheusSample] = []
     for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
     {
@@ -240,11 +249,11 @@ public enum MetricsFile {
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
       guard let sample = PrometheusSample(parsing: trimmed), sample.name.hasPrefix("metahospital_")
       else {
-        return .failure(.foreign(path: path, line: index + 1))
+        throw .foreign(path: path, line: index + 1)
       }
       samples.append(sample)
     }
-    return .success(samples)
+    return samples
   }
 
   /// The file's text for `run`, over the samples of the file it replaces.

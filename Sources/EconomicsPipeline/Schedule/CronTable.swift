@@ -89,9 +89,10 @@ public struct CronTable: Sendable {
   public static func make(project: ProjectRoot, jobs: [JobConfig], options: Options) -> CronTable {
     var lines = [
       Crontab.beginMarker(for: project),
-      "# The jobs of \(project.path)/\(ProjectRoot.pipelinesFolder), as `metahospital schedule` prints them:",
-      "# change a job's `schedule` and install again (`metahospital schedule --install`) rather than editing here.",
-      "# Times are the server's (\(zoneName(options.serverZone))); a run's stdout goes to the system log (\(syslogTag)), its stderr to cron's mail.",
+      "# Written by `metahospital schedule --install` from the jobs in \(project.path)/\(ProjectRoot.pipelinesFolder):",
+      "# change a job's `schedule` there and install again, rather than editing these lines.",
+      "# Times are the server's (\(zoneName(options.serverZone))). A run's stdout (its summary) goes to the system log,",
+      "# tag \(syslogTag); its stderr (warnings, errors) to cron's mail.",
     ]
     var notes: [String] = []
     var warnings: [String] = []
