@@ -3,6 +3,10 @@ import PostgresClient
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The tool as cron runs it, with the built binary: from any folder, with absolute and
 /// relative job paths, silent on success, warnings and failures on stderr, metrics after every
 /// run, the crontab lines `schedule` prints and installs, and those lines run as cron would.
@@ -202,6 +206,67 @@ import Testing
         #expect(goneMetrics[#"metahospital_last_run_exit_status{job="gone",period=""}"#] == "66")
         #expect(
           goneMetrics[#"metahospital_last_success_timestamp_seconds{job="gone",period=""}"#] == "0")
+      }
+    }
+  }
+
+  @Test func aHeldLockAndAStoppedRunReportToMonitoringToo() throws {
+    try Self.seeded(year: 2026) { url in
+      try withTemporaryDirectory { folder in
+        let project = try RunDrillTests.scratchProject(in: folder)
+        let metricsFile = folder.appending(path: "monthly.prom")
+        let arguments = [
+          "run", "Pipelines/monthly-economics.yaml", "--period", "2026-10", "--database-url", url,
+          "--metrics-file", metricsFile.path,
+        ]
+        let labels = #"{job="monthly-economics",period="2026-10"}"#
+        #expect(try Self.metahospital(arguments, in: project).status == 0)
+        let lastSuccess = try #require(
+          try Self.metrics(metricsFile)["metahospital_last_success_timestamp_seconds\(labels)"])
+
+        // A run that waits for a table another session holds keeps the job's lock meanwhile.
+        let holder = try TestDatabase.connect(url)
+        try holder.execute("BEGIN")
+        try holder.execute("LOCK TABLE hospital.electricity_tariffs IN ACCESS EXCLUSIVE MODE")
+        let blocked = try BackgroundProcess(
+          TestPaths.metahospitalBinary(), arguments, environment: Self.environment(),
+          currentDirectory: project)
+        let watcher = try TestDatabase.connect(url)
+        var waiting = 0
+        for _ in 0..<600 where waiting == 0 {
+          waiting =
+            try watcher.query(
+              """
+              SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND application_name LIKE 'metahospital run %'
+                AND wait_event_type = 'Lock'
+              """
+            ).first?.decode(Int.self, "n") ?? 0
+          if waiting == 0 { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(waiting > 0, "the run never waited for the held table")
+
+        // The same job and period meanwhile: 75, and the metrics say so.
+        let second = try Self.metahospital(arguments, in: project)
+        #expect(second.status == 75, "\(second.stderr)")
+        #expect(second.stderr.contains("is in progress (advisory lock held)"))
+        let held = try Self.metrics(metricsFile)
+        #expect(held["metahospital_last_run_exit_status\(labels)"] == "75")
+        #expect(held["metahospital_last_run_success\(labels)"] == "0")
+        #expect(held["metahospital_last_success_timestamp_seconds\(labels)"] == lastSuccess)
+
+        // SIGTERM stops the waiting run: cancelled, 75, and the metrics written on the way out.
+        blocked.send(SIGTERM)
+        let stopped = try blocked.wait()
+        try holder.execute("ROLLBACK")
+        #expect(stopped.status == 75, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("the run was stopped by SIGTERM"))
+        let cancelled = try Self.metrics(metricsFile)
+        #expect(cancelled["metahospital_last_run_exit_status\(labels)"] == "75")
+        #expect(
+          cancelled["metahospital_last_run_start_timestamp_seconds\(labels)"]
+            != held["metahospital_last_run_start_timestamp_seconds\(labels)"])
+        #expect(cancelled["metahospital_last_success_timestamp_seconds\(labels)"] == lastSuccess)
       }
     }
   }
