@@ -109,18 +109,10 @@ public struct Economics: Sendable, Equatable {
   public let costPerVisitCNY: Decimal?
   /// Effective revenue per visit, CNY.
   public let effectiveRevenuePerVisitCNY: Decimal?
-  /// Meta-hospital staff per 10,000 visits.
-  public let staffPer10kVisits: Decimal?
   /// Yearly total cost (all of it IT: compute, software, models, IT staff) as a share of gross revenue.
   public let itShareOfGrossRevenue: Decimal?
-  /// Offline hospital: medical revenue per outpatient visit, CNY (inpatient revenue included).
-  public let offlineRevenuePerVisitCNY: Decimal?
-  /// Offline hospital: IT investment per outpatient visit, CNY.
-  public let offlineITPerVisitCNY: Decimal?
-  /// Offline hospital: all staff per 10,000 outpatient visits.
-  public let offlineStaffPer10kVisits: Decimal?
-  /// Offline hospital: IT investment as a share of medical revenue.
-  public let offlineITShareOfRevenue: Decimal?
+  // Staff per visit and the offline hospital's ratios are computed when read (see the
+  // extension below): they depend on the inputs alone, and a simulation never reads them.
 
   // MARK: Break-even and investment
 
@@ -152,6 +144,13 @@ public struct Economics: Sendable, Equatable {
   /// economics a few times): what sensitivity analysis needs for each moved driver.
   static func margin(_ inputs: Inputs) -> Decimal {
     Economics(inputs, solvingBreakEvenVisits: false).annualMarginCNY
+  }
+
+  /// Every figure of ``compute(_:)`` except the break-even volume (``breakevenVisits`` is `nil`),
+  /// for callers that evaluate the model thousands of times and do not show that volume: a
+  /// margin bridge between two scenarios, a simulation of uncertain drivers.
+  public static func computeWithoutBreakEvenVolume(_ inputs: Inputs) -> Economics {
+    Economics(inputs, solvingBreakEvenVisits: false)
   }
 
   fileprivate init(_ inputs: Inputs, solvingBreakEvenVisits: Bool) {
@@ -262,21 +261,10 @@ public struct Economics: Sendable, Equatable {
     annualMarginCNY = money.marginCNY
     marginShare = money.marginShare
 
-    // Unit economics and comparison with the offline hospital.
-    let hasVisits = inputs.annualVisits > 0
+    // Unit economics.
     costPerVisitCNY = money.costPerVisitCNY
     effectiveRevenuePerVisitCNY = money.effectiveRevenuePerVisitCNY
-    staffPer10kVisits = hasVisits ? Decimal(inputs.staffHeadcount) * 10_000 / visitsDecimal : nil
     itShareOfGrossRevenue = money.totalCostShareOfGrossRevenue
-    let offline = inputs.offlineHospital
-    let offlineVisits = Decimal(offline.outpatientVisits)
-    let hasOfflineVisits = offline.outpatientVisits > 0
-    offlineRevenuePerVisitCNY = hasOfflineVisits ? offline.medicalRevenueCNY / offlineVisits : nil
-    offlineITPerVisitCNY = hasOfflineVisits ? offline.itInvestmentCNY / offlineVisits : nil
-    offlineStaffPer10kVisits =
-      hasOfflineVisits ? Decimal(offline.totalStaff) * 10_000 / offlineVisits : nil
-    offlineITShareOfRevenue =
-      offline.medicalRevenueCNY > 0 ? offline.itInvestmentCNY / offline.medicalRevenueCNY : nil
 
     // Break-even fee: costs do not depend on the fee.
     breakevenRegistrationFeeCNY = money.breakevenRegistrationFeeCNY
@@ -292,8 +280,7 @@ public struct Economics: Sendable, Equatable {
       discountRate: inputs.discountRate,
       horizonYears: inputs.appraisalYears)
     simplePaybackYears = appraisal.simplePaybackYears
-    discountedPaybackYears = appraisal.discountedPaybackYears
-    npvCNY = appraisal.npvCNY
+    (npvCNY, discountedPaybackYears) = appraisal.npvAndDiscountedPayback
   }
 
   /// Visits at which effective revenue covers total cost. Storage (and so its power and capital)
@@ -345,6 +332,40 @@ public struct Economics: Sendable, Equatable {
       inputs.storagePriceCNYPerPB / inputs.storageUsefulLifeYears
       + Decimal(quantity: kWhPerPetabyteYear) * inputs.electricityTariffCNYPerKWh
     return Decimal(quantity: petabytesPerVisit, scale: 15) * costPerPetabyteYear
+  }
+}
+
+// MARK: - Ratios computed when read
+
+extension Economics {
+  /// Meta-hospital staff per 10,000 visits.
+  public var staffPer10kVisits: Decimal? {
+    inputs.annualVisits > 0
+      ? Decimal(inputs.staffHeadcount) * 10_000 / Decimal(inputs.annualVisits) : nil
+  }
+  /// Offline hospital: medical revenue per outpatient visit, CNY (inpatient revenue included).
+  public var offlineRevenuePerVisitCNY: Decimal? {
+    let offline = inputs.offlineHospital
+    return offline.outpatientVisits > 0
+      ? offline.medicalRevenueCNY / Decimal(offline.outpatientVisits) : nil
+  }
+  /// Offline hospital: IT investment per outpatient visit, CNY.
+  public var offlineITPerVisitCNY: Decimal? {
+    let offline = inputs.offlineHospital
+    return offline.outpatientVisits > 0
+      ? offline.itInvestmentCNY / Decimal(offline.outpatientVisits) : nil
+  }
+  /// Offline hospital: all staff per 10,000 outpatient visits.
+  public var offlineStaffPer10kVisits: Decimal? {
+    let offline = inputs.offlineHospital
+    return offline.outpatientVisits > 0
+      ? Decimal(offline.totalStaff) * 10_000 / Decimal(offline.outpatientVisits) : nil
+  }
+  /// Offline hospital: IT investment as a share of medical revenue.
+  public var offlineITShareOfRevenue: Decimal? {
+    let offline = inputs.offlineHospital
+    return offline.medicalRevenueCNY > 0
+      ? offline.itInvestmentCNY / offline.medicalRevenueCNY : nil
   }
 }
 

@@ -309,17 +309,23 @@ extension Inputs {
       return scalar.set(value, in: &copy) ? copy : nil
     }
     guard let (index, field) = deviceField(of: id) else { return nil }
-    switch (field, value) {
-    case (.count, .count(let v)): copy.devices[index].count = v
-    case (.ratedPowerW, .quantity(let v)): copy.devices[index].ratedPowerW = v
-    case (.unitPriceCNY, .exact(let v)): copy.devices[index].unitPriceCNY = v
-    case (.usefulLifeYears, .exact(let v)): copy.devices[index].usefulLifeYears = v
-    default: return nil
-    }
-    return copy
+    return copy.setDevice(at: index, field, to: value) ? copy : nil
   }
 
-  private func deviceField(of id: DriverID) -> (Int, DeviceField)? {
+  /// Sets one field of the device class at `index`; false when the value has the wrong kind.
+  mutating func setDevice(at index: Int, _ field: DeviceField, to value: DriverValue) -> Bool {
+    switch (field, value) {
+    case (.count, .count(let v)): devices[index].count = v
+    case (.ratedPowerW, .quantity(let v)): devices[index].ratedPowerW = v
+    case (.unitPriceCNY, .exact(let v)): devices[index].unitPriceCNY = v
+    case (.usefulLifeYears, .exact(let v)): devices[index].usefulLifeYears = v
+    default: return false
+    }
+    return true
+  }
+
+  /// The device class (by index) and field a device driver id names, or `nil`.
+  func deviceField(of id: DriverID) -> (Int, DeviceField)? {
     for (index, device) in devices.enumerated() {
       for field in DeviceField.allCases where field.id(for: device.id) == id {
         return (index, field)

@@ -30,30 +30,44 @@ public struct InvestmentAppraisal: Sendable, Equatable {
   }
 
   /// The year (interpolated within it) when the discounted cash flow first covers the outlay.
-  public var discountedPaybackYears: Decimal? {
-    guard annualCashFlowCNY > 0 else { return nil }
-    if outlayCNY <= 0 { return 0 }
-    var cumulative = Decimal(0)
-    for year in 1...Self.paybackSearchYears {
-      let present = presentValue(ofYear: year)
-      if cumulative + present >= outlayCNY {
-        return Decimal(year - 1) + (outlayCNY - cumulative) / present
-      }
-      cumulative += present
-    }
-    return nil
-  }
+  public var discountedPaybackYears: Decimal? { npvAndDiscountedPayback.discountedPaybackYears }
 
   /// −outlay + Σ cash flow / (1 + rate)^t for t = 1…horizon, CNY.
-  public var npvCNY: Decimal {
-    var total = -outlayCNY
-    for year in stride(from: 1, through: horizonYears, by: 1) {
-      total += presentValue(ofYear: year)
-    }
-    return total
-  }
+  public var npvCNY: Decimal { npvAndDiscountedPayback.npvCNY }
 
-  private func presentValue(ofYear year: Int) -> Decimal {
-    annualCashFlowCNY / (1 + discountRate).power(year)
+  /// The NPV and the discounted payback in one pass over the years, each year's present value
+  /// (cash flow ÷ (1 + rate)^t, the discount one multiplication a year) computed once for both.
+  ///
+  /// A cash flow whose perpetuity (cash flow ÷ rate) does not exceed the outlay never repays it,
+  /// so the payback search stops at once instead of discounting a hundred years that cannot
+  /// reach it.
+  public var npvAndDiscountedPayback: (npvCNY: Decimal, discountedPaybackYears: Decimal?) {
+    var searching = annualCashFlowCNY > 0 && outlayCNY > 0
+    var payback: Decimal? = annualCashFlowCNY > 0 && outlayCNY <= 0 ? 0 : nil
+    // The perpetuity test, cash flow ÷ rate ≤ outlay, multiplied out (a division is slow).
+    if searching, discountRate > 0, annualCashFlowCNY <= outlayCNY * discountRate {
+      searching = false
+    }
+    let growth = 1 + discountRate
+    var npv = -outlayCNY
+    var cumulative = Decimal(0)
+    var discount = Decimal(1)
+    var year = 1
+    while year <= horizonYears || (searching && year <= Self.paybackSearchYears) {
+      discount *= growth
+      let present = annualCashFlowCNY / discount
+      if year <= horizonYears { npv += present }
+      if searching && year <= Self.paybackSearchYears {
+        let reached = cumulative + present
+        if reached >= outlayCNY {
+          payback = Decimal(year - 1) + (outlayCNY - cumulative) / present
+          searching = false
+        } else {
+          cumulative = reached
+        }
+      }
+      year += 1
+    }
+    return (npv, payback)
   }
 }

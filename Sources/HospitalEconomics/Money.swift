@@ -29,7 +29,10 @@ extension Decimal {
     let factor = pow(10.0, Double(scale))
     let scaled = (quantity * factor).rounded(.toNearestOrAwayFromZero)
     if abs(scaled) < 9.0e15 {
-      self = Decimal(Int64(scaled)) / Decimal.power10(scale)
+      // sign × whole units of 10^-scale: exact, and without a decimal division (the slow part).
+      self = Decimal(
+        sign: scaled < 0 ? .minus : .plus, exponent: -scale,
+        significand: Decimal(Int64(abs(scaled))))
     } else {
       // Beyond 2^53 a Double has no fractional digits left to keep.
       self =

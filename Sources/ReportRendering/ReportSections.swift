@@ -343,6 +343,7 @@ public enum ReportSections {
         .table(
           ReportTable(
             columns: ["Line", "CNY/year", "Note"], rightAligned: ["CNY/year"], rows: costRows)),
+      ] + costStructure(e.financials) + [
         .subheading("Against the offline hospital (paper Table 1)"),
         .table(
           ReportTable(
@@ -350,6 +351,7 @@ public enum ReportSections {
             rightAligned: ["Meta-hospital", "Offline hospital"], rows: comparisonRows)),
         .subheading("Break-even"),
         .bullets(breakEven),
+      ] + marginAgainstFee(e) + [
         .subheading("One-off spending"),
         .paragraph(investmentSentence(e)),
         .table(
@@ -502,20 +504,16 @@ public enum ReportSections {
         NumberFormat.money(r.lowEffectCNY), NumberFormat.money(r.highEffectCNY),
       ]
     }
+    // Bars show the size of the larger change, from zero; the label carries both signed changes.
     let charted = results.prefix(chartLimit)
-    let bound = charted.map { max(abs($0.lowEffectCNY), abs($0.highEffectCNY)) }.max() ?? 1
-    let axis = max(1, (bound / 1_000_000).rounded(scale: 0, mode: .up))
-    func millions(_ value: Decimal) -> String { NumberFormat.plain(value / 1_000_000, decimals: 2) }
-    let labels = charted.map { "\"\(MarkdownText.mermaidLabel($0.driver.label))\"" }
-      .joined(separator: ", ")
-    let chart = """
-      xychart-beta horizontal
-        title "Change in yearly margin, M CNY (driver down / up)"
-        x-axis [\(labels)]
-        y-axis "M CNY" \(NumberFormat.plain(-axis, decimals: 0)) --> \(NumberFormat.plain(axis, decimals: 0))
-        bar [\(charted.map { millions($0.lowEffectCNY) }.joined(separator: ", "))]
-        bar [\(charted.map { millions($0.highEffectCNY) }.joined(separator: ", "))]
-      """
+    let unit = MermaidChart.MoneyUnit.fitting(charted.map(\.magnitudeCNY))
+    let chart = MermaidChart.bars(
+      title: "Change in yearly margin, \(unit.name) (label: down / up)",
+      categories: charted.map {
+        "\($0.driver.label): \(unit.signed($0.lowEffectCNY)) / \(unit.signed($0.highEffectCNY))"
+      },
+      values: charted.map { $0.magnitudeCNY / unit.divisor }, valueAxis: unit.name, horizontal: true
+    )
     return ReportSection(
       id: "sensitivity", title: "Sensitivity",
       blocks: [
@@ -530,7 +528,8 @@ public enum ReportSections {
             ],
             rightAligned: ["Rank", "Margin change, down", "Margin change, up"], rows: rows)),
         .paragraph(
-          "The \(charted.count) largest effects (first bar: driver down; second bar: driver up):"),
+          "The \(charted.count) largest effects: each bar is the larger of the two changes, from zero; its label gives both, driver down / driver up, in \(unit.name)."
+        ),
         .mermaid(chart),
       ])
   }

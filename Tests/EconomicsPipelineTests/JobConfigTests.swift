@@ -61,14 +61,14 @@ import Testing
 
   @Test func validatorAcceptsEverythingUnderPipelines() throws {
     let files = ConfigValidator.files(under: Self.jobs)
-    #expect(files.count == 7)
+    #expect(files.count == 8)
     let passed = try ConfigValidator.validate(files, root: Repository.root)
     #expect(
       passed.filter { $0.kind == .job }.map(\.path) == [
         "\(Self.jobs)/demo-monthly-economics.yaml", "\(Self.jobs)/monthly-economics.yaml",
         "\(Self.jobs)/yearly-economics.yaml",
       ])
-    #expect(passed.filter { $0.kind == .scenario }.count == 4)
+    #expect(passed.filter { $0.kind == .scenario }.count == 5)
   }
 
   // MARK: - Broken job files

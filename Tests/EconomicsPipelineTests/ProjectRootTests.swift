@@ -113,11 +113,14 @@ import Testing
           "\(job.path):1:1: error: the job file is in no project (no folder from \(folder.path) up holds a Pipelines/ folder): paths in job and scenario files are relative to the project root (the folder holding Pipelines/), so keep the file under a project's Pipelines/"
         ])
 
-      // A scenario with an absolute parent needs no project; a relative one does.
+      // A scenario with an absolute parent needs no project (the parent's own `extends` is
+      // relative to its project); a relative one does.
       let absolute = folder.appending(path: "absolute.yaml")
-      try Data("extends: \(Repository.path("Pipelines/scenarios/paper-2024.yaml"))\n".utf8)
+      try Data("extends: \(Repository.path("Pipelines/scenarios/electricity-0.8.yaml"))\n".utf8)
         .write(to: absolute)
-      #expect(try Scenario.load(path: absolute.path).name == "absolute")
+      let scratch = try Scenario.load(path: absolute.path)
+      #expect(scratch.files.count == 3)
+      #expect(scratch.inputs.inputs.electricityTariffCNYPerKWh == Decimal(string: "0.8"))
       let relative = folder.appending(path: "relative.yaml")
       try Data("extends: Pipelines/scenarios/paper-2024.yaml\n".utf8).write(to: relative)
       let refused = try #require(throws: ConfigError.self) {

@@ -5,32 +5,64 @@ import ReportRendering
 import TestSupport
 import Testing
 
-/// The committed example report, regenerated and compared byte for byte.
+/// The committed example reports, regenerated and compared byte for byte.
 ///
-/// Set `METAHOSPITAL_RECORD_GOLDEN=1` to re-record `Reports/examples/paper-2024/` on purpose.
+/// Set `METAHOSPITAL_RECORD_GOLDEN=1` to re-record `Reports/examples/` on purpose (then run
+/// `scripts/render-mermaid` and look at the charts before committing them).
 @Suite struct GoldenReportTests {
-  static let golden = Repository.root.appendingPathComponent("Reports/examples/paper-2024")
+  /// Each committed example: its folder under `Reports/examples/` and the `plan` that makes it.
+  static let examples: [(folder: String, request: @Sendable (String) -> PlanPipeline.Request)] = [
+    (
+      "paper-2024",
+      {
+        PlanPipeline.Request(
+          scenarioPath: Repository.scenarios + "/paper-2024.yaml", outputDirectory: $0)
+      }
+    ),
+    (
+      "registration-50-vs-paper-2024",
+      {
+        PlanPipeline.Request(
+          scenarioPath: Repository.scenarios + "/registration-50.yaml", outputDirectory: $0,
+          comparePath: Repository.scenarios + "/paper-2024.yaml")
+      }
+    ),
+    (
+      "paper-2024-uncertain",
+      {
+        PlanPipeline.Request(
+          scenarioPath: Repository.scenarios + "/paper-2024-uncertain.yaml", outputDirectory: $0,
+          simulation: SimulationRequest(draws: 10_000, seed: 2024))
+      }
+    ),
+  ]
 
-  @Test func paperBaselineReportMatchesTheCommittedExample() throws {
-    let scenario = try Scenario.load(path: Repository.scenarios + "/paper-2024.yaml")
-    let report = PlanPipeline.report(for: scenario).renderedFiles
-    let marker = ReportFolderMarker.plan(scenario: "paper-2024", files: report.map(\.name))
+  static let golden = Repository.root.appendingPathComponent("Reports/examples")
+
+  @Test(arguments: examples.map(\.folder))
+  func theCommittedExampleIsWhatPlanWrites(folder: String) throws {
+    let request = try #require(Self.examples.first { $0.folder == folder }?.request)
+    let committed = Self.golden.appendingPathComponent(folder)
+    let pipeline = PlanPipeline(logger: TestDatabase.quietLogger)
     if ProcessInfo.processInfo.environment["METAHOSPITAL_RECORD_GOLDEN"] == "1" {
-      try AtomicDirectoryWriter().write(report, to: Self.golden, marker: marker)
+      _ = try pipeline.run(request(committed.path))
       return
     }
-    // The folder is a plan report folder (so `plan --out` may rewrite it), holding only its files.
-    let files = report + [(name: ReportFolderMarker.fileName, contents: marker.text)]
-    #expect(
-      try FileManager.default.contentsOfDirectory(atPath: Self.golden.path).sorted()
-        == files.map(\.name).sorted())
-    for file in files {
-      let path = Self.golden.appendingPathComponent(file.name).path
-      let committed = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-      #expect(
-        committed == file.contents,
-        "\(file.name) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(Self.diff(committed, file.contents))"
-      )
+    try withTemporaryDirectory { scratch in
+      let out = scratch.appendingPathComponent(folder)
+      _ = try pipeline.run(request(out.path))
+      let written = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+      let expected = try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted()
+      #expect(written == expected, "the files of \(folder)")
+      for file in written {
+        let old =
+          (try? String(contentsOf: committed.appendingPathComponent(file), encoding: .utf8)) ?? ""
+        let new = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+        #expect(
+          old == new,
+          "\(folder)/\(file) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(Self.diff(old, new))"
+        )
+      }
     }
   }
 
@@ -194,5 +226,76 @@ import Testing
     #expect(!kept.contains("drugs pass through at cost"))
     // 2,500,000,000 billed at 15 %: 2,500 M × 0.15 / 1.15 = 326,086,956.52 kept.
     #expect(kept.contains("drug markup of 15.0 % kept: 326,086,956.52 CNY"))
+  }
+}
+
+/// Every chart of the committed examples reads right when drawn: Mermaid's xychart draws a bar
+/// from the bottom of its value axis, so a bar must be a size (0 or more) on an axis from 0, and
+/// every plotted value must lie inside the axis.
+@Suite struct ChartTruthTests {
+  struct Chart {
+    var file: String
+    var source: String
+  }
+
+  static func charts() throws -> [Chart] {
+    let folder = Repository.root.appendingPathComponent("Reports/examples")
+    var result: [Chart] = []
+    for example in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+      let path = folder.appendingPathComponent(example).appendingPathComponent("report.md")
+      guard let text = try? String(contentsOf: path, encoding: .utf8) else { continue }
+      for block in text.components(separatedBy: "```mermaid\n").dropFirst() {
+        if let end = block.range(of: "\n```") {
+          result.append(Chart(file: example, source: String(block[..<end.lowerBound])))
+        }
+      }
+    }
+    return result
+  }
+
+  /// The numbers inside `[…]` of a line that starts with `prefix`.
+  static func numbers(_ source: String, _ prefix: String) -> [[Decimal]] {
+    source.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { $0.hasPrefix(prefix + " [") }
+      .map { line in
+        line.drop { $0 != "[" }.dropFirst().dropLast().split(separator: ",").compactMap {
+          Decimal(string: $0.trimmingCharacters(in: .whitespaces))
+        }
+      }
+  }
+
+  @Test func barsStartAtZeroAndEveryValueFitsItsAxis() throws {
+    let charts = try Self.charts().filter { $0.source.contains("xychart-beta") }
+    #expect(charts.count >= 7)
+    for chart in charts {
+      let axis = try #require(
+        chart.source.split(separator: "\n").first { $0.contains("y-axis") }, "\(chart.file)")
+      let bounds =
+        axis.components(separatedBy: "\" ").last?.components(separatedBy: " --> ")
+        .compactMap { Decimal(string: $0) } ?? []
+      #expect(bounds.count == 2, "\(chart.file): \(axis)")
+      guard bounds.count == 2 else { continue }
+      let bars = Array(Self.numbers(chart.source, "bar").joined())
+      let lines = Array(Self.numbers(chart.source, "line").joined())
+      if !bars.isEmpty {
+        #expect(bounds[0] == 0, "\(chart.file): bars on an axis from \(bounds[0])")
+        #expect(bars.allSatisfy { $0 >= 0 }, "\(chart.file): a negative bar")
+      }
+      #expect((bars + lines).allSatisfy { bounds[0] <= $0 && $0 <= bounds[1] }, "\(chart.file)")
+      // Every chart has a table of the same figures beside it (checked by the section tests);
+      // its series are never empty.
+      #expect(!(bars + lines).isEmpty, "\(chart.file)")
+    }
+  }
+
+  @Test func aPieHasOnlyPositiveSlices() throws {
+    let pies = try Self.charts().filter { $0.source.hasPrefix("pie") }
+    #expect(pies.count == 3)
+    for pie in pies {
+      let values = pie.source.split(separator: "\n").dropFirst(2).compactMap {
+        $0.components(separatedBy: " : ").last.flatMap { Decimal(string: $0) }
+      }
+      #expect(!values.isEmpty && values.allSatisfy { $0 > 0 }, "\(pie.file)")
+    }
   }
 }

@@ -113,8 +113,8 @@ enum NumberFormatForTests {
 /// `metahospital run` in-process against the private PostgreSQL, on seeded scratch databases.
 @Suite struct RunPipelineTests {
   static let reportFiles = [
-    "assumptions.csv", "checks.csv", "report.md", "restatements.csv", "revenue.csv",
-    "sensitivity.csv", "summary.csv", "trend.csv", "variance.csv",
+    "assumptions.csv", "bridge.csv", "checks.csv", "report.md", "restatements.csv",
+    "revenue.csv", "sensitivity.csv", "summary.csv", "trend.csv", "variance.csv",
   ]
 
   // MARK: - The yearly run equals what was generated

@@ -84,6 +84,88 @@ import Testing
     #expect(result.stdout.hasPrefix("registration-50: pays: margin 464.64 M CNY/year"))
   }
 
+  // MARK: - Comparing and simulating
+
+  @Test func compareWritesTheBridgeLikeTheCommittedExample() throws {
+    let folder = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("compare").path
+    let result = try Self.run([
+      "plan", "Pipelines/scenarios/registration-50.yaml", "--compare",
+      "Pipelines/scenarios/paper-2024.yaml", "--out", out,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stdout.contains("; against paper-2024: margin +500.00 M CNY, NPV +1,996.36 M CNY; "))
+    let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+    #expect(files.contains("bridge.csv"))
+    for file in files {
+      let written = try String(contentsOfFile: "\(out)/\(file)", encoding: .utf8)
+      let example = try String(
+        contentsOfFile: Self.root.appendingPathComponent(
+          "Reports/examples/registration-50-vs-paper-2024/\(file)"
+        ).path, encoding: .utf8)
+      #expect(written == example, "\(file)")
+    }
+  }
+
+  @Test func aSimulationIsTheSameForTheSameSeed() throws {
+    let folder = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func simulate(_ name: String, seed: String) throws -> (Result, String) {
+      let out = folder.appendingPathComponent(name).path
+      let result = try Self.run([
+        "plan", "Pipelines/scenarios/paper-2024-uncertain.yaml", "--simulate", "500", "--seed",
+        seed,
+        "--out", out,
+      ])
+      let csv = (try? String(contentsOfFile: "\(out)/simulation.csv", encoding: .utf8)) ?? ""
+      return (result, csv)
+    }
+    let (first, csv) = try simulate("a", seed: "7")
+    let (_, again) = try simulate("b", seed: "7")
+    let (_, other) = try simulate("c", seed: "8")
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("of 500 draws (seed 7); report"))
+    #expect(
+      csv.hasPrefix("metric,statistic,value,unit\r\ndraws,count,500,draws\r\nseed,value,7,\r\n"))
+    #expect(csv == again)
+    #expect(csv != other)
+  }
+
+  @Test func simulateNeedsRangesAndSensibleFlags() throws {
+    let noRanges = try Self.run([
+      "plan", "Pipelines/scenarios/paper-2024.yaml", "--simulate", "1000", "--out",
+      "/tmp/never-written",
+    ])
+    #expect(noRanges.status == 64)
+    #expect(noRanges.stderr.contains("add an `uncertainty:` section"))
+    let seedAlone = try Self.run([
+      "plan", "Pipelines/scenarios/paper-2024-uncertain.yaml", "--seed", "3", "--out",
+      "/tmp/never-written",
+    ])
+    #expect(seedAlone.status == 64)
+    #expect(
+      seedAlone.stderr.contains("--seed sets the simulation's seed: give it with --simulate N"))
+    let tooFew = try Self.run([
+      "plan", "Pipelines/scenarios/paper-2024-uncertain.yaml", "--simulate", "10", "--out",
+      "/tmp/never-written",
+    ])
+    #expect(tooFew.status == 64)
+    #expect(tooFew.stderr.contains("--simulate takes from 100 to 1000000 draws, not 10"))
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written"))
+  }
+
+  @Test func aBrokenComparedScenarioExits78() throws {
+    let result = try Self.run([
+      "plan", "Pipelines/scenarios/paper-2024.yaml", "--compare",
+      "Tests/EconomicsPipelineTests/Fixtures/broken/uncertainty-problems.yaml", "--out",
+      "/tmp/never-written",
+    ])
+    #expect(result.status == 78)
+    #expect(result.stderr.contains("did you mean `registration_fee_cny`?"))
+  }
+
   // MARK: - Failure
 
   @Test func brokenScenarioExits78WithEveryProblemAndWritesNothing() throws {

@@ -46,7 +46,7 @@ import Testing
           #expect(result.stdout.hasSuffix("report \(out)/report.md\n"))
           #expect(
             try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
-              ".metahospital-report", "assumptions.csv", "checks.csv", "report.md",
+              ".metahospital-report", "assumptions.csv", "bridge.csv", "checks.csv", "report.md",
               "restatements.csv", "revenue.csv", "sensitivity.csv", "summary.csv", "trend.csv",
               "variance.csv",
             ])
@@ -127,7 +127,7 @@ import Testing
   @Test func validateChecksEverythingUnderPipelines() throws {
     let result = try Self.metahospitalInRoot(["validate"])
     #expect(result.status == 0, "stderr: \(result.stderr)")
-    #expect(result.stdout == "validate: 7 files valid (3 jobs, 4 scenarios)\n")
+    #expect(result.stdout == "validate: 8 files valid (3 jobs, 5 scenarios)\n")
   }
 
   @Test func validateReportsABrokenJob() throws {

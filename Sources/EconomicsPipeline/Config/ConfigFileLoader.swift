@@ -6,8 +6,9 @@ import Foundation
 /// every path in a config file) lays the file over its parent: mappings merge key by key,
 /// anything else replaces. A missing parent or a cycle is a diagnostic.
 public struct ConfigFileLoader {
-  /// The project root that `extends` paths are relative to; nil when the file is in no project
-  /// (an `extends` must then be absolute).
+  /// The project root that the first file's `extends` is relative to; nil when that file is in
+  /// no project (its `extends` must then be absolute). A parent's own `extends` is relative to
+  /// the project holding the parent (the same one, unless an absolute path led elsewhere).
   public var project: ProjectRoot?
 
   /// Creates a loader for the files of `project`.
@@ -20,12 +21,12 @@ public struct ConfigFileLoader {
   public func load(path: String, diagnostics: DiagnosticCollector) -> (
     root: ConfigNode, files: [String]
   )? {
-    load(path: path, referencedFrom: nil, stack: [], diagnostics: diagnostics)
+    load(path: path, project: project, referencedFrom: nil, stack: [], diagnostics: diagnostics)
   }
 
   private func load(
-    path: String, referencedFrom: (ConfigLocation, String)?, stack: [String],
-    diagnostics: DiagnosticCollector
+    path: String, project: ProjectRoot?, referencedFrom: (ConfigLocation, String)?,
+    stack: [String], diagnostics: DiagnosticCollector
   ) -> (root: ConfigNode, files: [String])? {
     if let problem = SafeText.problem(with: path, as: "the file path") {
       let location =
@@ -104,8 +105,8 @@ public struct ConfigFileLoader {
     }
     guard
       let parent = load(
-        path: parentPath, referencedFrom: (extends.value.location, "extends"),
-        stack: stack + [canonical],
+        path: parentPath, project: ProjectRoot.containing(file: parentPath) ?? project,
+        referencedFrom: (extends.value.location, "extends"), stack: stack + [canonical],
         diagnostics: diagnostics)
     else { return nil }
     let own = ConfigNode(

@@ -19,6 +19,8 @@ public struct Scenario: Sendable, Equatable {
   public var deviceMatches: [DeviceMatch] = []
   /// The volume multiplier the scenario's `scale` applied (1 when absent).
   public var scale: Decimal = 1
+  /// The drivers the scenario gives a distribution (`uncertainty:`), by id, for `plan --simulate`.
+  public var uncertainty: [UncertainDriver] = []
 
   /// The identity a report shows.
   public var identity: ScenarioIdentity {
@@ -32,13 +34,14 @@ public struct Scenario: Sendable, Equatable {
 
 extension Scenario {
   /// Loads a scenario file and its `extends` chain, checking every key; throws every problem at once.
-  /// - Parameter project: the project whose root the chain's paths are relative to: a job's when
-  ///   the job names the scenario; nil for the project holding the file (if any).
+  /// Each file's `extends` is relative to the root of the project holding that file.
+  /// - Parameter project: the project for a file that is in none: the job's, when a job names
+  ///   the scenario.
   public static func load(path: String, in project: ProjectRoot? = nil) throws(ConfigError)
     -> Scenario
   {
     let diagnostics = DiagnosticCollector()
-    let loader = ConfigFileLoader(project: project ?? ProjectRoot.containing(file: path))
+    let loader = ConfigFileLoader(project: ProjectRoot.containing(file: path) ?? project)
     guard let (root, files) = loader.load(path: path, diagnostics: diagnostics) else {
       try diagnostics.throwIfNeeded()
       throw ConfigError(diagnostics: [])
@@ -267,6 +270,7 @@ struct ScenarioReader {
     let sensitivity = readSensitivity(top, knownDrivers: knownDriverIDs(devices: devices))
     let placeholderPaths = top.stringList("placeholders", required: false) ?? []
     let scale = top.decimal("scale", required: false, minimum: 0, exclusive: true, maximum: 10) ?? 1
+    let uncertainty = readUncertainty(top, devices: devices, values: values, scale: scale)
     top.declare("extends")
     top.finish()
     checkOverlaps(matches)
@@ -314,7 +318,7 @@ struct ScenarioReader {
     return Scenario(
       name: name, title: ownTitle ?? name, files: files,
       inputs: AttributedInputs(inputs: inputs, provenance: provenance),
-      sensitivity: sensitivity, deviceMatches: matches, scale: scale)
+      sensitivity: sensitivity, deviceMatches: matches, scale: scale, uncertainty: uncertainty)
   }
 
   /// The drivers `scale` multiplies: volumes and resources (visits, staff, devices, one-off
@@ -370,7 +374,7 @@ struct ScenarioReader {
     }
   }
 
-  private func read(_ key: String, _ kind: Kind, in mapping: ConfigMapping) -> DriverValue? {
+  func read(_ key: String, _ kind: Kind, in mapping: ConfigMapping) -> DriverValue? {
     switch kind {
     case .count(let range):
       mapping.int(key, minimum: range.lowerBound, maximum: range.upperBound).map { .count($0) }

@@ -10,20 +10,28 @@ public struct PlanPipeline {
     /// The scenario file.
     public var scenarioPath: String
     /// The output folder (relative to `workingDirectory`); `nil` for `Reports/plan/<scenario
-    /// name>/` under the project root. A given folder must be new, empty, or a plan report of
-    /// the same scenario.
+    /// name>/` under the scenario's project root (`Reports/plan/<scenario name>-vs-<compared
+    /// name>/` with a comparison). A given folder must be new, empty, or a plan report of the
+    /// same scenario.
     public var outputDirectory: String?
     /// The folder that a relative `outputDirectory` (`--out`) is relative to.
     public var workingDirectory: URL
+    /// A scenario to compare with: the report adds the margin bridge from it to this one.
+    public var comparePath: String?
+    /// Draws and seed of a simulation of the scenario's uncertain drivers.
+    public var simulation: SimulationRequest?
 
     /// Creates a request.
     public init(
       scenarioPath: String, outputDirectory: String? = nil,
-      workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+      workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+      comparePath: String? = nil, simulation: SimulationRequest? = nil
     ) {
       self.scenarioPath = scenarioPath
       self.outputDirectory = outputDirectory
       self.workingDirectory = workingDirectory
+      self.comparePath = comparePath
+      self.simulation = simulation
     }
   }
 
@@ -33,23 +41,30 @@ public struct PlanPipeline {
     public var scenario: Scenario
     /// Its economics.
     public var economics: Economics
+    /// The margin bridge from the compared scenario, when one was given.
+    public var bridge: MarginBridge?
+    /// The simulation, when one was asked for.
+    public var simulation: SimulationResult?
     /// The folder written.
     public var outputDirectory: String
     /// The one line the command prints: verdict, key figures, report path.
     public var summaryLine: String
   }
 
-  private let logger: Logger
+  let logger: Logger
 
   /// Creates a pipeline that logs to `logger`.
   public init(logger: Logger) { self.logger = logger }
 
-  /// Loads the scenario and builds its report (no files written).
-  public static func report(for scenario: Scenario, economics: Economics? = nil) -> EconomicsReport
-  {
+  /// Builds a scenario's report (no files written), with the bridge from a compared scenario
+  /// and a simulation when given.
+  public static func report(
+    for scenario: Scenario, economics: Economics? = nil, comparison: PlanComparison? = nil,
+    simulation: SimulationResult? = nil
+  ) -> EconomicsReport {
     PlanReport.make(
       scenario: scenario.identity, inputs: scenario.inputs, sensitivity: scenario.sensitivity,
-      economics: economics)
+      economics: economics, comparison: comparison, simulation: simulation)
   }
 
   /// Runs the plan: throws ``ConfigError`` (78) for a broken scenario, ``ReportLocationError``
@@ -66,14 +81,19 @@ public struct PlanPipeline {
         "scenario.files": "\(scenario.files.joined(separator: ","))",
       ])
     let economics = Economics.compute(scenario.inputs.inputs)
-    let report = Self.report(for: scenario, economics: economics)
+    let comparison = try request.comparePath.map { try compare(scenario, with: $0) }
+    let simulation = try request.simulation.map { try simulate(scenario, $0) }
+    let report = Self.report(
+      for: scenario, economics: economics, comparison: comparison, simulation: simulation)
     let directory: String
     let folder: URL
     if let out = request.outputDirectory {
       directory = out
       folder = try ReportLocation.explicitOutput(out, root: request.workingDirectory)
     } else if let project {
-      let relative = "\(ReportLocation.reportsFolder)/plan/\(scenario.name)"
+      let relative =
+        "\(ReportLocation.reportsFolder)/plan/\(scenario.name)"
+        + (comparison.map { "-vs-\($0.baseline.name)" } ?? "")
       directory = project.resolve(relative)
       folder = try ReportLocation.jobOutput(relative, root: project.url)
     } else {
@@ -109,15 +129,18 @@ public struct PlanPipeline {
       ])
     let reportPath = (directory.hasSuffix("/") ? directory : directory + "/") + "report.md"
     return Outcome(
-      scenario: scenario, economics: economics, outputDirectory: directory,
+      scenario: scenario, economics: economics, bridge: comparison?.bridge,
+      simulation: simulation, outputDirectory: directory,
       summaryLine: Self.summaryLine(
-        scenario: scenario.name, economics: economics, reportPath: reportPath))
+        scenario: scenario.name, economics: economics, reportPath: reportPath,
+        comparison: comparison, simulation: simulation))
   }
 
   /// `paper-2024: does not pay: margin -35.36 M CNY/year (…); break-even …; report …`.
-  public static func summaryLine(scenario: String, economics e: Economics, reportPath: String)
-    -> String
-  {
+  public static func summaryLine(
+    scenario: String, economics e: Economics, reportPath: String,
+    comparison: PlanComparison? = nil, simulation: SimulationResult? = nil
+  ) -> String {
     let verdict = e.annualMarginCNY < 0 ? "does not pay" : "pays"
     let fee = e.breakevenRegistrationFeeCNY.map { "\(NumberFormat.money($0)) CNY/visit" } ?? "n/a"
     let visits =
@@ -126,7 +149,10 @@ public struct PlanPipeline {
     return
       "\(scenario): \(verdict): margin \(NumberFormat.millionsCNY(e.annualMarginCNY))/year "
       + "(cost \(NumberFormat.millionsCNY(e.annualTotalCostCNY)), effective revenue \(NumberFormat.millionsCNY(e.effectiveRevenueCNY))); "
-      + "break-even fee \(fee) or \(visits); report \(reportPath)"
+      + "break-even fee \(fee) or \(visits); "
+      + (comparison.map { insightSummary(comparison: $0) + "; " } ?? "")
+      + (simulation.map { insightSummary(simulation: $0) + "; " } ?? "")
+      + "report \(reportPath)"
   }
 }
 

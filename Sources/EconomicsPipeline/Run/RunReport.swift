@@ -62,6 +62,7 @@ public enum RunReport {
   public static func make(_ input: RunReportInput) -> EconomicsReport {
     let figures = summaryFigures(input) + trendFigures(input.trend)
     let variance = varianceRows(input)
+    let bridge = planToDataBridge(input)
     return EconomicsReport(
       title: "Meta-hospital economics: \(input.job.name), \(input.period)",
       headline: headline(input),
@@ -69,6 +70,7 @@ public enum RunReport {
         ledgerSection(input),
         trendSection(input),
         varianceSection(variance),
+        bridgeSection(input, bridge),
         revenueSection(input),
         energySection(input),
         devicesSection(input),
@@ -97,6 +99,7 @@ public enum RunReport {
         restatementsCSV(input),
         checksCSV(input.checks),
         ReportSections.sensitivityCSV(input.actual.sensitivity),
+        bridgeCSV(input, bridge),
         CSVTable(
           fileName: "assumptions.csv", header: ["driver", "value", "unit", "source", "set_in"],
           rows: provenanceRows(input).map {

@@ -5,10 +5,10 @@ import Foundation
 /// The project root is the nearest folder above a file that holds a `Pipelines/` folder: for
 /// `/srv/metahospital/Pipelines/monthly-economics.yaml`, `/srv/metahospital`. Every path written
 /// in a job or scenario file — `scenario`, `extends`, SQL files, `output`, `metrics_file` — is
-/// relative to the root of the project of the file the command was given (an `extends` chain and
-/// a job's scenario share it), so a command works the same from any working folder. Paths typed
-/// on the command line (the job file, `--out`, `--metrics-file`, `--migrations`) are relative to
-/// the working folder, as any command's are.
+/// relative to the root of the project holding the file, so a command works the same from any
+/// working folder. (A job's keys, merged from the files it extends, are read against the job
+/// file's root.) Paths typed on the command line (the job file, `--out`, `--metrics-file`,
+/// `--migrations`) are relative to the working folder, as any command's are.
 public struct ProjectRoot: Sendable, Equatable, CustomStringConvertible {
   /// The folder that marks a project: its job files, and its scenarios under `scenarios/`.
   public static let pipelinesFolder = "Pipelines"

@@ -1,0 +1,145 @@
+import Foundation
+import HospitalEconomics
+import ReportRendering
+
+// MARK: - Margin bridge from the plan to the data
+
+extension RunReport {
+  /// Every sentence and label of the run's bridge that the shared bridge section does not
+  /// carry, in one place.
+  enum BridgeWords {
+    static func from(_ scenario: String) -> BridgeReport.End {
+      BridgeReport.End(
+        name: "plan \(scenario)", display: "the plan (\(MarkdownText.code(scenario)))")
+    }
+    static func to(_ period: String, annualized: Bool) -> BridgeReport.End {
+      BridgeReport.End(
+        name: "data \(period)",
+        display: "the data of \(period)" + (annualized ? ", annualized" : ""))
+    }
+    static let intro =
+      "What moved the yearly margin from the plan to the data: each line of the margin is a product of drivers, measured on the data as in *Plan against data*, and each driver's effect is its Shapley value (below)."
+    static let definitions =
+      "Drivers, on the data and in the plan: registration revenue = visits × average registration fee billed; drug markup = visits × markup kept per visit; other kept charges as billed; payroll = average headcount × cost per average head (the plan: headcount × yearly cost per person); electricity = IT energy at nameplate on days with a tariff × the energy-weighted tariff × the facility factor (the plan: IT power × hours × its tariff × its factor); contracts, software and model amortization and hardware depreciation as charged (the plan: its yearly amounts). Flows on data are annualized (× days in the year ÷ days in the period)."
+    static let wholeLine =
+      "A line whose drivers on the data do not give it back (a driver undefined, e.g. a fee per visit without visits, or a line the scenario filled in as a fallback) moves as one driver, named after the line."
+
+    // (id, label, unit) of each driver and of each line that stands for itself.
+    static let visits = ("annual_visits", "Virtual visits", "visits/year")
+    static let fee = ("registration_fee_cny", "Registration fee (average billed)", "CNY/visit")
+    static let otherKept = ("other_kept_revenue_cny", "Other kept charges", "CNY/year")
+    static let markup = ("drug_markup_per_visit_cny", "Drug markup kept per visit", "CNY/visit")
+    static let headcount = ("staff_headcount", "Staff (average headcount)", "people")
+    static let costPerHead = (
+      "staff_annual_cost_per_person_cny", "Cost per staff member (per average head)", "CNY/year"
+    )
+    static let energy = (
+      "it_costed_energy_kwh", "IT energy at nameplate, days with a tariff", "kWh/year"
+    )
+    static let tariff = (
+      "electricity_tariff_cny_per_kwh", "Electricity tariff (energy-weighted)", "CNY/kWh"
+    )
+    static let facility = ("facility_factor", "Facility factor", "×")
+    static let services = ("other_services_cny_per_year", "Other services (contracts)", "CNY/year")
+    static let software = ("software_amortization_cny", "Software amortization", "CNY/year")
+    static let model = ("model_amortization_cny", "Model amortization", "CNY/year")
+    static let hardware = ("hardware_depreciation_cny", "Hardware depreciation", "CNY/year")
+    static let registrationLine = (
+      "registration_revenue_cny", "Registration revenue (whole line)", "CNY/year"
+    )
+    static let markupLine = ("drug_markup_cny", "Drug markup (whole line)", "CNY/year")
+    static let staffLine = ("staff_cost_cny", "Staff cost (whole line)", "CNY/year")
+    static let electricityLine = (
+      "annual_electricity_cost_cny", "Electricity (whole line)", "CNY/year"
+    )
+  }
+
+  /// The bridge of the yearly margin from the plan's year to the data's, annualized: each line
+  /// a product of drivers, Shapley values exact per line.
+  static func planToDataBridge(_ input: RunReportInput) -> MarginBridge {
+    let plan = input.plan
+    let inputs = plan.inputs
+    let actual = input.actual
+    let a = actual.annual
+    let l = actual.ledger
+    typealias Words = BridgeWords
+    func descriptor(_ words: (String, String, String)) -> DriverDescriptor {
+      DriverDescriptor(
+        id: DriverID(rawValue: words.0), label: words.1, unit: words.2, affectsMargin: true)
+    }
+    func factor(_ words: (String, String, String), _ from: Decimal?, _ to: Decimal?)
+      -> MarginBridge.Factor
+    {
+      MarginBridge.Factor(descriptor: descriptor(words), from: from, to: to)
+    }
+    let planVisits = Decimal(inputs.annualVisits)
+    let headcount = l.staffAverageHeadcount
+    let tariffedKWh = l.itNameplateKWh - l.itUntariffedKWh
+    let factors = [
+      factor(Words.visits, planVisits, a.visits),
+      factor(Words.fee, inputs.registrationFeeCNY, a.registrationFeePerVisitCNY),
+      factor(Words.otherKept, plan.financials.otherKeptRevenueCNY, a.otherKeptRevenueCNY),
+      factor(
+        Words.markup, planVisits > 0 ? plan.drugMarginCNY / planVisits : nil,
+        a.passThroughMarkupPerVisitCNY),
+      factor(Words.headcount, Decimal(inputs.staffHeadcount), headcount),
+      factor(
+        Words.costPerHead, inputs.staffAnnualCostPerPersonCNY,
+        headcount > 0 ? a.staffCostCNY / headcount : nil),
+      factor(
+        Words.energy, Decimal(quantity: plan.itPowerKW * inputs.hoursPerYear),
+        tariffedKWh * actual.annualizationFactor),
+      factor(
+        Words.tariff, inputs.electricityTariffCNYPerKWh,
+        tariffedKWh > 0 ? l.itNameplateCostCNY / tariffedKWh : nil),
+      factor(Words.facility, Decimal(quantity: inputs.facilityFactor), l.facilityFactor),
+      factor(Words.services, plan.otherServicesCNY, a.otherServicesCNY),
+      factor(Words.software, plan.softwareAmortizationCNY, a.softwareAmortizationCNY),
+      factor(Words.model, plan.modelAmortizationCNY, a.modelAmortizationCNY),
+      factor(Words.hardware, plan.hardwareDepreciationCNY, a.hardwareDepreciationCNY),
+    ]
+    func line(
+      _ line: FinancialLine, _ factors: [(String, String, String)], whole: (String, String, String)
+    ) -> MarginBridge.ProductLine {
+      MarginBridge.ProductLine(
+        line: line, factors: factors.map { DriverID(rawValue: $0.0) }, whole: descriptor(whole))
+    }
+    let lines = [
+      line(.registrationRevenue, [Words.visits, Words.fee], whole: Words.registrationLine),
+      line(.otherKeptRevenue, [Words.otherKept], whole: Words.otherKept),
+      line(.passThroughMarkup, [Words.visits, Words.markup], whole: Words.markupLine),
+      line(.staffCost, [Words.headcount, Words.costPerHead], whole: Words.staffLine),
+      line(
+        .electricity, [Words.energy, Words.tariff, Words.facility], whole: Words.electricityLine),
+      line(.otherServices, [Words.services], whole: Words.services),
+      line(.softwareAmortization, [Words.software], whole: Words.software),
+      line(.modelAmortization, [Words.model], whole: Words.model),
+      line(.hardwareDepreciation, [Words.hardware], whole: Words.hardware),
+    ]
+    return MarginBridge.ofProducts(
+      factors: factors, lines: lines, from: plan.financials, to: actual.annual)
+  }
+
+  /// The section: the shared bridge section with the run's definitions.
+  static func bridgeSection(_ input: RunReportInput, _ bridge: MarginBridge) -> ReportSection {
+    let (from, to) = bridgeEnds(input)
+    var section = BridgeReport.section(
+      bridge, from: from, to: to,
+      extraMethod: [BridgeWords.definitions, BridgeWords.wholeLine])
+    section.blocks.insert(.paragraph(BridgeWords.intro), at: 0)
+    return section
+  }
+
+  /// `bridge.csv` of the run.
+  static func bridgeCSV(_ input: RunReportInput, _ bridge: MarginBridge) -> CSVTable {
+    let (from, to) = bridgeEnds(input)
+    return BridgeReport.csv(bridge, from: from, to: to)
+  }
+
+  private static func bridgeEnds(_ input: RunReportInput) -> (BridgeReport.End, BridgeReport.End) {
+    (
+      BridgeWords.from(input.scenario.name),
+      BridgeWords.to(input.period.description, annualized: input.actual.annualizationFactor != 1)
+    )
+  }
+}
