@@ -3,7 +3,8 @@
 // metahospital — batch cost-and-revenue analytics for a meta-hospital.
 // Targets, from the bottom up: the libpq system library, a small PostgreSQL
 // client, the pure economics model, report rendering, the pipeline that ties
-// them together, and a thin command-line executable.
+// them together, and a thin command-line executable (with a build plugin that
+// records the commit it is built from).
 
 import PackageDescription
 
@@ -81,8 +82,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
-      swiftSettings: swiftSettings
+      swiftSettings: swiftSettings,
+      plugins: ["BuildInfo"]
     ),
+    /// Before each build, records the git commit the binary is built from (`--version`).
+    .plugin(name: "BuildInfo", capability: .buildTool()),
 
     // MARK: - Tests
 

@@ -3,27 +3,42 @@ import EconomicsPipeline
 import Foundation
 import Logging
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// `--log-level`, shared by every subcommand.
 struct LoggingOptions: ParsableArguments {
   @Option(
     name: .customLong("log-level"),
     help: ArgumentHelp(
-      "trace, debug, info, notice, warning, error or critical (default: $METAHOSPITAL_LOG_LEVEL, else info). Logs go to stderr.",
+      "trace, debug, info, notice, warning, error or critical (default: $METAHOSPITAL_LOG_LEVEL, else info on a terminal and warning without one, as under cron). Logs go to stderr.",
       valueName: "level"))
   var logLevel: String?
 
   func validate() throws {
     if let logLevel, Logger.Level(rawValue: logLevel) == nil {
-      throw ValidationError("unknown log level '\(logLevel)'")
+      throw ValidationError(
+        "unknown log level '\(logLevel)': use trace, debug, info, notice, warning, error or critical"
+      )
     }
+  }
+
+  /// The level: `--log-level`, else `METAHOSPITAL_LOG_LEVEL`, else `info` when stderr is a
+  /// terminal and `warning` when it is not (cron, a pipe, a file): a successful run under cron
+  /// then writes nothing to stderr unless something warrants a warning, and cron mails nothing.
+  var level: Logger.Level {
+    let environmentLevel = ProcessInfo.processInfo.environment["METAHOSPITAL_LOG_LEVEL"]
+    return logLevel.flatMap(Logger.Level.init(rawValue:))
+      ?? environmentLevel.flatMap(Logger.Level.init(rawValue:))
+      ?? (isatty(STDERR_FILENO) == 1 ? .info : .warning)
   }
 
   /// Sends swift-log to stderr at the chosen level (once per process) and returns a logger.
   func bootstrap(label: String) -> Logger {
-    let environmentLevel = ProcessInfo.processInfo.environment["METAHOSPITAL_LOG_LEVEL"]
-    let level =
-      logLevel.flatMap(Logger.Level.init(rawValue:))
-      ?? environmentLevel.flatMap(Logger.Level.init(rawValue:)) ?? .info
+    let level = self.level
     LoggingBootstrap.once(level: level)
     var logger = Logger(label: label)
     logger.logLevel = level
@@ -58,7 +73,15 @@ func reportingErrors(_ body: () throws -> Void) throws {
   } catch let error as ExitCode {
     throw error
   } catch {
-    FileHandle.standardError.write(Data((ErrorReporting.message(for: error) + "\n").utf8))
+    printError(ErrorReporting.message(for: error))
     throw ExitCode(ErrorReporting.exitStatus(for: error).rawValue)
   }
 }
+
+/// Writes a line to stderr.
+func printError(_ line: String) {
+  FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Whether stderr is a terminal (a person is watching), not cron, a pipe or a file.
+var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }

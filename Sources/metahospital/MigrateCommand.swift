@@ -1,5 +1,6 @@
 import ArgumentParser
 import EconomicsPipeline
+import Foundation
 import Logging
 
 /// `metahospital migrate`: applies pending schema migrations.
@@ -35,15 +36,19 @@ struct MigrateCommand: ParsableCommand {
     help: ArgumentHelp("PostgreSQL URI or key=value connection string.", valueName: "url"))
   var databaseURL: String?
 
-  @Option(help: ArgumentHelp("Folder of NNN_name.sql files.", valueName: "dir"))
-  var migrations: String = "sql/migrations"
+  @Option(
+    help: ArgumentHelp(
+      "Folder of NNN_name.sql files (default: sql/migrations of the project of the working folder).",
+      valueName: "dir"))
+  var migrations: String?
 
   @OptionGroup var logging: LoggingOptions
 
   func run() throws {
     try reportingErrors {
       let logger = logging.bootstrap(label: "metahospital.migrate")
-      let migrator = Migrator(folder: migrations, logger: logger)
+      let folder = try migrations ?? Self.defaultFolder()
+      let migrator = Migrator(folder: folder, logger: logger)
       let files = try migrator.loadMigrations()  // file problems surface before any connection
       let settings = DatabaseSettings.resolve(flag: databaseURL)
       logger.debug("connecting", metadata: ["db.settings": "\(settings)"])
@@ -51,5 +56,16 @@ struct MigrateCommand: ParsableCommand {
       let report = try migrator.migrate(files, on: connection)
       print(report.summary)
     }
+  }
+
+  /// `sql/migrations` of the project of the working folder.
+  static func defaultFolder() throws -> String {
+    guard let project = ProjectRoot.ofWorkingDirectory() else {
+      throw ProjectNotFound(
+        folder: FileManager.default.currentDirectoryPath,
+        need: "migrate needs the project's sql/migrations",
+        instead: "name the folder with --migrations")
+    }
+    return project.resolve("sql/migrations")
   }
 }

@@ -9,9 +9,11 @@ struct PlanCommand: ParsableCommand {
     commandName: "plan",
     abstract: "Compute a scenario's economics from its assumptions and write the report.",
     discussion: """
-      Reads a scenario file (and the files it extends), computes the yearly economics, and writes \
-      report.md, summary.csv, sensitivity.csv, paper_reproduction.csv and assumptions.csv. \
-      Prints one line: the verdict, the key figures and the report's path. No database is used.
+      Reads a scenario file (and the files it extends, relative to the project root: the \
+      folder holding Pipelines/ above the file), computes the yearly economics, and writes \
+      report.md, summary.csv, sensitivity.csv, paper_reproduction.csv and assumptions.csv into \
+      the project's Reports/plan/<scenario name>/, or --out. Prints one line: the verdict, the \
+      key figures and the report's path. No database is used.
 
       --compare A.yaml adds the margin bridge from scenario A: the change in the yearly margin \
       and the NPV, driver by driver (Shapley values), and bridge.csv. --simulate N draws the \
@@ -27,7 +29,7 @@ struct PlanCommand: ParsableCommand {
   @Option(
     name: .customLong("out"),
     help:
-      "Output folder (default: Reports/plan/<scenario name>/, or Reports/plan/<scenario name>-vs-<compared name>/ with --compare): a new or empty folder, or this scenario's plan report."
+      "Output folder (default: Reports/plan/<scenario name>/ under the scenario's project root, or Reports/plan/<scenario name>-vs-<compared name>/ with --compare): a new or empty folder, or this scenario's plan report."
   )
   var outputDirectory: String?
 
@@ -39,14 +41,14 @@ struct PlanCommand: ParsableCommand {
   var comparePath: String?
 
   @Option(
-    name: .customLong("simulate"),
+    name: .customLong("simulate"), parsing: .unconditional,
     help: ArgumentHelp(
       "Draws of the scenario's uncertain drivers (\(SimulationRequest.drawRange.lowerBound) to \(SimulationRequest.drawRange.upperBound)).",
       valueName: "draws"))
   var draws: Int?
 
   @Option(
-    name: .customLong("seed"),
+    name: .customLong("seed"), parsing: .unconditional,
     help: ArgumentHelp("Seed of the simulation's draws (default 1).", valueName: "seed"))
   var seed: UInt64?
 

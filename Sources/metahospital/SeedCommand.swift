@@ -33,19 +33,20 @@ struct SeedCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "The calendar year to generate.")
+  @Option(parsing: .unconditional, help: "The calendar year to generate.")
   var year: Int
 
-  @Option(help: "Volume multiplier; 1 is the paper's hospital.")
+  @Option(parsing: .unconditional, help: "Volume multiplier; 1 is the paper's hospital.")
   var scale: String = "0.01"
 
-  @Option(help: "Hash seed: the same seed gives the same data.")
+  @Option(parsing: .unconditional, help: "Hash seed: the same seed gives the same data.")
   var seed: Int64 = 20_240_101
 
   @Option(
     help: ArgumentHelp(
-      "The scenario whose fees, prices and lives the data carries.", valueName: "file"))
-  var scenario: String = "Pipelines/scenarios/paper-2024.yaml"
+      "The scenario whose fees, prices and lives the data carries (default: Pipelines/scenarios/paper-2024.yaml of the project of the working folder). The generator is its project's sql/seed/synthetic.sql.",
+      valueName: "file"))
+  var scenario: String?
 
   @Option(name: .customLong("time-zone"), help: "The hospital's time zone (IANA name).")
   var timeZone: String = "Asia/Shanghai"
@@ -75,9 +76,11 @@ struct SeedCommand: ParsableCommand {
   func run() throws {
     try reportingErrors {
       let logger = logging.bootstrap(label: "metahospital.seed")
+      let scenarioPath = try scenario ?? Self.defaultScenario()
       let request = Seeder.Request(
         year: year, scale: Decimal(string: scale, locale: Locale(identifier: "en_US_POSIX")) ?? 0,
-        seed: seed, timeZone: TimeZone(identifier: timeZone) ?? .current, scenarioPath: scenario)
+        seed: seed, timeZone: TimeZone(identifier: timeZone) ?? .current,
+        scenarioPath: scenarioPath)
       let connection = try DatabaseSettings.resolve(flag: databaseURL).connect(logger: logger)
       let started = Date()
       let steps = try Seeder(logger: logger).seed(request, on: connection)
@@ -86,5 +89,16 @@ struct SeedCommand: ParsableCommand {
         "seed: year \(year) at scale \(scale) (seed \(seed)): \(rows) rows in "
           + String(format: "%.1f s", Date().timeIntervalSince(started)))
     }
+  }
+
+  /// The paper's baseline in the project of the working folder.
+  static func defaultScenario() throws -> String {
+    guard let project = ProjectRoot.ofWorkingDirectory() else {
+      throw ProjectNotFound(
+        folder: FileManager.default.currentDirectoryPath,
+        need: "seed needs a scenario and the project's generator",
+        instead: "give a scenario of the project with --scenario")
+    }
+    return project.resolve("Pipelines/scenarios/paper-2024.yaml")
   }
 }

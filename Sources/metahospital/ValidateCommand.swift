@@ -6,24 +6,32 @@ import Foundation
 struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
-    abstract: "Check job and scenario files; with no files, everything under Pipelines/.",
+    abstract:
+      "Check job and scenario files; with no files, everything under the project's Pipelines/.",
     discussion: """
       Reports every problem of every file at once, one line each: file:line:column, the key \
       path and what to change (unknown keys get a "did you mean"). Files under a scenarios/ \
-      folder are read as scenarios, others as jobs (a job's scenario is checked too). \
-      Exits 0 when all are valid, 78 otherwise.
+      folder are read as scenarios, others as jobs. A job is checked with everything it \
+      names: its scenario and the files that scenario extends, and each SQL file (it must \
+      exist, read as UTF-8 and be one SELECT statement; a check file must declare its check \
+      ids, and each threshold must name a declared id). Paths in the files are relative to \
+      the project root, the folder holding Pipelines/ above each file.
+
+      With no files, validate checks every .yaml file under the Pipelines/ folder of the \
+      project of the working folder (the folder itself or one above it).
+
+      Exits 0 when all are valid; 66 when there is nothing to validate (no project here) or \
+      the only problems are files that are missing or unreadable; 78 otherwise.
       """
   )
 
-  @Argument(help: "Job or scenario files (default: every .yaml under Pipelines/).")
+  @Argument(help: "Job or scenario files (default: every .yaml under the project's Pipelines/).")
   var files: [String] = []
 
   func run() throws {
     try reportingErrors {
       let passed = try ConfigValidator.validate(ConfigValidator.files(files))
-      let jobs = passed.filter { $0.kind == .job }.count
-      print(
-        "validate: \(passed.count) files valid (\(jobs) jobs, \(passed.count - jobs) scenarios)")
+      print(ConfigValidator.summary(passed))
     }
   }
 }

@@ -217,8 +217,6 @@ import Testing
         // The same month with the job opting the line into the scenario's value.
         let job =
           try String(contentsOfFile: "\(Self.folder)/job-month.yaml", encoding: .utf8)
-          .replacingOccurrences(
-            of: "scenario: scenario.yaml", with: "scenario: \(Self.folder)/scenario.yaml")
           + "\nfallbacks:\n  model_amortization: scenario\n"
         let variant = folder.appending(path: "fallback.yaml")
         try Data(job.utf8).write(to: variant)

@@ -22,8 +22,12 @@ import Testing
     #expect(job.name == name)
     #expect(job.grain == grain)
     #expect(job.timeZone.identifier == "Asia/Shanghai")
-    #expect(job.schedule.split(separator: " ").count == 5)
-    #expect(job.scenarioPath == "\(Self.jobs)/scenarios/paper-2024.yaml")
+    #expect(job.schedule.cron != nil)
+    #expect(
+      URL(fileURLWithPath: job.scenarioPath).standardizedFileURL.path
+        == "\(Self.jobs)/scenarios/paper-2024.yaml")
+    #expect(job.project.path == Repository.root.standardizedFileURL.path)
+    #expect(job.projectPath == "Pipelines/\(name).yaml")
     #expect(job.outputDirectory(for: period) == folder)
     #expect(Set(job.extract.keys) == Set(Measures.Source.allCases))
     #expect(job.checkFiles.count == 7)
@@ -56,7 +60,7 @@ import Testing
   }
 
   @Test func validatorAcceptsEverythingUnderPipelines() throws {
-    let files = ConfigValidator.files([], pipelinesDirectory: Self.jobs)
+    let files = ConfigValidator.files(under: Self.jobs)
     #expect(files.count == 8)
     let passed = try ConfigValidator.validate(files, root: Repository.root)
     #expect(

@@ -14,8 +14,6 @@ import Testing
     name: String
   ) throws -> String {
     let text = try String(contentsOfFile: "\(HandMadeDataTests.folder)/\(job)", encoding: .utf8)
-      .replacingOccurrences(
-        of: "scenario: scenario.yaml", with: "scenario: \(HandMadeDataTests.folder)/scenario.yaml")
     #expect(text.contains(line))
     let file = folder.appending(path: name)
     try Data(text.replacingOccurrences(of: line, with: replacement).utf8).write(to: file)

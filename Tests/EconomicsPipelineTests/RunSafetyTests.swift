@@ -89,7 +89,8 @@ func runs(_ db: PostgresConnection) throws -> [(status: String, error: String, n
             of: "  visits: sql/extract/visits.sql",
             with: "  visits: Tests/EconomicsPipelineTests/Fixtures/sql/commit.sql"
           ).replacingOccurrences(
-            of: "scenario: scenarios/paper-2024.yaml", with: "scenario: \(SeededDatabase.scenario)"
+            of: "scenario: Pipelines/scenarios/paper-2024.yaml",
+            with: "scenario: \(SeededDatabase.scenario)"
           ).utf8
         ).write(to: job)
         let error = try #require(throws: ConfigError.self) {
@@ -114,7 +115,8 @@ func runs(_ db: PostgresConnection) throws -> [(status: String, error: String, n
         let shipped = try String(
           contentsOfFile: Repository.path("Pipelines/monthly-economics.yaml"), encoding: .utf8
         ).replacingOccurrences(
-          of: "scenario: scenarios/paper-2024.yaml", with: "scenario: \(SeededDatabase.scenario)")
+          of: "scenario: Pipelines/scenarios/paper-2024.yaml",
+          with: "scenario: \(SeededDatabase.scenario)")
         let line = try #require(
           shipped.components(separatedBy: "\n").first { $0.contains("duplicate_visit_ids:") })
         // The threshold's key misspelt: refused before anything runs, with a suggestion.
@@ -168,7 +170,8 @@ func runs(_ db: PostgresConnection) throws -> [(status: String, error: String, n
         let shipped = try String(
           contentsOfFile: Repository.path("Pipelines/monthly-economics.yaml"), encoding: .utf8)
         var lines = shipped.replacingOccurrences(
-          of: "scenario: scenarios/paper-2024.yaml", with: "scenario: \(SeededDatabase.scenario)"
+          of: "scenario: Pipelines/scenarios/paper-2024.yaml",
+          with: "scenario: \(SeededDatabase.scenario)"
         ).components(separatedBy: "\n")
         let start = try #require(lines.firstIndex(of: "checks:"))
         let end = try #require(lines.firstIndex { $0.hasPrefix("output:") })

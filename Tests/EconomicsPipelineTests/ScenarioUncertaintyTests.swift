@@ -38,7 +38,7 @@ import Testing
         """, "parent.yaml", in: folder)
       let child = try Self.write(
         """
-        extends: parent.yaml
+        extends: \(folder.path)/parent.yaml
         uncertainty:
           discount_rate: { distribution: uniform, min: 0.05, max: 0.1 }
         """, "child.yaml", in: folder)
@@ -50,7 +50,7 @@ import Testing
       // Written beside `distribution` in the same file, the same key is an error.
       let same = try Self.write(
         """
-        extends: parent.yaml
+        extends: \(folder.path)/parent.yaml
         uncertainty:
           discount_rate: { distribution: uniform, min: 0.05, max: 0.1, sd: 0.01 }
         """, "same-file.yaml", in: folder)
@@ -58,7 +58,7 @@ import Testing
       // `fixed` switches a parent's range off.
       let fixed = try Self.write(
         """
-        extends: parent.yaml
+        extends: \(folder.path)/parent.yaml
         uncertainty: { discount_rate: { distribution: fixed } }
         """, "fixed.yaml", in: folder)
       #expect(try Scenario.load(path: fixed).uncertainty.map(\.distribution) == [.fixed])
@@ -136,7 +136,8 @@ import Testing
         .joined(separator: "\n")
       let reversedChanges = [uncertaintyReversed] + changes.dropLast().reversed()
       let outOfOrder = try Self.write(
-        "extends: paper-reversed.yaml\n" + reversedChanges.joined(separator: "\n") + "\n",
+        "extends: \(folder.path)/paper-reversed.yaml\n" + reversedChanges.joined(separator: "\n")
+          + "\n",
         "changed-reversed.yaml", in: folder)
 
       let base = try Scenario.load(path: Repository.scenarios + "/paper-2024.yaml")

@@ -187,11 +187,11 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: out))
   }
 
-  @Test func missingScenarioFileExits78() throws {
+  @Test func missingScenarioFileExits66() throws {
     let result = try Self.run([
       "plan", "Pipelines/scenarios/no-such.yaml", "--out", "/tmp/never-written",
     ])
-    #expect(result.status == 78)
+    #expect(result.status == 66)
     #expect(result.stderr.contains("no-such.yaml:1:1: error: file not found"))
   }
 }

@@ -29,12 +29,18 @@ public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
   public var keyPath: String
   /// What is wrong, and what to do about it.
   public var message: String
+  /// Whether the problem is a file that is missing or cannot be read (a job's SQL file, a
+  /// scenario, a parent, the project itself) rather than what a file says.
+  public var isMissingInput: Bool
 
   /// Creates a diagnostic.
-  public init(location: ConfigLocation, keyPath: String, message: String) {
+  public init(
+    location: ConfigLocation, keyPath: String, message: String, isMissingInput: Bool = false
+  ) {
     self.location = location
     self.keyPath = keyPath
     self.message = message
+    self.isMissingInput = isMissingInput
   }
 
   /// `file:line:column: error: key.path: message` — the form editors and terminals link. Always
@@ -57,8 +63,11 @@ public struct ConfigError: UserFacingError, Equatable {
     self.omitted = omitted
   }
 
-  /// Configuration problems exit with sysexits' `EX_CONFIG`.
-  public var exitStatus: SysExit { .config }
+  /// `EX_NOINPUT` (66) when every problem is a file that is missing or cannot be read (the
+  /// file is fine, it is not there), else `EX_CONFIG` (78): a file says something wrong.
+  public var exitStatus: SysExit {
+    !diagnostics.isEmpty && diagnostics.allSatisfy(\.isMissingInput) ? .noInput : .config
+  }
 
   /// One line per problem, then a count.
   public var description: String {
@@ -89,13 +98,17 @@ public final class DiagnosticCollector {
   /// Whether further problems are only counted.
   public var isFull: Bool { diagnostics.count >= Self.limit }
 
-  /// Records one problem.
-  public func error(_ message: String, at location: ConfigLocation, keyPath: String) {
+  /// Records one problem; `missingInput` when it is a file that is missing or unreadable.
+  public func error(
+    _ message: String, at location: ConfigLocation, keyPath: String, missingInput: Bool = false
+  ) {
     guard !isFull else {
       omitted = ((omitted?.count ?? 0) + 1, omitted?.location ?? location)
       return
     }
-    diagnostics.append(ConfigDiagnostic(location: location, keyPath: keyPath, message: message))
+    diagnostics.append(
+      ConfigDiagnostic(
+        location: location, keyPath: keyPath, message: message, isMissingInput: missingInput))
   }
 
   /// Whether any problem was found.

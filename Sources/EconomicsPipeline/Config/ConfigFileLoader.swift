@@ -2,23 +2,31 @@ import Foundation
 
 /// Reads a YAML config file and the chain of files it `extends`, merged into one tree.
 ///
-/// `extends: parent.yaml` (a path relative to the file) lays the file over its parent: mappings
-/// merge key by key, anything else replaces. A missing parent or a cycle is a diagnostic.
+/// `extends: Pipelines/scenarios/paper-2024.yaml` (a path relative to the project root, like
+/// every path in a config file) lays the file over its parent: mappings merge key by key,
+/// anything else replaces. A missing parent or a cycle is a diagnostic.
 public struct ConfigFileLoader {
-  /// Creates a loader.
-  public init() {}
+  /// The project root that the first file's `extends` is relative to; nil when that file is in
+  /// no project (its `extends` must then be absolute). A parent's own `extends` is relative to
+  /// the project holding the parent (the same one, unless an absolute path led elsewhere).
+  public var project: ProjectRoot?
+
+  /// Creates a loader for the files of `project`.
+  public init(project: ProjectRoot?) {
+    self.project = project
+  }
 
   /// The merged tree and the file chain, child first; `nil` when a file could not be read or parsed
   /// (the reasons are in `diagnostics`).
   public func load(path: String, diagnostics: DiagnosticCollector) -> (
     root: ConfigNode, files: [String]
   )? {
-    load(path: path, referencedFrom: nil, stack: [], diagnostics: diagnostics)
+    load(path: path, project: project, referencedFrom: nil, stack: [], diagnostics: diagnostics)
   }
 
   private func load(
-    path: String, referencedFrom: (ConfigLocation, String)?, stack: [String],
-    diagnostics: DiagnosticCollector
+    path: String, project: ProjectRoot?, referencedFrom: (ConfigLocation, String)?,
+    stack: [String], diagnostics: DiagnosticCollector
   ) -> (root: ConfigNode, files: [String])? {
     if let problem = SafeText.problem(with: path, as: "the file path") {
       let location =
@@ -43,15 +51,16 @@ public struct ConfigFileLoader {
           "the file is \(bytes) bytes; a config file may be at most \(YAMLBounds.maximumBytes / 1024) KiB"
         default: "\(error)"
         }
+      let missing = error == .notFound || error == .notARegularFile || error.isUnreadable
       if let (location, keyPath) = referencedFrom {
         diagnostics.error(
-          "parent scenario `\(path)`: \(problem); check the path (relative to this file)",
-          at: location, keyPath: keyPath)
+          "parent file `\(path)`: \(problem); check the path (relative to the project root\(project.map { ", \($0.path)" } ?? ""))",
+          at: location, keyPath: keyPath, missingInput: missing)
       } else {
         diagnostics.error(
           error == .notFound || error == .notARegularFile || error == .notUTF8
             ? "file \(problem)" : problem,
-          at: ConfigLocation(file: path, line: 1, column: 1), keyPath: "")
+          at: ConfigLocation(file: path, line: 1, column: 1), keyPath: "", missingInput: missing)
       }
       return nil
     }
@@ -72,14 +81,32 @@ public struct ConfigFileLoader {
         keyPath: "extends")
       return nil
     }
-    let directory = (path as NSString).deletingLastPathComponent
-    let parentPath =
-      parentText.hasPrefix("/")
-      ? parentText : (directory.isEmpty ? parentText : directory + "/" + parentText)
+    let parentPath: String
+    if parentText.hasPrefix("/") {
+      parentPath = parentText
+    } else if let project {
+      parentPath = project.resolve(parentText)
+      if !FileManager.default.fileExists(atPath: parentPath) {
+        // The rule changed from "relative to this file": say what the path should read.
+        let besideFile = ((path as NSString).deletingLastPathComponent as NSString)
+          .appendingPathComponent(parentText)
+        if FileManager.default.fileExists(atPath: besideFile) {
+          diagnostics.error(
+            "parent file `\(parentText)` not found: paths in config files are relative to the project root (\(project.path)), not to the file that names them; did you mean `\(project.relative(besideFile))`?",
+            at: extends.value.location, keyPath: "extends", missingInput: true)
+          return nil
+        }
+      }
+    } else {
+      diagnostics.error(
+        "`\(SafeText.visible(parentText))` is relative to the project root, but this file \(ProjectRoot.notInProject(path)): \(ProjectRoot.ruleAdvice), or give the parent's absolute path",
+        at: extends.value.location, keyPath: "extends", missingInput: true)
+      return nil
+    }
     guard
       let parent = load(
-        path: parentPath, referencedFrom: (extends.value.location, "extends"),
-        stack: stack + [canonical],
+        path: parentPath, project: ProjectRoot.containing(file: parentPath) ?? project,
+        referencedFrom: (extends.value.location, "extends"), stack: stack + [canonical],
         diagnostics: diagnostics)
     else { return nil }
     let own = ConfigNode(

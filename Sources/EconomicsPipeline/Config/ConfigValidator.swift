@@ -8,31 +8,55 @@ public enum ConfigValidator {
     case job, scenario
   }
 
-  /// The files to check: the given ones, or every `*.yaml` under `Pipelines/`.
-  public static func files(_ given: [String], pipelinesDirectory: String = "Pipelines") -> [String]
-  {
+  /// The files to check: the given ones, else every `*.yaml` under the `Pipelines/` folder of
+  /// the project of the working folder (the folder itself or one above it).
+  /// - Throws: ``ProjectNotFound`` (66) when no file is given and there is no project, or its
+  ///   `Pipelines/` folder holds no `.yaml` file: nothing to validate is a failure, not a pass.
+  public static func files(_ given: [String]) throws(ProjectNotFound) -> [String] {
     guard given.isEmpty else { return given }
-    let enumerator = FileManager.default.enumerator(atPath: pipelinesDirectory)
+    let here = FileManager.default.currentDirectoryPath
+    guard let project = ProjectRoot.ofWorkingDirectory() else {
+      throw ProjectNotFound(
+        folder: here, need: "validate found nothing to check",
+        instead: "name the job and scenario files to check")
+    }
+    let pipelines = project.url.appendingPathComponent(ProjectRoot.pipelinesFolder).path
+    let found = files(under: pipelines).map(ProjectRoot.display)
+    guard !found.isEmpty else {
+      throw ProjectNotFound(
+        folder: here, need: "validate found nothing to check in \(ProjectRoot.display(pipelines))",
+        instead: "name the job and scenario files to check")
+    }
+    return found
+  }
+
+  /// Every `*.yaml` (or `.yml`) file under `folder`, sorted.
+  public static func files(under folder: String) -> [String] {
+    let enumerator = FileManager.default.enumerator(atPath: folder)
     var found: [String] = []
     while let next = enumerator?.nextObject() as? String {
       if next.hasSuffix(".yaml") || next.hasSuffix(".yml") {
-        found.append(pipelinesDirectory + "/" + next)
+        found.append(folder + "/" + next)
       }
     }
     return found.sorted()
   }
 
-  /// A file is a scenario when it lives under a `scenarios` folder, else a job.
+  /// A file is a scenario when it lives under a `scenarios` folder of its project (whatever
+  /// the working folder), else a job.
   public static func kind(of path: String) -> Kind {
-    path.split(separator: "/").contains("scenarios") ? .scenario : .job
+    let named = ProjectRoot.containing(file: path)?.relative(path) ?? ProjectRoot.absolute(path)
+    return named.split(separator: "/").contains("scenarios") ? .scenario : .job
   }
 
-  /// Checks every file (a job's SQL files relative to `root`, the project root); returns the
-  /// ones that passed, throws every problem of the others at once.
-  public static func validate(
-    _ paths: [String],
-    root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-  ) throws(ConfigError) -> [(path: String, kind: Kind)] {
+  /// Checks every file: a job with its SQL files (each one SELECT statement, readable as
+  /// UTF-8, check files declaring their ids, thresholds naming declared ids) and its scenario
+  /// chain; a scenario with its chain. Paths in the files are relative to the project root of
+  /// each file, or to `root` when given. Returns the files that passed; throws every problem of
+  /// the others at once.
+  public static func validate(_ paths: [String], root: URL? = nil) throws(ConfigError) -> [(
+    path: String, kind: Kind
+  )] {
     var diagnostics: [ConfigDiagnostic] = []
     var omitted = 0
     var passed: [(String, Kind)] = []
@@ -42,9 +66,9 @@ public enum ConfigValidator {
         switch kind {
         case .job:
           let job = try JobConfig.load(path: path, root: root)
-          _ = try Scenario.load(path: job.scenarioPath)
+          _ = try Scenario.load(path: job.scenarioPath, in: job.project)
         case .scenario:
-          _ = try Scenario.load(path: path)
+          _ = try Scenario.load(path: path, in: root.map(ProjectRoot.init))
         }
         passed.append((path, kind))
       } catch {
@@ -57,5 +81,18 @@ public enum ConfigValidator {
     diagnostics = diagnostics.filter { seen.insert($0.description).inserted }
     guard diagnostics.isEmpty else { throw ConfigError(diagnostics: diagnostics, omitted: omitted) }
     return passed
+  }
+
+  /// `validate: 7 files valid (3 jobs, 4 scenarios)`, in the singular where it is one.
+  public static func summary(_ passed: [(path: String, kind: Kind)]) -> String {
+    let jobs = passed.filter { $0.kind == .job }.count
+    let scenarios = passed.count - jobs
+    return
+      "validate: \(counted(passed.count, "file")) valid (\(counted(jobs, "job")), \(counted(scenarios, "scenario")))"
+  }
+
+  /// `1 file`, `2 files`.
+  static func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
   }
 }

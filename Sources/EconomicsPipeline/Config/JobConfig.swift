@@ -2,15 +2,15 @@ import Foundation
 
 /// A job file (`Pipelines/<job>.yaml`): what `metahospital run` does for a period.
 ///
-/// Paths of SQL files are relative to the project root (the working directory); the scenario
-/// path is relative to the job file, as `extends` is in scenario files.
+/// Every path in it (`scenario`, `extends`, SQL files, `output`, `metrics_file`) is relative to
+/// the project root, the folder holding `Pipelines/` above the job file (``ProjectRoot``).
 public struct JobConfig: Sendable, Equatable {
   /// The job's name; reports go to `Reports/<name>/<period>/` by default.
   public var name: String
   /// What the job is for, for people.
   public var description: String
-  /// When cron runs it (five-field cron expression), documented here and checked for shape.
-  public var schedule: String
+  /// When cron runs it (a five-field cron expression in the server's time zone), or `none`.
+  public var schedule: JobSchedule
   /// The period grain: month, quarter or year.
   public var grain: Period.Grain
   /// The hospital's time zone (IANA name): local days and months.
@@ -32,8 +32,20 @@ public struct JobConfig: Sendable, Equatable {
   public var fallbacks: Set<FallbackLine>
   /// The output folder pattern: `{job}` and `{period}` are replaced.
   public var output: String
+  /// The metrics file (`metrics_file`, `{job}` replaced) as written, relative to the project
+  /// root unless absolute; nil when the job names none.
+  public var metricsFile: String?
   /// The job file's path as given.
   public var path: String
+  /// The project the job belongs to: its paths are relative to this root.
+  public var project: ProjectRoot
+
+  /// The job file as the project names it (`Pipelines/monthly-economics.yaml`), whatever the
+  /// working folder.
+  public var projectPath: String { project.relative(path) }
+
+  /// The metrics file to open, or nil.
+  public var metricsFilePath: String? { metricsFile.map { project.resolve($0) } }
 
   /// The threshold a job sets when it names none: any failing row fails the run.
   public static let builtInDefaultThreshold = CheckThreshold(warn: nil, fail: .rows(1))
@@ -63,20 +75,32 @@ public struct JobConfig: Sendable, Equatable {
 
   // MARK: - Loading
 
-  /// Reads and validates a job file, and the SQL files it names (relative to `root`, the
-  /// project root): each must be one SELECT statement, each check file must declare its check
-  /// ids, and each threshold must name a declared id. Every problem is reported at once, with
-  /// file:line:column and key path, as a ``ConfigError`` (exit 78).
-  public static func load(
-    path: String, root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-  ) throws(ConfigError) -> JobConfig {
+  /// Reads and validates a job file, and the SQL files it names (relative to the project
+  /// root): each must be one SELECT statement, each check file must declare its check ids, and
+  /// each threshold must name a declared id. Every problem is reported at once, with
+  /// file:line:column and key path, as a ``ConfigError`` (exit 78; 66 when the only problems
+  /// are files that are missing or unreadable).
+  /// - Parameter root: the project root; nil (what the command line uses) finds it from the
+  ///   job file: the nearest folder above it that holds `Pipelines/`.
+  public static func load(path: String, root: URL? = nil) throws(ConfigError) -> JobConfig {
     let diagnostics = DiagnosticCollector()
-    guard let (root: tree, _) = ConfigFileLoader().load(path: path, diagnostics: diagnostics),
+    let project = root.map(ProjectRoot.init) ?? ProjectRoot.containing(file: path)
+    guard
+      let (root: tree, _) = ConfigFileLoader(project: project).load(
+        path: path, diagnostics: diagnostics),
       let top = ConfigMapping(tree, keyPath: "", diagnostics: diagnostics)
     else {
       try diagnostics.throwIfNeeded()
       throw ConfigError(diagnostics: [])
     }
+    guard let project else {
+      diagnostics.error(
+        "the job file \(ProjectRoot.notInProject(path)): \(ProjectRoot.ruleAdvice)",
+        at: ConfigLocation(file: path, line: 1, column: 1), keyPath: "", missingInput: true)
+      try diagnostics.throwIfNeeded()
+      throw ConfigError(diagnostics: [])
+    }
+    let root = project.url
     let name = top.string("name")
     if let name, !isJobName(name) {
       diagnostics.error(
@@ -84,12 +108,7 @@ public struct JobConfig: Sendable, Equatable {
         at: top.location(of: "name") ?? tree.location, keyPath: "name")
     }
     let description = top.string("description", required: false, allowLineBreaks: true) ?? ""
-    let schedule = top.string("schedule")
-    if let schedule, schedule.split(separator: " ").count != 5 {
-      diagnostics.error(
-        "must be a five-field cron expression (minute hour day month weekday), e.g. \"0 6 2 * *\"",
-        at: top.location(of: "schedule") ?? tree.location, keyPath: "schedule")
-    }
+    let schedule = readSchedule(top)
     let grain = top.choice("grain", from: Period.Grain.allCases.map(\.rawValue))
       .flatMap(Period.Grain.init(rawValue:))
     let zoneName = top.string("time_zone")
@@ -99,7 +118,7 @@ public struct JobConfig: Sendable, Equatable {
         "unknown time zone `\(zoneName)`: use an IANA name such as Asia/Shanghai",
         at: top.location(of: "time_zone") ?? tree.location, keyPath: "time_zone")
     }
-    let scenarioPath = scenario(top, jobPath: path, diagnostics: diagnostics)
+    let scenarioPath = scenario(top, jobPath: path, project: project, diagnostics: diagnostics)
 
     var extract: [Measures.Source: String] = [:]
     if let map = top.mapping("extract") {
@@ -181,6 +200,11 @@ public struct JobConfig: Sendable, Equatable {
       diagnostics.error(
         problem, at: top.location(of: "output") ?? tree.location, keyPath: "output")
     }
+    let metricsFile = top.string("metrics_file", required: false)
+    if let metricsFile, let problem = MetricsFile.pathProblem(metricsFile) {
+      diagnostics.error(
+        problem, at: top.location(of: "metrics_file") ?? tree.location, keyPath: "metrics_file")
+    }
     top.declare("$schema")
     top.finish()
     try diagnostics.throwIfNeeded()
@@ -191,34 +215,56 @@ public struct JobConfig: Sendable, Equatable {
       name: name, description: description, schedule: schedule, grain: grain, timeZone: zone,
       scenarioPath: scenarioPath, extract: extract, checkFiles: checkFiles,
       thresholds: thresholds, defaultThreshold: defaultThreshold, revenue: revenue,
-      fallbacks: fallbacks, output: output, path: path)
+      fallbacks: fallbacks, output: output,
+      metricsFile: metricsFile.map { $0.replacingOccurrences(of: "{job}", with: name) },
+      path: path, project: project)
   }
 
-  /// The scenario's path, relative to the job file; problems are blamed on the `scenario` key.
+  /// `schedule`: a cron expression, or `none`.
+  private static func readSchedule(_ top: ConfigMapping) -> JobSchedule? {
+    guard let text = top.string("schedule") else { return nil }
+    if text == JobSchedule.noneKeyword { return JobSchedule.none }
+    switch CronSchedule.parse(text) {
+    case .success(let schedule): return .cron(schedule)
+    case .failure(let problem):
+      top.diagnostics.error(
+        problem.message, at: top.location(of: "schedule") ?? top.node.location,
+        keyPath: "schedule")
+      return nil
+    }
+  }
+
+  /// The scenario's path, relative to the project root; problems are blamed on the `scenario` key.
   private static func scenario(
-    _ top: ConfigMapping, jobPath: String, diagnostics: DiagnosticCollector
+    _ top: ConfigMapping, jobPath: String, project: ProjectRoot?,
+    diagnostics: DiagnosticCollector
   ) -> String? {
     guard let scenario = top.string("scenario") else { return nil }
     let location = top.location(of: "scenario") ?? top.node.location
     guard !scenario.isEmpty else {
       diagnostics.error(
-        "must name a scenario file, e.g. scenarios/paper-2024.yaml (relative to this job file)",
+        "must name a scenario file, e.g. Pipelines/scenarios/paper-2024.yaml (relative to the project root)",
         at: location, keyPath: "scenario")
       return nil
     }
-    let directory = (jobPath as NSString).deletingLastPathComponent
-    let scenarioPath =
-      scenario.hasPrefix("/") || directory.isEmpty ? scenario : directory + "/" + scenario
+    guard let project else { return nil }  // reported once, for the whole file
+    let scenarioPath = project.resolve(scenario)
     var isDirectory: ObjCBool = false
     if !FileManager.default.fileExists(atPath: scenarioPath, isDirectory: &isDirectory) {
+      let besideJob = ((jobPath as NSString).deletingLastPathComponent as NSString)
+        .appendingPathComponent(scenario)
+      let hint =
+        !scenario.hasPrefix("/") && FileManager.default.fileExists(atPath: besideJob)
+        ? "; paths in a job file are relative to the project root, not to the job file: did you mean `\(project.relative(besideJob))`?"
+        : "; the path is relative to the project root (\(project.path))"
       diagnostics.error(
-        "scenario file `\(scenarioPath)` not found; the path is relative to this job file",
-        at: location, keyPath: "scenario")
+        "scenario file `\(scenario)` not found\(hint)", at: location, keyPath: "scenario",
+        missingInput: true)
       return nil
     }
     if isDirectory.boolValue {
       diagnostics.error(
-        "`\(scenarioPath)` is a folder, not a scenario file; name the .yaml file",
+        "`\(scenario)` is a folder, not a scenario file; name the .yaml file",
         at: location, keyPath: "scenario")
       return nil
     }
@@ -239,7 +285,8 @@ public struct JobConfig: Sendable, Equatable {
         error == .notFound
           ? "SQL file `\(path)` not found; SQL paths are relative to the project root (\(root.path))"
           : "SQL file `\(path)` \(error)",
-        at: location ?? ConfigLocation(file: path, line: 1, column: 1), keyPath: keyPath)
+        at: location ?? ConfigLocation(file: path, line: 1, column: 1), keyPath: keyPath,
+        missingInput: error == .notFound || error == .notARegularFile || error.isUnreadable)
       return nil
     }
     for problem in SQLFile.diagnostics(for: text, path: path, keyPath: keyPath, isCheck: isCheck) {

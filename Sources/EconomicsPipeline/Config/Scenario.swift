@@ -34,9 +34,15 @@ public struct Scenario: Sendable, Equatable {
 
 extension Scenario {
   /// Loads a scenario file and its `extends` chain, checking every key; throws every problem at once.
-  public static func load(path: String) throws(ConfigError) -> Scenario {
+  /// Each file's `extends` is relative to the root of the project holding that file.
+  /// - Parameter project: the project for a file that is in none: the job's, when a job names
+  ///   the scenario.
+  public static func load(path: String, in project: ProjectRoot? = nil) throws(ConfigError)
+    -> Scenario
+  {
     let diagnostics = DiagnosticCollector()
-    guard let (root, files) = ConfigFileLoader().load(path: path, diagnostics: diagnostics) else {
+    let loader = ConfigFileLoader(project: ProjectRoot.containing(file: path) ?? project)
+    guard let (root, files) = loader.load(path: path, diagnostics: diagnostics) else {
       try diagnostics.throwIfNeeded()
       throw ConfigError(diagnostics: [])
     }

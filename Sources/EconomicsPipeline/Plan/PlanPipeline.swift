@@ -9,12 +9,13 @@ public struct PlanPipeline {
   public struct Request: Sendable {
     /// The scenario file.
     public var scenarioPath: String
-    /// The output folder; `nil` for `Reports/plan/<scenario name>/` under `root`
-    /// (`Reports/plan/<scenario name>-vs-<compared name>/` with a comparison). A given folder
-    /// must be new, empty, or a plan report of the same scenario.
+    /// The output folder (relative to `workingDirectory`); `nil` for `Reports/plan/<scenario
+    /// name>/` under the scenario's project root (`Reports/plan/<scenario name>-vs-<compared
+    /// name>/` with a comparison). A given folder must be new, empty, or a plan report of the
+    /// same scenario.
     public var outputDirectory: String?
-    /// The project root: the default folder is under its `Reports/`.
-    public var root: URL
+    /// The folder that a relative `outputDirectory` (`--out`) is relative to.
+    public var workingDirectory: URL
     /// A scenario to compare with: the report adds the margin bridge from it to this one.
     public var comparePath: String?
     /// Draws and seed of a simulation of the scenario's uncertain drivers.
@@ -23,12 +24,12 @@ public struct PlanPipeline {
     /// Creates a request.
     public init(
       scenarioPath: String, outputDirectory: String? = nil,
-      root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+      workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       comparePath: String? = nil, simulation: SimulationRequest? = nil
     ) {
       self.scenarioPath = scenarioPath
       self.outputDirectory = outputDirectory
-      self.root = root
+      self.workingDirectory = workingDirectory
       self.comparePath = comparePath
       self.simulation = simulation
     }
@@ -71,7 +72,8 @@ public struct PlanPipeline {
   /// written or the folder is not a report folder of this scenario (the previous one is then
   /// untouched).
   public func run(_ request: Request) throws -> Outcome {
-    let scenario = try Scenario.load(path: request.scenarioPath)
+    let project = ProjectRoot.containing(file: request.scenarioPath)
+    let scenario = try Scenario.load(path: request.scenarioPath, in: project)
     logger.info(
       "Scenario loaded",
       metadata: [
@@ -83,13 +85,22 @@ public struct PlanPipeline {
     let simulation = try request.simulation.map { try simulate(scenario, $0) }
     let report = Self.report(
       for: scenario, economics: economics, comparison: comparison, simulation: simulation)
-    let directory =
-      request.outputDirectory
-      ?? "Reports/plan/\(scenario.name)" + (comparison.map { "-vs-\($0.baseline.name)" } ?? "")
-    let folder =
-      try request.outputDirectory.map { out throws(ReportLocationError) in
-        try ReportLocation.explicitOutput(out, root: request.root)
-      } ?? ReportLocation.jobOutput(directory, root: request.root)
+    let directory: String
+    let folder: URL
+    if let out = request.outputDirectory {
+      directory = out
+      folder = try ReportLocation.explicitOutput(out, root: request.workingDirectory)
+    } else if let project {
+      let relative =
+        "\(ReportLocation.reportsFolder)/plan/\(scenario.name)"
+        + (comparison.map { "-vs-\($0.baseline.name)" } ?? "")
+      directory = project.resolve(relative)
+      folder = try ReportLocation.jobOutput(relative, root: project.url)
+    } else {
+      throw ReportLocationError.noProject(
+        file: request.scenarioPath,
+        problem: ProjectRoot.notInProject(request.scenarioPath))
+    }
     let files = report.renderedFiles
     let writer = AtomicDirectoryWriter()
     let name = scenario.name

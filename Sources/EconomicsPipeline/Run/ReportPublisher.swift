@@ -25,20 +25,22 @@ struct ReportPublisher {
   let destination: URL
   let logger: Logger
 
-  /// Resolves the folder of `job`'s report for `period`.
+  /// Resolves the folder of `job`'s report for `period`: the job's `output` under its project's
+  /// `Reports/`, or `explicitOutput` (`--out`) relative to `workingDirectory`.
   /// - Throws: ``ReportLocationError`` for a folder outside `Reports/` or an unusable `--out`.
-  init(job: JobConfig, period: Period, explicitOutput: String?, root: URL, logger: Logger)
-    throws(ReportLocationError)
-  {
+  init(
+    job: JobConfig, period: Period, explicitOutput: String?, workingDirectory: URL, logger: Logger
+  ) throws(ReportLocationError) {
     self.job = job.name
     self.period = period
     self.logger = logger
     if let explicitOutput {
       displayPath = explicitOutput
-      destination = try ReportLocation.explicitOutput(explicitOutput, root: root)
+      destination = try ReportLocation.explicitOutput(explicitOutput, root: workingDirectory)
     } else {
-      displayPath = job.outputDirectory(for: period)
-      destination = try ReportLocation.jobOutput(displayPath, root: root)
+      displayPath = job.project.resolve(job.outputDirectory(for: period))
+      destination = try ReportLocation.jobOutput(
+        job.outputDirectory(for: period), root: job.project.url)
     }
   }
 

@@ -50,7 +50,7 @@ public enum RunError: UserFacingError, Equatable {
   public var description: String {
     switch self {
     case .sqlFileUnreadable(let path):
-      "cannot read SQL file \(path): check the job file's path (relative to the project root) and run from the project root"
+      "cannot read SQL file \(path): check its path in the job file (relative to the project root, the folder holding Pipelines/)"
     case .sqlFileRejected(let problems):
       problems.map(\.description).joined(separator: "\n")
         + "\nnothing was sent to the database; fix the SQL file (`metahospital validate` checks it)"

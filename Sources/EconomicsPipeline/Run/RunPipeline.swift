@@ -27,8 +27,14 @@ public struct RunPipeline {
     public var outputDirectory: String?
     /// The database.
     public var database: DatabaseSettings
-    /// The project root: SQL paths are relative to it.
-    public var root: URL
+    /// The project root, which every path in the job and scenario files is relative to; nil
+    /// (what the command line uses) for the folder holding `Pipelines/` above the job file.
+    public var root: URL?
+    /// The folder that a relative `jobPath` and `outputDirectory` (`--out`) are relative to.
+    public var workingDirectory: URL
+    /// Filled in as the run goes (the job, the period, rows read, checks), so that what
+    /// reports on a run — the metrics file — knows as much of a failed run as there is.
+    public var progress: RunProgress?
     /// The clock.
     public var now: Date
     /// Database connections that run the SQL files side by side, all on one snapshot.
@@ -45,11 +51,14 @@ public struct RunPipeline {
     /// Creates a request.
     public init(
       jobPath: String, period: String?, outputDirectory: String? = nil, database: DatabaseSettings,
-      root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+      root: URL? = nil,
+      workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       now: Date = Date(),
       connections: Int = 2, recompute: Bool = false, rebuildRestated: Bool = false,
-      cancellation: RunCancellation? = nil
+      cancellation: RunCancellation? = nil, progress: RunProgress? = nil
     ) {
+      self.workingDirectory = workingDirectory
+      self.progress = progress
       self.connections = connections
       self.recompute = recompute
       self.rebuildRestated = rebuildRestated
@@ -154,6 +163,7 @@ public struct RunPipeline {
       var again = request
       again.period = month.month.description
       again.rebuildRestated = false
+      again.progress = nil  // the metrics report the run asked for
       again.outputDirectory = request.outputDirectory.map {
         ((($0 as NSString).deletingLastPathComponent) as NSString).appendingPathComponent(
           month.month.description)
@@ -171,8 +181,8 @@ public struct RunPipeline {
     let metadata: Logger.Metadata = ["run.job": "\(job.name)", "run.period": "\(period)"]
     // The report's folder: resolved, and one this run may replace, before anything is read.
     let publisher = try ReportPublisher(
-      job: job, period: period, explicitOutput: request.outputDirectory, root: request.root,
-      logger: logger)
+      job: job, period: period, explicitOutput: request.outputDirectory,
+      workingDirectory: request.workingDirectory, logger: logger)
     try publisher.preflight()
 
     // MARK: lock (taken over from a run whose process is gone), then record the start
@@ -205,6 +215,7 @@ public struct RunPipeline {
       let extraction = try extractInReadOnlySessions(config, request: request, lock: lock)
       try request.cancellation?.checkpoint()
       sourceRows = extraction.sourceRows
+      request.progress?.extracted(rowsRead: sourceRows)
       try PeriodMemory.store(
         extraction.fresh, runID: runID, zone: job.timeZone, on: connection)
       logger.info(
@@ -239,6 +250,7 @@ public struct RunPipeline {
           "data-quality check",
           metadata: metadata.merging(["check.result": "\(outcome.line)"]) { a, _ in a })
       }
+      request.progress?.checked(outcomes)
       let failed = outcomes.filter { $0.status == .fail }
       if !failed.isEmpty { throw RunError.checksFailed(failed.map(\.line)) }
 
@@ -345,30 +357,34 @@ public struct RunPipeline {
   /// Stage 1: the job, the period, the scenario and the SQL files, checksummed.
   func configure(_ request: Request) throws -> Configuration {
     let job = try JobConfig.load(path: request.jobPath, root: request.root)
+    request.progress?.loaded(job)
     let period =
       try request.period.map { text throws(PeriodError) in try Period(parsing: text) }
       ?? Period.lastClosed(job.grain, before: request.now, in: job.timeZone)
     guard period.grain == job.grain else {
       throw PeriodError.wrongGrain(period: period, job: job.name, grain: job.grain)
     }
-    let scenario = try Scenario.load(path: job.scenarioPath)
+    request.progress?.resolved(period)
+    let scenario = try Scenario.load(path: job.scenarioPath, in: job.project)
     let extractFiles = try Measures.Source.allCases.map { source throws(RunError) in
-      (source, try SQLFile(path: job.extract[source] ?? "", root: request.root))
+      (source, try SQLFile(path: job.extract[source] ?? "", root: job.project.url))
     }
     let checkFiles = try job.checkFiles.map { path throws(RunError) in
-      try SQLFile(path: path, root: request.root)
+      try SQLFile(path: path, root: job.project.url)
     }
+    // Named as the project names them, so the checksum is the same from any working folder.
     var inputFiles: [(path: String, sha256: String)] = []
     for path in [job.path] + scenario.files {
       let data = FileManager.default.contents(atPath: path) ?? Data()
-      inputFiles.append((path, SHA256.hex(data)))
+      inputFiles.append((job.project.relative(path), SHA256.hex(data)))
     }
     inputFiles +=
       extractFiles.map { ($0.1.path, $0.1.sha256) } + checkFiles.map { ($0.path, $0.sha256) }
     return Configuration(
       job: job, period: period, scenario: scenario, extractFiles: extractFiles,
       checkFiles: checkFiles, inputFiles: inputFiles,
-      outputDirectory: request.outputDirectory ?? job.outputDirectory(for: period))
+      outputDirectory: request.outputDirectory
+        ?? job.project.resolve(job.outputDirectory(for: period)))
   }
 
   /// Stage 2 in sessions of its own: read-only from their start (`default_transaction_read_only`),

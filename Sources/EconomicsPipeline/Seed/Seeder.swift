@@ -18,13 +18,13 @@ public struct Seeder {
     public var timeZone: TimeZone
     /// The scenario whose fees, prices and lives the data carries.
     public var scenarioPath: String
-    /// The generator's SQL file, relative to the working directory.
-    public var sqlPath: String
+    /// The generator's SQL file; nil for ``Seeder/generator`` in the scenario's project.
+    public var sqlPath: String?
 
     /// Creates a request.
     public init(
       year: Int, scale: Decimal, seed: Int64, timeZone: TimeZone, scenarioPath: String,
-      sqlPath: String = "sql/seed/synthetic.sql"
+      sqlPath: String? = nil
     ) {
       self.year = year
       self.scale = scale
@@ -44,6 +44,9 @@ public struct Seeder {
     /// Milliseconds taken.
     public var durationMS: Int64
   }
+
+  /// The generator, relative to the project root.
+  public static let generator = "sql/seed/synthetic.sql"
 
   private let logger: Logger
 
@@ -91,8 +94,17 @@ public struct Seeder {
   /// refreshes the planner's statistics. Only in a demo database: one this method marked itself
   /// when its hospital tables were empty (``SeedRefusal``, exit 77, anywhere else).
   public func seed(_ request: Request, on connection: PostgresConnection) throws -> [Step] {
-    let scenario = try Scenario.load(path: request.scenarioPath)
-    let sql = try SQLFile.script(path: request.sqlPath, root: URL(fileURLWithPath: "."))
+    let project = ProjectRoot.containing(file: request.scenarioPath)
+    let scenario = try Scenario.load(path: request.scenarioPath, in: project)
+    guard let sqlPath = request.sqlPath ?? project?.resolve(Self.generator) else {
+      throw ProjectNotFound(
+        folder: ProjectRoot.display(
+          (request.scenarioPath as NSString).deletingLastPathComponent),
+        need:
+          "seed needs the project's generator, \(Self.generator), and the scenario is in no project",
+        instead: "give a scenario of the project with --scenario")
+    }
+    let sql = try SQLFile.script(path: sqlPath, root: URL(fileURLWithPath: "."))
     let parameters = Self.parameters(for: request, inputs: scenario.inputs.inputs)
     let json = try String(
       decoding: JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys]),

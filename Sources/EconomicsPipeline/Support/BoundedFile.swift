@@ -18,6 +18,12 @@ enum BoundedFile {
     case unreadable(String)
     case notUTF8
 
+    /// Whether the file is there but could not be opened or read (permissions, I/O).
+    var isUnreadable: Bool {
+      if case .unreadable = self { return true }
+      return false
+    }
+
     var description: String {
       switch self {
       case .notFound: "not found"

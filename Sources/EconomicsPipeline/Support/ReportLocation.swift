@@ -134,12 +134,14 @@ public enum ReportLocationError: UserFacingError, Equatable {
   case unsafe(String)
   /// `--out ''`.
   case emptyOut
+  /// No `--out`, and the file is in no project, so there is no `Reports/` to write to.
+  case noProject(file: String, problem: String)
 
   /// 73 for a folder outside `Reports/`, 64 for a path that cannot be used at all.
   public var exitStatus: SysExit {
     switch self {
     case .outsideReports: .cannotCreate
-    case .unsafe, .emptyOut: .usage
+    case .unsafe, .emptyOut, .noProject: .usage
     }
   }
 
@@ -154,6 +156,8 @@ public enum ReportLocationError: UserFacingError, Equatable {
       "\(problem); nothing was written"
     case .emptyOut:
       "--out is empty: give the folder to write the report to (a new, empty, or report folder)"
+    case .noProject(let file, let problem):
+      "\(file) \(problem), so there is no Reports/ folder to write to: pass --out with a new or empty folder, or keep the scenario under a project's Pipelines/"
     }
   }
 }
