@@ -413,7 +413,6 @@ public struct RunPipeline {
     let period = config.period
     let trendMonths = period.yearToDate
     let periodMonths = period.months
-    let monthlyExtracts = config.extractFiles.filter { Measures.monthlySources.contains($0.source) }
     let directExtracts = config.extractFiles.filter { !Measures.monthlySources.contains($0.source) }
     let monthlyChecks = config.checkFiles.filter { $0.dependencies.isMonthly }
     let directChecks = config.checkFiles.filter { !$0.dependencies.isMonthly }
@@ -440,86 +439,65 @@ public struct RunPipeline {
       applicationName: RunLock(job: config.job.name, period: period).applicationName(
         job: config.job.name, period: period),
       logger: logger)
-    let (prepared, results, crossMonth):
-      (Prepared, [QueryResult], [String: (extra: Int64, samples: [String])]) =
-        try runner.run(
-          zone: zone,
-          prepare: { leader in
-            if let first = lastYearMonths.first, let last = lastYearMonths.last {
-              let (start, _) = first.bounds(in: zone)
-              let (_, end) = last.bounds(in: zone)
-              hasLastYear =
-                try leader.query(
-                  """
-                  SELECT EXISTS (
-                    SELECT 1 FROM hospital.visits WHERE started_at >= \(start) AND started_at < \(end)
-                  ) AS found
-                  """
-                ).first?.decode(Bool.self, "found") ?? false
-            }
-            if hasLastYear {
-              for (_, file) in config.extractFiles {
-                for month in lastYearMonths {
-                  wanted[MonthKey(file: file.path, month: month)] = file
-                }
+    let (prepared, results, crossMonth): (Prepared, [QueryResult], [String: SharedIDs]) =
+      try runner.run(
+        zone: zone,
+        prepare: { leader in
+          if let first = lastYearMonths.first, let last = lastYearMonths.last {
+            let (start, _) = first.bounds(in: zone)
+            let (_, end) = last.bounds(in: zone)
+            hasLastYear =
+              try leader.query(
+                """
+                SELECT EXISTS (
+                  SELECT 1 FROM hospital.visits WHERE started_at >= \(start) AND started_at < \(end)
+                ) AS found
+                """
+              ).first?.decode(Bool.self, "found") ?? false
+          }
+          if hasLastYear {
+            for (_, file) in config.extractFiles {
+              for month in lastYearMonths {
+                wanted[MonthKey(file: file.path, month: month)] = file
               }
             }
-            let fingerprints = try PeriodMemory.fingerprints(
-              files: cacheable, months: (hasLastYear ? lastYearMonths : []) + trendMonths,
-              zone: zone, on: leader)
-            let reused =
-              recompute
-              ? [:]
-              : try PeriodMemory.reusable(
-                fingerprints.filter { wanted[$0.key] != nil }, files: cacheable, zone: zone,
-                on: leader)
-            var tasks: [QueryTask] = []
-            for (key, file) in wanted.sorted(by: {
-              ($0.key.month, $0.key.file) < ($1.key.month, $1.key.file)
-            })
-            where reused[key] == nil {
-              tasks.append(QueryTask(file: file, period: key.month))
-            }
-            if period.grain != .month {
-              for (_, file) in directExtracts {
-                tasks.append(QueryTask(file: file, period: period))
-              }
-            }
-            for file in directChecks { tasks.append(QueryTask(file: file, period: period)) }
-            let prepared: Prepared = (fingerprints, reused, tasks)
-            return (prepared, tasks)
-          },
-          finish: { leader, prepared, results in
-            // Ids that two months of the period may share: compared where their ranges overlap.
-            var crossMonth: [String: (extra: Int64, samples: [String])] = [:]
-            guard periodMonths.count > 1 else { return (prepared, results, crossMonth) }
-            var byKey = prepared.reused
-            for (task, result) in zip(prepared.tasks, results) {
-              byKey[MonthKey(file: task.file.path, month: task.period)] = result
-            }
-            for file in monthlyChecks {
-              for across in AcrossMonths.parse(file.text) {
-                let ranges = try periodMonths.map { month in
-                  guard let result = byKey[MonthKey(file: file.path, month: month)] else {
-                    return [ClosedRange<Int64>]()
-                  }
-                  return try CheckResult.results(from: result).first {
-                    $0.checkID == across.checkID
-                  }?.idRanges ?? []
-                }
-                let overlaps = AcrossMonths.overlaps(ranges)
-                guard !overlaps.isEmpty else { continue }
-                let row = try leader.query(
-                  across.query(ranges: overlaps, period: period, zone: zone, origin: file.path)
-                ).first
-                crossMonth[across.checkID] = (
-                  try row?.decode(Int64.self, "extra") ?? 0,
-                  PostgresTextArray.parse(try row?.decode(String?.self, "sample_ids"))
-                )
-              }
-            }
-            return (prepared, results, crossMonth)
+          }
+          let fingerprints = try PeriodMemory.fingerprints(
+            files: cacheable, months: (hasLastYear ? lastYearMonths : []) + trendMonths,
+            zone: zone, on: leader)
+          let reused =
+            recompute
+            ? [:]
+            : try PeriodMemory.reusable(
+              fingerprints.filter { wanted[$0.key] != nil }, files: cacheable, zone: zone,
+              on: leader)
+          var tasks: [QueryTask] = []
+          for (key, file) in wanted.sorted(by: {
+            ($0.key.month, $0.key.file) < ($1.key.month, $1.key.file)
           })
+          where reused[key] == nil {
+            tasks.append(QueryTask(file: file, period: key.month))
+          }
+          if period.grain != .month {
+            for (_, file) in directExtracts {
+              tasks.append(QueryTask(file: file, period: period))
+            }
+          }
+          for file in directChecks { tasks.append(QueryTask(file: file, period: period)) }
+          let prepared: Prepared = (fingerprints, reused, tasks)
+          return (prepared, tasks)
+        },
+        finish: { leader, prepared, results in
+          guard periodMonths.count > 1 else { return (prepared, results, [:]) }
+          var byKey = prepared.reused
+          for (task, result) in zip(prepared.tasks, results) {
+            byKey[MonthKey(file: task.file.path, month: task.period)] = result
+          }
+          let shared = try Self.idsSharedAcrossMonths(
+            checks: monthlyChecks, months: periodMonths, results: byKey, period: period,
+            zone: zone, on: leader)
+          return (prepared, results, shared)
+        })
 
     // Every monthly file's result for each month it was needed: reused or read now.
     var byKey = prepared.reused
@@ -540,12 +518,7 @@ public struct RunPipeline {
     // The months of the year to date, then the period composed from its months.
     func monthMeasures(_ month: Period) throws -> Measures {
       var measures = Measures()
-      for (source, file) in monthlyExtracts {
-        if let result = byKey[MonthKey(file: file.path, month: month)] {
-          try measures.absorb(source, result)
-        }
-      }
-      for (source, file) in directExtracts {
+      for (source, file) in config.extractFiles {
         if let result = byKey[MonthKey(file: file.path, month: month)] {
           try measures.absorb(source, result)
         }
@@ -557,7 +530,7 @@ public struct RunPipeline {
     }
     let lastYear: [(month: Period, measures: Measures)]? =
       hasLastYear ? try lastYearMonths.map { ($0, try monthMeasures($0)) } : nil
-    var measures: Measures
+    let measures: Measures
     if period.grain == .month, let only = months.last {
       measures = only.measures
     } else {
@@ -570,32 +543,10 @@ public struct RunPipeline {
         direct: directMeasures)
     }
 
-    // Checks: each monthly check composed over the period's months (with the ids the months
-    // share), the others as they ran for the period; in the job's order.
-    var checkResults: [CheckResult] = []
-    for file in config.checkFiles {
-      if file.dependencies.isMonthly {
-        var perCheck: [String: [CheckResult]] = [:]
-        var order: [String] = []
-        for month in periodMonths {
-          guard let result = byKey[MonthKey(file: file.path, month: month)] else { continue }
-          for check in try CheckResult.results(from: result) {
-            if perCheck[check.checkID] == nil { order.append(check.checkID) }
-            perCheck[check.checkID, default: []].append(check)
-          }
-        }
-        for id in order {
-          guard var check = CheckResult.composing(perCheck[id] ?? []) else { continue }
-          if let across = crossMonth[id] {
-            check.failing += across.extra
-            check.sampleIDs = Array((check.sampleIDs + across.samples).prefix(5))
-          }
-          checkResults.append(check)
-        }
-      } else if let result = direct[file.path]?[period] {
-        checkResults += try CheckResult.results(from: result)
-      }
-    }
+    let checkResults = try Self.composedChecks(
+      config.checkFiles, months: periodMonths, results: byKey,
+      direct: direct.compactMapValues { $0[period] },
+      shared: crossMonth)
 
     // What each file read, for the report: months read now and months reused.
     var sources: [SourceRead] = []
@@ -614,6 +565,76 @@ public struct RunPipeline {
       measures: measures, months: months, lastYear: lastYear, checkResults: checkResults,
       sources: sources,
       sourceRows: covered.values.reduce(0, +), fresh: fresh)
+  }
+
+  /// Ids that two months of a period share, for a check declared `-- across months:`: how
+  /// many extra copies (one failing row per extra month, as one scan of the period would count
+  /// them) and the lowest of those ids.
+  struct SharedIDs: Sendable {
+    var extra: Int64
+    var samples: [String]
+  }
+
+  /// Compares the months' ids where their ranges overlap (each month's check row carries the
+  /// ranges its ids fall in), for every check of `checks` declared across months.
+  static func idsSharedAcrossMonths(
+    checks: [SQLFile], months: [Period], results: [MonthKey: QueryResult], period: Period,
+    zone: TimeZone, on leader: PostgresConnection
+  ) throws -> [String: SharedIDs] {
+    var shared: [String: SharedIDs] = [:]
+    for file in checks {
+      for across in AcrossMonths.parse(file.text) {
+        let ranges = try months.map { month in
+          guard let result = results[MonthKey(file: file.path, month: month)] else {
+            return [ClosedRange<Int64>]()
+          }
+          return try CheckResult.results(from: result).first { $0.checkID == across.checkID }?
+            .idRanges ?? []
+        }
+        let overlaps = AcrossMonths.overlaps(ranges)
+        guard !overlaps.isEmpty else { continue }
+        let row = try leader.query(
+          across.query(ranges: overlaps, period: period, zone: zone, origin: file.path)
+        ).first
+        shared[across.checkID] = SharedIDs(
+          extra: try row?.decode(Int64.self, "extra") ?? 0,
+          samples: PostgresTextArray.parse(try row?.decode(String?.self, "sample_ids")))
+      }
+    }
+    return shared
+  }
+
+  /// The period's check results, in the job's order: each monthly check composed over the
+  /// period's months (with the ids the months share), the others as they ran for the period.
+  static func composedChecks(
+    _ files: [SQLFile], months: [Period], results: [MonthKey: QueryResult],
+    direct: [String: QueryResult], shared: [String: SharedIDs]
+  ) throws -> [CheckResult] {
+    var composed: [CheckResult] = []
+    for file in files {
+      guard file.dependencies.isMonthly else {
+        if let result = direct[file.path] { composed += try CheckResult.results(from: result) }
+        continue
+      }
+      var perCheck: [String: [CheckResult]] = [:]
+      var order: [String] = []
+      for month in months {
+        guard let result = results[MonthKey(file: file.path, month: month)] else { continue }
+        for check in try CheckResult.results(from: result) {
+          if perCheck[check.checkID] == nil { order.append(check.checkID) }
+          perCheck[check.checkID, default: []].append(check)
+        }
+      }
+      for id in order {
+        guard var check = CheckResult.composing(perCheck[id] ?? []) else { continue }
+        if let across = shared[id] {
+          check.failing += across.extra
+          check.sampleIDs = Array((check.sampleIDs + across.samples).prefix(5))
+        }
+        composed.append(check)
+      }
+    }
+    return composed
   }
 
   /// Stage 4: the months of the year to date as the data says (no fallbacks), each beside the
