@@ -62,3 +62,6 @@ func reportingErrors(_ body: () throws -> Void) throws {
     throw ExitCode(ErrorReporting.exitStatus(for: error).rawValue)
   }
 }
+
+/// `--language en|zh` on `plan` and `run`.
+extension ReportLanguage: ExpressibleByArgument {}

@@ -50,6 +50,13 @@ struct PlanCommand: ParsableCommand {
     help: ArgumentHelp("Seed of the simulation's draws (default 1).", valueName: "seed"))
   var seed: UInt64?
 
+  @Option(
+    name: .customLong("language"),
+    help: ArgumentHelp(
+      "The report's language, en or zh (default: the scenario's `language:`, else en); its words are in Pipelines/language/.",
+      valueName: "language"))
+  var language: ReportLanguage?
+
   @OptionGroup var logging: LoggingOptions
 
   func validate() throws {
@@ -69,7 +76,8 @@ struct PlanCommand: ParsableCommand {
       let outcome = try PlanPipeline(logger: logger).run(
         PlanPipeline.Request(
           scenarioPath: scenario, outputDirectory: outputDirectory, comparePath: comparePath,
-          simulation: draws.map { SimulationRequest(draws: $0, seed: seed ?? 1) }))
+          simulation: draws.map { SimulationRequest(draws: $0, seed: seed ?? 1) },
+          language: language))
       print(outcome.summaryLine)
     }
   }

@@ -76,6 +76,13 @@ struct RunCommand: ParsableCommand {
   )
   var rebuildRestated = false
 
+  @Option(
+    name: .customLong("language"),
+    help: ArgumentHelp(
+      "The report's language, en or zh (default: the job's `language:`, else its scenario's, else en); its words are in Pipelines/language/.",
+      valueName: "language"))
+  var language: ReportLanguage?
+
   @OptionGroup var logging: LoggingOptions
 
   func validate() throws {
@@ -98,7 +105,8 @@ struct RunCommand: ParsableCommand {
         RunPipeline.Request(
           jobPath: job, period: period, outputDirectory: outputDirectory,
           database: DatabaseSettings.resolve(flag: databaseURL), connections: connections,
-          recompute: recompute, rebuildRestated: rebuildRestated, cancellation: cancellation))
+          recompute: recompute, rebuildRestated: rebuildRestated, cancellation: cancellation,
+          language: language))
       print(outcome.summaryLine)
       for rebuilt in outcome.rebuilt { print(rebuilt.summaryLine) }
     }

@@ -10,7 +10,8 @@ struct ValidateCommand: ParsableCommand {
     discussion: """
       Reports every problem of every file at once, one line each: file:line:column, the key \
       path and what to change (unknown keys get a "did you mean"). Files under a scenarios/ \
-      folder are read as scenarios, others as jobs (a job's scenario is checked too). \
+      folder are read as scenarios, files in a language/ folder as the reports' words (every \
+      phrase there, each with its placeholders), others as jobs (a job's scenario is checked too). \
       Exits 0 when all are valid, 78 otherwise.
       """
   )
@@ -22,8 +23,10 @@ struct ValidateCommand: ParsableCommand {
     try reportingErrors {
       let passed = try ConfigValidator.validate(ConfigValidator.files(files))
       let jobs = passed.filter { $0.kind == .job }.count
+      let languages = passed.filter { $0.kind == .language }.count
       print(
-        "validate: \(passed.count) files valid (\(jobs) jobs, \(passed.count - jobs) scenarios)")
+        "validate: \(passed.count) files valid (\(jobs) jobs, \(passed.count - jobs - languages) scenarios"
+          + (languages > 0 ? ", \(languages) language files)" : ")"))
     }
   }
 }

@@ -176,7 +176,8 @@ import Testing
         """.utf8
       ).write(to: file)
       let report = MarkdownRenderer.render(
-        PlanPipeline.report(for: try Scenario.load(path: file.path)))
+        PlanPipeline.report(
+          for: try Scenario.load(path: file.path), wording: try Repository.wording()))
       let lines = report.components(separatedBy: "\n")
       #expect(
         lines.first
@@ -199,7 +200,7 @@ import Testing
   {
     var scenario = try Scenario.load(path: Repository.scenarios + "/paper-2024.yaml")
     change(&scenario.inputs.inputs)
-    let files = PlanPipeline.report(for: scenario).renderedFiles
+    let files = PlanPipeline.report(for: scenario, wording: try Repository.wording()).renderedFiles
     return (
       files.first { $0.name == "report.md" }?.contents ?? "",
       files.first { $0.name == "summary.csv" }?.contents ?? ""

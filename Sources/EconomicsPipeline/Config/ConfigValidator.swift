@@ -6,6 +6,8 @@ public enum ConfigValidator {
   /// What a file is.
   public enum Kind: String, Sendable {
     case job, scenario
+    /// The words of the reports in one language (`Pipelines/language/<code>.yaml`).
+    case language
   }
 
   /// The files to check: the given ones, or every `*.yaml` under `Pipelines/`.
@@ -22,9 +24,11 @@ public enum ConfigValidator {
     return found.sorted()
   }
 
-  /// A file is a scenario when it lives under a `scenarios` folder, else a job.
+  /// A file is a scenario when it lives under a `scenarios` folder, a language file in a
+  /// `language` folder, else a job.
   public static func kind(of path: String) -> Kind {
-    path.split(separator: "/").contains("scenarios") ? .scenario : .job
+    if WordingFile.isLanguageFile(path) { return .language }
+    return path.split(separator: "/").contains("scenarios") ? .scenario : .job
   }
 
   /// Checks every file (a job's SQL files relative to `root`, the project root); returns the
@@ -45,6 +49,8 @@ public enum ConfigValidator {
           _ = try Scenario.load(path: job.scenarioPath)
         case .scenario:
           _ = try Scenario.load(path: path)
+        case .language:
+          try WordingFile.validate(path: path)
         }
         passed.append((path, kind))
       } catch {

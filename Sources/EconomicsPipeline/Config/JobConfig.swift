@@ -1,4 +1,5 @@
 import Foundation
+import ReportRendering
 
 /// A job file (`Pipelines/<job>.yaml`): what `metahospital run` does for a period.
 ///
@@ -34,6 +35,8 @@ public struct JobConfig: Sendable, Equatable {
   public var output: String
   /// The job file's path as given.
   public var path: String
+  /// The language of its reports (`language:`), unless the command line says another.
+  public var language: ReportLanguage? = nil
 
   /// The threshold a job sets when it names none: any failing row fails the run.
   public static let builtInDefaultThreshold = CheckThreshold(warn: nil, fail: .rows(1))
@@ -176,6 +179,9 @@ public struct JobConfig: Sendable, Equatable {
     }
     let revenue = readRevenue(top)
     let fallbacks = readFallbacks(top)
+    let language = top.choice(
+      "language", required: false, from: ReportLanguage.allCases.map(\.rawValue)
+    ).flatMap(ReportLanguage.init(rawValue:))
     let output = top.string("output", required: false) ?? "Reports/{job}/{period}"
     if let problem = ReportLocation.patternProblem(output) {
       diagnostics.error(
@@ -191,7 +197,7 @@ public struct JobConfig: Sendable, Equatable {
       name: name, description: description, schedule: schedule, grain: grain, timeZone: zone,
       scenarioPath: scenarioPath, extract: extract, checkFiles: checkFiles,
       thresholds: thresholds, defaultThreshold: defaultThreshold, revenue: revenue,
-      fallbacks: fallbacks, output: output, path: path)
+      fallbacks: fallbacks, output: output, path: path, language: language)
   }
 
   /// The scenario's path, relative to the job file; problems are blamed on the `scenario` key.

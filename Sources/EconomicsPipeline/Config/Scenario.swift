@@ -21,6 +21,8 @@ public struct Scenario: Sendable, Equatable {
   public var scale: Decimal = 1
   /// The drivers the scenario gives a distribution (`uncertainty:`), by id, for `plan --simulate`.
   public var uncertainty: [UncertainDriver] = []
+  /// The language of its reports (`language:`), unless the command line or the job says another.
+  public var language: ReportLanguage? = nil
 
   /// The identity a report shows.
   public var identity: ScenarioIdentity {
@@ -265,6 +267,9 @@ struct ScenarioReader {
     let placeholderPaths = top.stringList("placeholders", required: false) ?? []
     let scale = top.decimal("scale", required: false, minimum: 0, exclusive: true, maximum: 10) ?? 1
     let uncertainty = readUncertainty(top, devices: devices, values: values, scale: scale)
+    let language = top.choice(
+      "language", required: false, from: ReportLanguage.allCases.map(\.rawValue)
+    ).flatMap(ReportLanguage.init(rawValue:))
     top.declare("extends")
     top.finish()
     checkOverlaps(matches)
@@ -312,7 +317,8 @@ struct ScenarioReader {
     return Scenario(
       name: name, title: ownTitle ?? name, files: files,
       inputs: AttributedInputs(inputs: inputs, provenance: provenance),
-      sensitivity: sensitivity, deviceMatches: matches, scale: scale, uncertainty: uncertainty)
+      sensitivity: sensitivity, deviceMatches: matches, scale: scale, uncertainty: uncertainty,
+      language: language)
   }
 
   /// The drivers `scale` multiplies: volumes and resources (visits, staff, devices, one-off

@@ -41,6 +41,9 @@ public struct RunPipeline {
     /// After the run, rebuild the reports of the restated months (a monthly job only): into the
     /// job's output folder for each month, or beside `outputDirectory` when it is given.
     public var rebuildRestated: Bool
+    /// The report's language from the command line (`--language`); nil for the job's, else
+    /// the scenario's, else English.
+    public var language: ReportLanguage?
 
     /// Creates a request.
     public init(
@@ -48,8 +51,9 @@ public struct RunPipeline {
       root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       now: Date = Date(),
       connections: Int = 2, recompute: Bool = false, rebuildRestated: Bool = false,
-      cancellation: RunCancellation? = nil
+      cancellation: RunCancellation? = nil, language: ReportLanguage? = nil
     ) {
+      self.language = language
       self.connections = connections
       self.recompute = recompute
       self.rebuildRestated = rebuildRestated
@@ -117,6 +121,8 @@ public struct RunPipeline {
     var checkFiles: [SQLFile]
     var inputFiles: [(path: String, sha256: String)]
     var outputDirectory: String
+    /// The words of the report's language (`LanguageChoice`).
+    var wording: Wording
 
     /// One checksum of every input file: what a month's recorded figures came from.
     var inputsSHA256: String {
@@ -287,7 +293,8 @@ public struct RunPipeline {
           measures: extraction.measures, coverage: coverage, checks: outcomes, trend: trend,
           sources: extraction.sources, inputFiles: config.inputFiles,
           toolVersion: MetaHospitalVersion.current, runID: runID, generatedAt: request.now,
-          periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone)))
+          periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone),
+          wording: config.wording))
       let files = report.renderedFiles
 
       // MARK: write, only while the lock still holds
@@ -352,6 +359,9 @@ public struct RunPipeline {
       throw PeriodError.wrongGrain(period: period, job: job.name, grain: job.grain)
     }
     let scenario = try Scenario.load(path: job.scenarioPath)
+    let language = LanguageChoice.resolve(
+      flag: request.language, job: job.language, scenario: scenario.language)
+    let wording = try WordingFile.load(language.language, root: request.root)
     let extractFiles = try Measures.Source.allCases.map { source throws(RunError) in
       (source, try SQLFile(path: job.extract[source] ?? "", root: request.root))
     }
@@ -368,7 +378,8 @@ public struct RunPipeline {
     return Configuration(
       job: job, period: period, scenario: scenario, extractFiles: extractFiles,
       checkFiles: checkFiles, inputFiles: inputFiles,
-      outputDirectory: request.outputDirectory ?? job.outputDirectory(for: period))
+      outputDirectory: request.outputDirectory ?? job.outputDirectory(for: period),
+      wording: wording)
   }
 
   /// Stage 2 in sessions of its own: read-only from their start (`default_transaction_read_only`),

@@ -297,7 +297,8 @@ extension RunReport {
   /// One row of plan versus actual: a driver or a yearly figure.
   struct VarianceRow {
     var id: String
-    var label: String
+    /// The device class a device row is about (its name from the scenario).
+    var device: String? = nil
     var unit: String
     /// Decimal places shown (money 2, counts 0, shares 4…); CSV keeps money to the fen and
     /// other figures to 6 decimals.
@@ -318,9 +319,27 @@ extension RunReport {
         ? NumberFormat.plain(value, decimals: 2)
         : NumberFormat.plainTrimmed(value.rounded(scale: max(decimals, 6), mode: .plain))
     }
-    func show(_ value: Decimal?) -> String {
-      value.map { NumberFormat.grouped($0, decimals: decimals) } ?? ""
+    /// A value for people: amounts (`CNY`, `CNY/year`) in the language's unit of money,
+    /// anything else with the row's decimals.
+    func show(_ value: Decimal?, _ w: Wording) -> String {
+      guard let value else { return "" }
+      if isMoney && Wording.amountUnits.contains(unit) && w.moneyDivisor != 1 {
+        return w.money(value)
+      }
+      return NumberFormat.grouped(value, decimals: decimals)
     }
+
+    /// The row's label for people.
+    func label(_ w: Wording) -> String {
+      if let device {
+        let phrase: VariancePhrase = id.hasSuffix("_count") ? .deviceCount : .deviceRatedPower
+        return w(phrase, ["device": device])
+      }
+      return w.named(id, as: VarianceLabel.self)
+    }
+
+    /// The source of the yearly figures: the ledger, annualized.
+    static let ledgerAnnualized = "ledger, annualized"
   }
 
   /// The drivers measured on data beside the plan's, then the yearly figures.
@@ -331,11 +350,11 @@ extension RunReport {
     let plan = input.plan
     let inputs = plan.inputs
     func row(
-      _ id: String, _ label: String, _ unit: String, _ decimals: Int, _ planValue: Decimal?,
-      _ actualValue: Decimal?, _ source: String, money: Bool = false
+      _ id: String, _ unit: String, _ decimals: Int, _ planValue: Decimal?,
+      _ actualValue: Decimal?, _ source: String, money: Bool = false, device: String? = nil
     ) -> VarianceRow {
       VarianceRow(
-        id: id, label: label, unit: unit, decimals: decimals, isMoney: money, plan: planValue,
+        id: id, device: device, unit: unit, decimals: decimals, isMoney: money, plan: planValue,
         actual: actualValue, source: source)
     }
     func file(_ source: Measures.Source) -> String {
@@ -345,28 +364,28 @@ extension RunReport {
     let tariffed = l.itNameplateKWh - l.itUntariffedKWh
     var rows = [
       row(
-        "annual_visits", "Virtual visits", "visits/year", 0, Decimal(inputs.annualVisits), a.visits,
+        "annual_visits", "visits/year", 0, Decimal(inputs.annualVisits), a.visits,
         file(.visits)),
       row(
-        "minutes_per_visit", "Interaction time per visit", "min", 2,
+        "minutes_per_visit", "min", 2,
         Decimal(quantity: inputs.minutesPerVisit), actual.minutesPerVisit, file(.visits)),
       row(
-        "registration_fee_cny", "Registration fee (average billed)", "CNY/visit", 2,
+        "registration_fee_cny", "CNY/visit", 2,
         inputs.registrationFeeCNY, a.registrationFeePerVisitCNY, file(.charges), money: true),
       row(
-        "drug_sales_per_visit_cny", "Drug sales per visit (billed)", "CNY/visit", 2,
+        "drug_sales_per_visit_cny", "CNY/visit", 2,
         planDrugSales, a.visits > 0 ? a.passThroughSalesCNY / a.visits : nil, file(.charges),
         money: true),
       row(
-        "drug_markup_rate", "Drug markup (share of acquisition cost)", "share", 4,
+        "drug_markup_rate", "share", 4,
         inputs.drugMarkupRate,
         l.passThroughCostCNY > 0 ? l.passThroughMarkupCNY / l.passThroughCostCNY : nil,
         file(.charges)),
       row(
-        "staff_headcount", "Staff (average headcount)", "people", 2,
+        "staff_headcount", "people", 2,
         Decimal(inputs.staffHeadcount), l.staffAverageHeadcount, file(.staff)),
       row(
-        "staff_annual_cost_per_person_cny", "Cost per staff member (per average head)",
+        "staff_annual_cost_per_person_cny",
         "CNY/year", 2, inputs.staffAnnualCostPerPersonCNY,
         l.staffAverageHeadcount > 0 ? a.staffCostCNY / l.staffAverageHeadcount : nil,
         "\(file(.payroll)), \(file(.staff))", money: true),
@@ -377,86 +396,87 @@ extension RunReport {
       }
       rows.append(
         row(
-          DeviceField.count.id(for: device.id).rawValue, "\(device.name) count (average)", "units",
-          2, Decimal(device.count), matched.averageDevices(days: l.fraction.days), file(.devices)))
+          DeviceField.count.id(for: device.id).rawValue, "units", 2, Decimal(device.count),
+          matched.averageDevices(days: l.fraction.days), file(.devices), device: device.name))
       rows.append(
         row(
-          DeviceField.ratedPowerW.id(for: device.id).rawValue, "\(device.name) rated power", "W",
-          1, Decimal(quantity: device.ratedPowerW), matched.ratedWattsPerDevice, file(.devices)))
+          DeviceField.ratedPowerW.id(for: device.id).rawValue, "W", 1,
+          Decimal(quantity: device.ratedPowerW), matched.ratedWattsPerDevice, file(.devices),
+          device: device.name))
     }
     rows += [
       row(
-        "storage_installed_pb", "Storage installed (average)", "PB", 3,
+        "storage_installed_pb", "PB", 3,
         Decimal(quantity: plan.storageProvisionedPB), actual.storageInstalledPB, file(.devices)),
       row(
-        "storage_increment_gb", "Storage written a year", "GB/year", 0,
+        "storage_increment_gb", "GB/year", 0,
         Decimal(quantity: plan.storageIncrementGB),
         actual.storageWrittenGB * actual.annualizationFactor, file(.storage)),
       row(
-        "electricity_tariff_cny_per_kwh", "Electricity tariff (energy-weighted)", "CNY/kWh", 4,
+        "electricity_tariff_cny_per_kwh", "CNY/kWh", 4,
         inputs.electricityTariffCNYPerKWh,
         tariffed > 0 ? l.itNameplateCostCNY / tariffed : nil,
         "\(file(.devices)), \(file(.tariffs))"),
       row(
-        "average_load_share", "Metered ÷ nameplate energy", "share", 4,
+        "average_load_share", "share", 4,
         Decimal(quantity: inputs.averageLoadShare), actual.averageLoadShare, file(.energy)),
       row(
-        "software_capex_cny", "Software (one-off)", "CNY", 2, inputs.softwareCapexCNY,
+        "software_capex_cny", "CNY", 2, inputs.softwareCapexCNY,
         l.softwareCapexCNY, file(.capital), money: true),
       row(
-        "model_capex_cny", "Model building (one-off)", "CNY", 2, inputs.modelCapexCNY,
+        "model_capex_cny", "CNY", 2, inputs.modelCapexCNY,
         l.modelCapexCNY, file(.capital), money: true),
       row(
-        "hardware_capex_cny", "Hardware (one-off)", "CNY", 2, plan.hardwareCapexCNY,
+        "hardware_capex_cny", "CNY", 2, plan.hardwareCapexCNY,
         l.hardwareCapexCNY, file(.capital), money: true),
     ]
     // The yearly figures: the plan's year against the data's, annualized.
-    let yearly = "ledger, annualized"
-    func money(_ id: String, _ label: String, _ p: Decimal?, _ x: Decimal?) -> VarianceRow {
-      row(id, label, "CNY/year", 2, p, x, yearly, money: true)
+    let yearly = VarianceRow.ledgerAnnualized
+    func money(_ id: String, _ p: Decimal?, _ x: Decimal?) -> VarianceRow {
+      row(id, "CNY/year", 2, p, x, yearly, money: true)
     }
     rows += [
       money(
-        "registration_revenue_cny", "Registration revenue", plan.registrationRevenueCNY,
+        "registration_revenue_cny", plan.registrationRevenueCNY,
         a.registrationRevenueCNY),
       money(
-        "drug_revenue_cny", "Drug sales (pass-through)", plan.drugRevenueCNY, a.passThroughSalesCNY
+        "drug_revenue_cny", plan.drugRevenueCNY, a.passThroughSalesCNY
       ),
-      money("gross_revenue_cny", "Gross revenue", plan.grossRevenueCNY, a.grossRevenueCNY),
+      money("gross_revenue_cny", plan.grossRevenueCNY, a.grossRevenueCNY),
       money(
-        "effective_revenue_cny", "Effective revenue", plan.effectiveRevenueCNY,
+        "effective_revenue_cny", plan.effectiveRevenueCNY,
         a.effectiveRevenueCNY),
-      money("staff_cost_cny", "Staff cost", plan.staffCostCNY, a.staffCostCNY),
+      money("staff_cost_cny", plan.staffCostCNY, a.staffCostCNY),
       money(
-        "annual_electricity_cost_cny", "Electricity, nameplate", plan.annualElectricityCostCNY,
+        "annual_electricity_cost_cny", plan.annualElectricityCostCNY,
         a.electricityCostCNY),
-      money("other_services_cny", "Other services", plan.otherServicesCNY, a.otherServicesCNY),
+      money("other_services_cny", plan.otherServicesCNY, a.otherServicesCNY),
       money(
-        "software_amortization_cny", "Software amortization", plan.softwareAmortizationCNY,
+        "software_amortization_cny", plan.softwareAmortizationCNY,
         a.softwareAmortizationCNY),
       money(
-        "model_amortization_cny", "Model amortization", plan.modelAmortizationCNY,
+        "model_amortization_cny", plan.modelAmortizationCNY,
         a.modelAmortizationCNY),
       money(
-        "hardware_depreciation_cny", "Hardware depreciation", plan.hardwareDepreciationCNY,
+        "hardware_depreciation_cny", plan.hardwareDepreciationCNY,
         a.hardwareDepreciationCNY),
-      money("annual_total_cost_cny", "Total cost", plan.annualTotalCostCNY, a.totalCostCNY),
-      money("annual_margin_cny", "Margin", plan.annualMarginCNY, a.marginCNY),
+      money("annual_total_cost_cny", plan.annualTotalCostCNY, a.totalCostCNY),
+      money("annual_margin_cny", plan.annualMarginCNY, a.marginCNY),
       row(
-        "cost_per_visit_cny", "Total cost per visit", "CNY/visit", 2, plan.costPerVisitCNY,
+        "cost_per_visit_cny", "CNY/visit", 2, plan.costPerVisitCNY,
         a.costPerVisitCNY, yearly, money: true),
       row(
-        "breakeven_registration_fee_cny", "Break-even registration fee", "CNY/visit", 2,
+        "breakeven_registration_fee_cny", "CNY/visit", 2,
         plan.breakevenRegistrationFeeCNY, a.breakevenRegistrationFeeCNY, yearly, money: true),
       row(
-        "annual_energy_kwh", "Yearly energy, nameplate", "kWh/year", 0,
+        "annual_energy_kwh", "kWh/year", 0,
         Decimal(quantity: plan.annualEnergyKWh), l.nameplateKWh * actual.annualizationFactor,
         yearly),
       row(
-        "facility_power_kw", "Facility power, nameplate", "kW", 1,
+        "facility_power_kw", "kW", 1,
         Decimal(quantity: plan.facilityPowerKW), actual.facilityPowerKW, yearly),
       row(
-        "npv_cny", "NPV of the one-off spending", "CNY", 2, plan.npvCNY, actual.appraisal.npvCNY,
+        "npv_cny", "CNY", 2, plan.npvCNY, actual.appraisal.npvCNY,
         yearly, money: true),
     ]
     return rows
@@ -468,13 +488,65 @@ extension RunReport {
 extension RunReport {
   /// One row of `assumptions.csv`: a driver or assumption the run's figures rest on.
   struct ProvenanceRow {
+    /// What the row is: a driver measured on data, an assumption of the scenario, a line the
+    /// scenario filled in.
+    enum Kind {
+      case measured(DriverDescriptor, DriverValue)
+      case assumption(ScalarDriver, DriverValue)
+      case fallback(FallbackLine, amountCNY: Decimal)
+    }
+    /// Where the row's value comes from.
+    enum Source {
+      case data, scenario, placeholder, fallback
+
+      /// As `assumptions.csv` writes it.
+      var csv: String {
+        switch self {
+        case .data: "data"
+        case .scenario: "scenario"
+        case .placeholder: "scenario (placeholder)"
+        case .fallback: FigureSource.fallback.rawValue
+        }
+      }
+
+      /// For people.
+      func text(_ w: Wording) -> String {
+        switch self {
+        case .data: w.source(.data)
+        case .scenario: w.source(.scenario)
+        case .placeholder: w(SourcePhrase.placeholder)
+        case .fallback: w.source(.fallback)
+        }
+      }
+    }
+
+    var kind: Kind
     var id: String
-    var label: String
-    var value: String
     var csvValue: String
     var unit: String
-    var source: String
+    var source: Source
     var setIn: String
+
+    /// The row's label for people.
+    func label(_ w: Wording) -> String {
+      switch kind {
+      case .measured(let descriptor, _): w.runDriverLabel(descriptor)
+      case .assumption(let driver, _):
+        w.driverLabel(
+          DriverDescriptor(
+            id: driver.id, label: driver.labelAndUnit.label, unit: driver.labelAndUnit.unit,
+            affectsMargin: driver.affectsMargin))
+      case .fallback(let line, _): w(ProvenancePhrase.fallback, ["line": w.line(line)])
+      }
+    }
+
+    /// The row's value for people (an amount in the unit ``Wording/unit(_:)`` names).
+    func value(_ w: Wording) -> String {
+      switch kind {
+      case .measured(_, let value), .assumption(_, let value): w.driverValue(value, unit: unit)
+      case .fallback(_, let amount): w.money(amount)
+      }
+    }
   }
 
   /// The drivers measured on data, the scenario assumptions the run uses, and the fallbacks.
@@ -504,10 +576,9 @@ extension RunReport {
     for driver in actual.drivers where !scenarioIDs.contains(driver.descriptor.id) {
       rows.append(
         ProvenanceRow(
-          id: driver.descriptor.id.rawValue, label: driver.descriptor.label,
-          value: NumberFormat.driverValue(driver.value),
+          kind: .measured(driver.descriptor, driver.value), id: driver.descriptor.id.rawValue,
           csvValue: NumberFormat.driverCSVValue(driver.value), unit: driver.descriptor.unit,
-          source: "data", setIn: setIn[driver.descriptor.id] ?? ""))
+          source: .data, setIn: setIn[driver.descriptor.id] ?? ""))
     }
     let plan = input.scenario.inputs
     for driver in scenarioUsed {
@@ -515,18 +586,16 @@ extension RunReport {
       let provenance = plan.provenance[driver.id]
       rows.append(
         ProvenanceRow(
-          id: driver.rawValue, label: driver.labelAndUnit.label,
-          value: NumberFormat.driverValue(value), csvValue: NumberFormat.driverCSVValue(value),
-          unit: driver.labelAndUnit.unit,
-          source: provenance?.kind == "placeholder" ? "scenario (placeholder)" : "scenario",
+          kind: .assumption(driver, value), id: driver.rawValue,
+          csvValue: NumberFormat.driverCSVValue(value), unit: driver.labelAndUnit.unit,
+          source: provenance?.kind == "placeholder" ? .placeholder : .scenario,
           setIn: provenance?.location ?? ""))
     }
     for (line, amount) in actual.ledger.fallbacksUsed {
       rows.append(
         ProvenanceRow(
-          id: "fallback_\(line.rawValue)_cny", label: "\(line.label) (the scenario's, prorated)",
-          value: NumberFormat.money(amount), csvValue: NumberFormat.plain(amount, decimals: 2),
-          unit: "CNY", source: FigureSource.fallback.rawValue,
+          kind: .fallback(line, amountCNY: amount), id: "fallback_\(line.rawValue)_cny",
+          csvValue: NumberFormat.plain(amount, decimals: 2), unit: "CNY", source: .fallback,
           setIn: "\(input.job.path): fallbacks.\(line.rawValue)"))
     }
     return rows
