@@ -52,7 +52,7 @@ public enum PlanReport {
       insightHeadline.append(SimulationReport.headline(simulation, w))
     }
     return EconomicsReport(
-      title: w(PlanPhrase.title, ["title": scenario.title]),
+      title: w(PlanPhrase.title, ["title": scenario.title(in: w.language)]),
       headline: [
         ReportSections.verdict(economics, w, .headline),
         ReportSections.investmentSentence(economics, w, .headline),

@@ -7,15 +7,23 @@ public struct ScenarioIdentity: Sendable, Equatable {
   public var name: String
   /// Title for people.
   public var title: String
+  /// The title in each language the scenario gives one for.
+  public var titles: [ReportLanguage: String]
   /// The scenario file chain, child first, as file names (`electricity-0.8.yaml`, `paper-2024.yaml`).
   public var files: [String]
 
   /// Creates an identity.
-  public init(name: String, title: String, files: [String]) {
+  public init(
+    name: String, title: String, titles: [ReportLanguage: String] = [:], files: [String]
+  ) {
     self.name = name
     self.title = title
+    self.titles = titles
     self.files = files
   }
+
+  /// The title in `language`, else the plain title.
+  public func title(in language: ReportLanguage) -> String { titles[language] ?? title }
 }
 
 /// The building blocks of economics reports: each function returns one section, one set of
