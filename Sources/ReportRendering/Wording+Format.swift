@@ -19,6 +19,7 @@ enum FormatPhrase: String, Phrases {
   case unitYi = "unit_yi"
   case day
   case month
+  case chartMonth = "chart_month"
   case quarter
   case year
   case timestamp
@@ -31,6 +32,7 @@ enum FormatPhrase: String, Phrases {
     case .amountYuan, .amountMillion, .amountWan, .amountYi: ["number"]
     case .day: ["year", "month", "day"]
     case .month: ["year", "month"]
+    case .chartMonth: ["month"]
     case .quarter: ["year", "quarter"]
     case .year: ["year"]
     case .timestamp: ["date", "time", "offset"]
@@ -227,6 +229,14 @@ extension Wording {
   /// A calendar month: `2026-10`, `2026年10月`.
   public func month(year: Int, month: Int) -> String {
     self(FormatPhrase.month, ["year": Self.year(year), "month": monthNumber(month)])
+  }
+
+  /// A month on a chart's axis, where the title or the section names the year: `2026-10` in
+  /// English (the month as everywhere else), `10月` in Chinese (short enough that ten labels
+  /// do not overlap).
+  public func chartMonth(year: Int, month: Int) -> String {
+    let value = language == .en ? "\(Self.year(year))-\(monthNumber(month))" : String(month)
+    return self(FormatPhrase.chartMonth, ["month": value])
   }
 
   /// A calendar quarter, 1–4: `2026-Q3`, `2026年第3季度`.

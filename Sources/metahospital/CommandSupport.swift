@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import ReportRendering
 
 /// `--log-level`, shared by every subcommand.
 struct LoggingOptions: ParsableArguments {

@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import ReportRendering
 
 /// `metahospital plan <scenario.yaml> [--out DIR]`: a scenario's economics from assumptions alone.
 struct PlanCommand: ParsableCommand {

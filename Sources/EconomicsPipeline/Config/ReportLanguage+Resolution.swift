@@ -1,9 +1,5 @@
 import ReportRendering
 
-/// The languages reports are written in (``ReportRendering/ReportLanguage``), for the command
-/// line.
-public typealias ReportLanguage = ReportRendering.ReportLanguage
-
 /// The language a report is written in, and which setting chose it.
 public struct LanguageChoice: Sendable, Equatable {
   /// Where the language was set.

@@ -113,7 +113,7 @@ public enum WordingFile {
           EditDistance.suggestion(for: entry.key, among: names).map { "; did you mean `\($0)`?" }
           ?? ""
         diagnostics.error(
-          "unknown key `\(SafeText.visible(entry.key))`\(hint): the reports use no such phrase",
+          "unknown key `\(SafeText.visible(entry.key))`: the reports use no such phrase\(hint)",
           at: entry.keyLocation, keyPath: path(SafeText.visible(entry.key)))
         continue
       }

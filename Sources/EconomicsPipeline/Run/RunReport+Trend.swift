@@ -136,8 +136,10 @@ extension RunReport {
     }
     let top = ((values.max() ?? 0) / scale * 11 / 10).rounded(scale: 0, mode: .up)
     let bottom = min(0, ((values.min() ?? 0) / scale).rounded(scale: 0, mode: .down))
-    let labels = trend.months.map { "\"\(MarkdownText.mermaidLabel(w.period($0.month)))\"" }
-      .joined(separator: ", ")
+    let labels = trend.months.map {
+      "\"\(MarkdownText.mermaidLabel(w.chartMonth(year: $0.month.year, month: $0.month.firstMonth)))\""
+    }
+    .joined(separator: ", ")
     let title = MarkdownText.mermaidLabel(w(TrendPhrase.chartTitle, ["unit": unit.name]))
     return """
       xychart-beta
