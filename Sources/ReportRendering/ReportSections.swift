@@ -98,106 +98,90 @@ public enum ReportSections {
 
   /// The summary figures, with the stable ids every report's `summary.csv` uses.
   public static func summaryFigures(_ e: Economics) -> [ReportFigure] {
-    func money(_ id: String, _ label: String, _ value: Decimal?, _ unit: String = "CNY/year")
-      -> ReportFigure
-    {
-      ReportFigure(
-        id: id, label: label, value: value.map { .money($0) } ?? .none(note: "n/a"), unit: unit)
+    func money(_ id: String, _ value: Decimal?, _ unit: String = "CNY/year") -> ReportFigure {
+      ReportFigure(id: id, value: value.map { .money($0) } ?? .none(note: "n/a"), unit: unit)
     }
-    func quantity(_ id: String, _ label: String, _ value: Double, _ decimals: Int, _ unit: String)
-      -> ReportFigure
-    {
-      ReportFigure(id: id, label: label, value: .quantity(value, decimals: decimals), unit: unit)
+    func quantity(_ id: String, _ value: Double, _ decimals: Int, _ unit: String) -> ReportFigure {
+      ReportFigure(id: id, value: .quantity(value, decimals: decimals), unit: unit)
     }
-    func exact(_ id: String, _ label: String, _ value: Decimal?, _ decimals: Int, _ unit: String)
-      -> ReportFigure
-    {
+    func exact(_ id: String, _ value: Decimal?, _ decimals: Int, _ unit: String) -> ReportFigure {
       ReportFigure(
-        id: id, label: label,
-        value: value.map { .exact($0, decimals: decimals) } ?? .none(note: "never"), unit: unit)
+        id: id, value: value.map { .exact($0, decimals: decimals) } ?? .none(note: "never"),
+        unit: unit)
     }
-    func share(_ id: String, _ label: String, _ value: Decimal?) -> ReportFigure {
-      ReportFigure(
-        id: id, label: label, value: value.map { .share($0) } ?? .none(note: "n/a"), unit: "share")
+    func share(_ id: String, _ value: Decimal?) -> ReportFigure {
+      ReportFigure(id: id, value: value.map { .share($0) } ?? .none(note: "n/a"), unit: "share")
     }
     return [
-      quantity("concurrent_sessions", "Concurrent sessions", e.concurrentSessions, 2, "sessions"),
+      quantity("concurrent_sessions", e.concurrentSessions, 2, "sessions"),
       quantity(
-        "one_way_bandwidth_gbps", "Network bandwidth, one way", e.oneWayBandwidthGbps, 1, "Gbit/s"),
+        "one_way_bandwidth_gbps", e.oneWayBandwidthGbps, 1, "Gbit/s"),
       quantity(
-        "network_bandwidth_gbps", "Network bandwidth, two way", e.networkBandwidthGbps, 1, "Gbit/s"),
-      quantity("storage_increment_gb", "Storage increment", e.storageIncrementGB, 0, "GB/year"),
+        "network_bandwidth_gbps", e.networkBandwidthGbps, 1, "Gbit/s"),
+      quantity("storage_increment_gb", e.storageIncrementGB, 0, "GB/year"),
       quantity(
-        "storage_increment_pb", "Storage increment, decimal PB", e.storageIncrementPB, 3, "PB/year"),
+        "storage_increment_pb", e.storageIncrementPB, 3, "PB/year"),
       quantity(
-        "storage_increment_binary_pb", "Storage increment, binary PB (1024² GB)",
-        e.storageIncrementBinaryPB, 3,
+        "storage_increment_binary_pb", e.storageIncrementBinaryPB, 3,
         "PB/year"),
-      quantity("storage_provisioned_pb", "Storage provisioned", e.storageProvisionedPB, 1, "PB"),
-      quantity("cpu_power_kw", "CPU power, nameplate", e.cpuPowerKW, 1, "kW"),
-      quantity("gpu_power_kw", "GPU power, nameplate", e.gpuPowerKW, 1, "kW"),
-      quantity("storage_power_kw", "Storage power, nameplate", e.storagePowerKW, 1, "kW"),
-      quantity("it_power_kw", "IT power, nameplate", e.itPowerKW, 1, "kW"),
-      quantity("facility_power_kw", "Facility power, nameplate", e.facilityPowerKW, 1, "kW"),
-      quantity("annual_energy_kwh", "Yearly energy, nameplate", e.annualEnergyKWh, 0, "kWh/year"),
+      quantity("storage_provisioned_pb", e.storageProvisionedPB, 1, "PB"),
+      quantity("cpu_power_kw", e.cpuPowerKW, 1, "kW"),
+      quantity("gpu_power_kw", e.gpuPowerKW, 1, "kW"),
+      quantity("storage_power_kw", e.storagePowerKW, 1, "kW"),
+      quantity("it_power_kw", e.itPowerKW, 1, "kW"),
+      quantity("facility_power_kw", e.facilityPowerKW, 1, "kW"),
+      quantity("annual_energy_kwh", e.annualEnergyKWh, 0, "kWh/year"),
       quantity(
-        "metered_energy_kwh", "Yearly energy, metered estimate", e.meteredEnergyKWh, 0, "kWh/year"),
+        "metered_energy_kwh", e.meteredEnergyKWh, 0, "kWh/year"),
       money(
-        "annual_electricity_cost_cny", "Electricity cost, nameplate", e.annualElectricityCostCNY),
+        "annual_electricity_cost_cny", e.annualElectricityCostCNY),
       money(
-        "metered_electricity_cost_cny", "Electricity cost, metered estimate",
-        e.meteredElectricityCostCNY),
-      money("registration_revenue_cny", "Registration revenue", e.registrationRevenueCNY),
-      money("drug_revenue_cny", "Drug sales (pass-through)", e.drugRevenueCNY),
-      money("gross_revenue_cny", "Gross revenue", e.grossRevenueCNY),
-      money("effective_revenue_cny", "Effective revenue", e.effectiveRevenueCNY),
-      ReportFigure(id: "staff_count", label: "Staff", value: .count(e.staffCount), unit: "people"),
-      money("staff_cost_cny", "Staff cost", e.staffCostCNY),
-      money("software_capex_cny", "Base software (one-off)", e.softwareCapexCNY, "CNY"),
-      money("software_amortization_cny", "Software amortization", e.softwareAmortizationCNY),
-      money("model_capex_cny", "Model building (one-off)", e.modelCapexCNY, "CNY"),
-      money("model_amortization_cny", "Model amortization", e.modelAmortizationCNY),
-      money("hardware_capex_cny", "Hardware (one-off)", e.hardwareCapexCNY, "CNY"),
-      money("hardware_depreciation_cny", "Hardware depreciation", e.hardwareDepreciationCNY),
-      money("other_services_cny", "Other services", e.otherServicesCNY),
-      money("annual_cash_cost_cny", "Cash running cost", e.annualCashCostCNY),
-      money("annual_total_cost_cny", "Total cost", e.annualTotalCostCNY),
-      money("annual_margin_cny", "Margin", e.annualMarginCNY),
-      share("margin_share", "Margin, share of effective revenue", e.marginShare),
-      money("cost_per_visit_cny", "Total cost per visit", e.costPerVisitCNY, "CNY/visit"),
+        "metered_electricity_cost_cny", e.meteredElectricityCostCNY),
+      money("registration_revenue_cny", e.registrationRevenueCNY),
+      money("drug_revenue_cny", e.drugRevenueCNY),
+      money("gross_revenue_cny", e.grossRevenueCNY),
+      money("effective_revenue_cny", e.effectiveRevenueCNY),
+      ReportFigure(id: "staff_count", value: .count(e.staffCount), unit: "people"),
+      money("staff_cost_cny", e.staffCostCNY),
+      money("software_capex_cny", e.softwareCapexCNY, "CNY"),
+      money("software_amortization_cny", e.softwareAmortizationCNY),
+      money("model_capex_cny", e.modelCapexCNY, "CNY"),
+      money("model_amortization_cny", e.modelAmortizationCNY),
+      money("hardware_capex_cny", e.hardwareCapexCNY, "CNY"),
+      money("hardware_depreciation_cny", e.hardwareDepreciationCNY),
+      money("other_services_cny", e.otherServicesCNY),
+      money("annual_cash_cost_cny", e.annualCashCostCNY),
+      money("annual_total_cost_cny", e.annualTotalCostCNY),
+      money("annual_margin_cny", e.annualMarginCNY),
+      share("margin_share", e.marginShare),
+      money("cost_per_visit_cny", e.costPerVisitCNY, "CNY/visit"),
       money(
-        "effective_revenue_per_visit_cny", "Effective revenue per visit",
-        e.effectiveRevenuePerVisitCNY, "CNY/visit"),
+        "effective_revenue_per_visit_cny", e.effectiveRevenuePerVisitCNY, "CNY/visit"),
       money(
-        "breakeven_registration_fee_cny", "Break-even registration fee",
-        e.breakevenRegistrationFeeCNY, "CNY/visit"),
+        "breakeven_registration_fee_cny", e.breakevenRegistrationFeeCNY, "CNY/visit"),
       ReportFigure(
-        id: "breakeven_visits", label: "Break-even visits",
+        id: "breakeven_visits",
         value: e.breakevenVisits.map { .count($0) } ?? .none(note: "none"), unit: "visits/year"),
-      exact("staff_per_10k_visits", "Staff per 10,000 visits", e.staffPer10kVisits, 2, "people"),
+      exact("staff_per_10k_visits", e.staffPer10kVisits, 2, "people"),
       share(
-        "it_share_of_gross_revenue", "IT spending, share of gross revenue", e.itShareOfGrossRevenue),
+        "it_share_of_gross_revenue", e.itShareOfGrossRevenue),
       money(
-        "offline_revenue_per_visit_cny", "Offline: medical revenue per outpatient visit",
-        e.offlineRevenuePerVisitCNY,
+        "offline_revenue_per_visit_cny", e.offlineRevenuePerVisitCNY,
         "CNY/visit"),
       money(
-        "offline_it_per_visit_cny", "Offline: IT investment per outpatient visit",
-        e.offlineITPerVisitCNY, "CNY/visit"),
+        "offline_it_per_visit_cny", e.offlineITPerVisitCNY, "CNY/visit"),
       exact(
-        "offline_staff_per_10k_visits", "Offline: staff per 10,000 outpatient visits",
-        e.offlineStaffPer10kVisits, 2, "people"),
+        "offline_staff_per_10k_visits", e.offlineStaffPer10kVisits, 2, "people"),
       share(
-        "offline_it_share_of_revenue", "Offline: IT investment, share of revenue",
-        e.offlineITShareOfRevenue),
+        "offline_it_share_of_revenue", e.offlineITShareOfRevenue),
       money(
-        "one_off_spending_cny", "One-off spending (software, model, hardware)", e.oneOffSpendingCNY,
+        "one_off_spending_cny", e.oneOffSpendingCNY,
         "CNY"),
-      money("annual_net_cash_flow_cny", "Net operating cash flow", e.annualNetCashFlowCNY),
-      exact("simple_payback_years", "Simple payback", e.simplePaybackYears, 2, "years"),
-      exact("discounted_payback_years", "Discounted payback", e.discountedPaybackYears, 2, "years"),
-      share("discount_rate", "Discount rate", e.inputs.discountRate),
-      money("npv_cny", "NPV of the one-off spending", e.npvCNY, "CNY"),
+      money("annual_net_cash_flow_cny", e.annualNetCashFlowCNY),
+      exact("simple_payback_years", e.simplePaybackYears, 2, "years"),
+      exact("discounted_payback_years", e.discountedPaybackYears, 2, "years"),
+      share("discount_rate", e.inputs.discountRate),
+      money("npv_cny", e.npvCNY, "CNY"),
     ]
   }
 

@@ -202,37 +202,34 @@ extension RunReport {
   /// The year-to-date and forecast figures of `summary.csv`.
   static func trendFigures(_ trend: Trend) -> [ReportFigure] {
     let ytd = trend.yearToDate
-    func money(_ id: String, _ label: String, _ value: Decimal, _ source: FigureSource)
-      -> ReportFigure
-    {
-      ReportFigure(id: id, label: label, value: .money(value), unit: "CNY", source: source.rawValue)
+    func money(_ id: String, _ value: Decimal, _ source: FigureSource) -> ReportFigure {
+      ReportFigure(id: id, value: .money(value), unit: "CNY", source: source.rawValue)
     }
     return [
       ReportFigure(
-        id: "ytd_days", label: "Days to date", value: .count(trend.daysToDate), unit: "days",
+        id: "ytd_days", value: .count(trend.daysToDate), unit: "days",
         source: "data"),
       ReportFigure(
-        id: "ytd_virtual_visits", label: "Virtual visits to date",
+        id: "ytd_virtual_visits",
         value: .count(Int(truncating: NSDecimalNumber(decimal: ytd.visits))), unit: "visits",
         source: "data"),
       money(
-        "ytd_effective_revenue_cny", "Effective revenue to date", ytd.effectiveRevenueCNY, .data),
-      money("ytd_total_cost_cny", "Total cost to date", ytd.totalCostCNY, .dataAndScenario),
-      money("ytd_margin_cny", "Margin to date", ytd.marginCNY, .dataAndScenario),
+        "ytd_effective_revenue_cny", ytd.effectiveRevenueCNY, .data),
+      money("ytd_total_cost_cny", ytd.totalCostCNY, .dataAndScenario),
+      money("ytd_margin_cny", ytd.marginCNY, .dataAndScenario),
       money(
-        "ytd_plan_margin_cny", "Plan's margin prorated to date", trend.planToDate.marginCNY,
+        "ytd_plan_margin_cny", trend.planToDate.marginCNY,
         .scenario),
       money(
-        "forecast_effective_revenue_cny", "Effective revenue, full-year forecast",
-        trend.forecast.effectiveRevenueCNY, .data),
+        "forecast_effective_revenue_cny", trend.forecast.effectiveRevenueCNY, .data),
       money(
-        "forecast_total_cost_cny", "Total cost, full-year forecast", trend.forecast.totalCostCNY,
+        "forecast_total_cost_cny", trend.forecast.totalCostCNY,
         .dataAndScenario),
       money(
-        "forecast_margin_cny", "Margin, full-year forecast", trend.forecast.marginCNY,
+        "forecast_margin_cny", trend.forecast.marginCNY,
         .dataAndScenario),
       ReportFigure(
-        id: "restated_months", label: "Months restated since reported",
+        id: "restated_months",
         value: .count(trend.months.filter { $0.restatement != nil }.count), unit: "months",
         source: "data"),
     ]
