@@ -79,6 +79,7 @@ let package = Package(
       name: "metahospital",
       dependencies: [
         "EconomicsPipeline",
+        "ReportRendering",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

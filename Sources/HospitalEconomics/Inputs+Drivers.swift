@@ -262,6 +262,22 @@ public enum DeviceField: String, CaseIterable, Sendable {
   }
 }
 
+extension DeviceField {
+  /// The field and device class name of a device driver's descriptor (`rtx_4090_unit_price_cny`,
+  /// "RTX 4090 unit price" → `.unitPriceCNY`, "RTX 4090"), so a report can name it in its own
+  /// language; `nil` for a driver of another kind.
+  public static func of(_ descriptor: DriverDescriptor) -> (field: DeviceField, deviceName: String)?
+  {
+    for field in allCases
+    where descriptor.id.rawValue.hasSuffix("_" + field.rawValue)
+      && descriptor.label.hasSuffix(" " + field.labelSuffix)
+    {
+      return (field, String(descriptor.label.dropLast(field.labelSuffix.count + 1)))
+    }
+    return nil
+  }
+}
+
 // MARK: - Access by id
 
 extension Inputs {

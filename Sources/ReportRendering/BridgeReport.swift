@@ -19,225 +19,317 @@ public enum BridgeReport {
     }
   }
 
-  /// Every sentence and label of the section and its file, in one place.
-  enum Words {
-    static let title = "Margin bridge"
-    static func headline(
-      from: String, change: String, npvChange: String?, largest: (String, String)?
-    ) -> String {
-      "Against \(from) the yearly margin changes by \(change)"
-        + (npvChange.map { " and the NPV by \($0)" } ?? "")
-        + (largest.map {
-          "; the largest effect is \($0.0) (\($0.1)): see *Margin bridge*, driver by driver."
-        }
-          ?? ".")
-    }
-    static func summary(
-      from: String, to: String, fromMargin: String, toMargin: String, change: String
-    ) -> String {
-      "From \(from) to \(to), the yearly margin moves from \(fromMargin) to \(toMargin): **\(change)**."
-    }
-    static func npvSummary(fromNPV: String, toNPV: String, change: String) -> String {
-      " The NPV moves from \(fromNPV) to \(toNPV) (\(change))."
-    }
-    static func largest(_ label: String, _ amount: String) -> String {
-      " The largest effect: \(label) (\(amount))."
-    }
-    static let noChange = " No driver that moves the margin differs."
-    static let tableIntro =
-      "Bold rows are the two ends' own figures; each row between is one driver's effect, in whole fen, and the effects add up to the difference between the bold rows exactly."
-    static func columns(npv: Bool, errors: Bool) -> [String] {
-      ["Step", "Driver", "Id", "From → to", "Margin, CNY/year"]
-        + (errors ? ["± margin (1 s.e.)"] : []) + (npv ? ["NPV, CNY"] : [])
-        + (errors && npv ? ["± NPV (1 s.e.)"] : [])
-    }
-    static let numberColumns: Set<String> = [
-      "Margin, CNY/year", "± margin (1 s.e.)", "NPV, CNY", "± NPV (1 s.e.)",
-    ]
-    static let startStep = "start"
-    static let endStep = "end"
-    static func chartIntro(_ unit: String) -> String {
-      "Each bar is the size of one driver's effect on the yearly margin, from zero; its label gives the sign and the amount, in \(unit) (drivers with no effect are left out of the chart):"
-    }
-    static func chartTitle(_ unit: String) -> String {
-      "Effect of each driver on the yearly margin, \(unit)"
-    }
-    static func others(_ count: Int) -> String { "\(count) other drivers" }
-    static func step(_ label: String, _ amount: String) -> String { "\(label): \(amount)" }
-    static func unmoved(_ list: String) -> String {
-      "Drivers that differ but move neither the margin nor the NPV (reported, never costed): \(list)."
-    }
-    static let methodHeading = "How the effects are found"
-    static func shapley(drivers: Int, npv: Bool, from: String, to: String) -> String {
-      let who = drivers == 1 ? "the one driver that differs" : "the \(drivers) drivers that differ"
-      return
-        "Shapley values: a driver's effect is its change to the margin\(npv ? " (and to the NPV)" : "") averaged over every order in which \(who) could change from \(from) to \(to), so the order of keys in the files plays no role, a driver that changes nothing gets nothing, and the effects add up to the whole change."
-    }
-    static func exact(drivers: Int, evaluations: Int) -> String {
-      "Exact: every one of the 2^\(drivers) = \(grouped(evaluations)) combinations of drivers moved and held was evaluated with the model (exact up to \(Shapley.exactPlayerLimit) drivers)."
-    }
-    static func sampled(
-      drivers: Int, evaluations: Int, orders: Int, seed: UInt64, marginError: String,
-      npvError: String
-    ) -> String {
-      "Sampled: \(drivers) drivers differ, more than the \(Shapley.exactPlayerLimit) computed exactly (2^\(drivers) combinations), so the average is estimated from \(grouped(orders)) random orders (\(grouped(orders / 2)) orders and their reverses, seed \(seed)): \(grouped(evaluations)) evaluations of the model. Each effect's standard error is in the table and in `bridge.csv`; the largest is \(marginError) for the margin and \(npvError) for the NPV. The effects still add up to the whole change exactly, because the steps of every order do."
-    }
-    static func products(lines: Int, evaluations: Int) -> String {
-      "Each of the margin's \(lines) lines is the product of its drivers (the definitions below); within a line the Shapley values of a product are exact over every order of its factors, \(grouped(evaluations)) evaluations in all, and a driver that multiplies several lines (the visits) adds up its effects on each."
-    }
-    static func rounding(margin: Int, npv: Int?) -> String {
-      let moved = margin + (npv ?? 0)
-      return
-        "Effects are rounded to whole fen by the largest-remainder method: each is rounded down, and the fen the change still lacks (here \(moved)) go one each to the effects with the largest remainders (ties: the first driver by id; fen in excess are taken back from the smallest), so the effects add up to the change between the ends as shown, exactly."
-    }
-    static func absentClasses(_ ids: String) -> String {
-      "Device classes in one plan only (\(ids)) count as 0 units in the other, their other figures the same, so only their count differs."
-    }
-    static let csvHeader = [
-      "step", "driver", "label", "unit", "from_value", "to_value", "margin_cny",
-      "margin_standard_error_cny", "npv_cny", "npv_standard_error_cny", "note",
-    ]
-    static func grouped(_ count: Int) -> String {
-      NumberFormat.grouped(Decimal(count), decimals: 0)
+  /// Every sentence and label of the section, in one place.
+  enum Say: String, Phrases {
+    static let section = "bridge"
+    case title
+    case headline
+    case headlineNPV = "headline_npv"
+    case headlineLargest = "headline_largest"
+    case headlineEnd = "headline_end"
+    case summary
+    case npvSummary = "npv_summary"
+    case largest
+    case noChange = "no_change"
+    case tableIntro = "table_intro"
+    case tableIntroWan = "table_intro_wan"
+    case stepColumn = "step_column"
+    case driverColumn = "driver_column"
+    case idColumn = "id_column"
+    case changeColumn = "change_column"
+    case marginColumn = "margin_column"
+    case marginErrorColumn = "margin_error_column"
+    case npvColumn = "npv_column"
+    case npvErrorColumn = "npv_error_column"
+    case startStep = "start_step"
+    case endStep = "end_step"
+    case chartIntro = "chart_intro"
+    case chartTitle = "chart_title"
+    case others
+    case step
+    case unmoved
+    case methodHeading = "method_heading"
+    case shapleyOne = "shapley_one"
+    case shapleyMany = "shapley_many"
+    case npvToo = "npv_too"
+    case exact
+    case sampled
+    case products
+    case rounding
+    case roundingWan = "rounding_wan"
+    case absentClasses = "absent_classes"
+
+    var placeholders: [String] {
+      switch self {
+      case .headline: ["from", "change", "npv", "largest"]
+      case .headlineNPV: ["change"]
+      case .headlineLargest: ["driver", "amount"]
+      case .summary: ["from", "to", "from_margin", "to_margin", "change"]
+      case .npvSummary: ["from_npv", "to_npv", "change"]
+      case .largest: ["driver", "amount"]
+      case .chartIntro, .chartTitle: ["unit"]
+      case .others: ["count"]
+      case .step: ["driver", "amount"]
+      case .unmoved: ["list"]
+      case .shapleyOne: ["npv", "from", "to"]
+      case .shapleyMany: ["drivers", "npv", "from", "to"]
+      case .exact: ["drivers", "evaluations", "limit"]
+      case .sampled:
+        [
+          "drivers", "limit", "evaluations", "orders", "pairs", "seed", "margin_error",
+          "npv_error",
+        ]
+      case .products: ["lines", "evaluations"]
+      case .rounding, .roundingWan: ["moved"]
+      case .absentClasses: ["ids"]
+      default: []
+      }
     }
   }
+
+  static func grouped(_ count: Int) -> String { NumberFormat.grouped(Decimal(count), decimals: 0) }
 
   // MARK: - The headline
 
   /// One sentence for the report's headline: the change and its largest part.
-  public static func headline(_ bridge: MarginBridge, from: End, to: End) -> String {
-    Words.headline(
-      from: from.display, change: signedAmount(bridge.marginChangeCNY),
-      npvChange: bridge.npvChangeCNY.map(signedAmount),
-      largest: bridge.parts.first.map {
-        (MarkdownText.escape($0.driver.label), signedAmount($0.marginCNY))
-      })
+  /// - Parameter label: a driver's label for people.
+  public static func headline(
+    _ bridge: MarginBridge, from: End, to: End, label: (DriverDescriptor) -> String,
+    _ w: Wording
+  ) -> String {
+    w(
+      Say.headline,
+      [
+        "from": from.display, "change": w.signedAmount(bridge.marginChangeCNY, .headline),
+        "npv": bridge.npvChangeCNY.map {
+          w(Say.headlineNPV, ["change": w.signedAmount($0, .headline)])
+        } ?? "",
+        "largest": bridge.parts.first.map {
+          w(
+            Say.headlineLargest,
+            [
+              "driver": MarkdownText.escape(label($0.driver)),
+              "amount": w.signedAmount($0.marginCNY, .headline),
+            ])
+        } ?? w(Say.headlineEnd),
+      ])
   }
 
   // MARK: - The section
 
   /// The bridge section: summary, waterfall table, chart, drivers that move nothing, method.
-  /// - Parameter extraMethod: sentences that go with the method (e.g. the drivers' definitions).
+  /// - Parameters:
+  ///   - label: a driver's label for people.
+  ///   - extraMethod: sentences that go with the method (e.g. the drivers' definitions).
   public static func section(
-    _ bridge: MarginBridge, from: End, to: End, extraMethod: [String] = [],
-    chartLimit: Int = 12
+    _ bridge: MarginBridge, from: End, to: End, label: (DriverDescriptor) -> String,
+    _ w: Wording, extraMethod: [String] = [], chartLimit: Int = 12
   ) -> ReportSection {
     let npv = bridge.fromNPVCNY != nil
     let sampled: Bool
     if case .sampled = bridge.method { sampled = true } else { sampled = false }
-    var summary = Words.summary(
-      from: from.display, to: to.display,
-      fromMargin: NumberFormat.amountCNY(bridge.fromMarginCNY),
-      toMargin: NumberFormat.amountCNY(bridge.toMarginCNY),
-      change: signedAmount(bridge.marginChangeCNY))
+    var summary = w(
+      Say.summary,
+      [
+        "from": from.display, "to": to.display, "from_margin": w.amount(bridge.fromMarginCNY),
+        "to_margin": w.amount(bridge.toMarginCNY),
+        "change": w.signedAmount(bridge.marginChangeCNY),
+      ])
     if let fromNPV = bridge.fromNPVCNY, let toNPV = bridge.toNPVCNY,
       let change = bridge.npvChangeCNY
     {
-      summary += Words.npvSummary(
-        fromNPV: NumberFormat.amountCNY(fromNPV), toNPV: NumberFormat.amountCNY(toNPV),
-        change: signedAmount(change))
+      summary += w(
+        Say.npvSummary,
+        [
+          "from_npv": w.amount(fromNPV), "to_npv": w.amount(toNPV),
+          "change": w.signedAmount(change),
+        ])
     }
     if let first = bridge.parts.first {
-      summary += Words.largest(
-        MarkdownText.escape(first.driver.label), signedAmount(first.marginCNY))
+      summary += w(
+        Say.largest,
+        [
+          "driver": MarkdownText.escape(label(first.driver)),
+          "amount": w.signedAmount(first.marginCNY),
+        ])
     } else {
-      summary += Words.noChange
+      summary += w(Say.noChange)
     }
 
-    func money(_ value: Decimal?) -> String { value.map(NumberFormat.money) ?? "" }
-    func row(_ step: String, _ part: MarginBridge.Part) -> [String] {
+    // The table's amounts: to the fen in CNY (English), or in the language's unit of money
+    // rounded again so that the steps still add up to the ends as shown (Chinese: 万元).
+    let table = Table(bridge, w)
+    func money(_ value: Decimal?) -> String { value.map(table.plain) ?? "" }
+    func row(_ step: String, _ index: Int, _ part: MarginBridge.Part) -> [String] {
       var cells = [
-        step, MarkdownText.escape(part.driver.label), "`\(part.driver.id)`", change(part),
-        signedMoney(part.marginCNY),
+        step, MarkdownText.escape(label(part.driver)), "`\(part.driver.id)`",
+        change(part, w), table.signed(table.margins[index]),
       ]
       if sampled { cells.append(money(part.marginStandardErrorCNY)) }
-      if npv { cells.append(signedMoney(part.npvCNY ?? 0)) }
+      if npv { cells.append(table.signed(table.npvs[index])) }
       if sampled && npv { cells.append(money(part.npvStandardErrorCNY)) }
       return cells
     }
     func end(_ step: String, _ end: End, margin: Decimal, npvValue: Decimal?) -> [String] {
-      var cells = [step, "**\(end.display)**", "", "", "**\(NumberFormat.money(margin))**"]
+      var cells = [step, "**\(end.display)**", "", "", "**\(table.plain(margin))**"]
       if sampled { cells.append("") }
       if npv { cells.append("**\(money(npvValue))**") }
       if sampled && npv { cells.append("") }
       return cells
     }
+    let parts = bridge.parts + bridge.unmoved
     let rows =
-      [end(Words.startStep, from, margin: bridge.fromMarginCNY, npvValue: bridge.fromNPVCNY)]
-      + bridge.parts.enumerated().map { row(String($0.offset + 1), $0.element) }
-      + bridge.unmoved.enumerated().map {
-        row(String(bridge.parts.count + $0.offset + 1), $0.element)
-      }
-      + [end(Words.endStep, to, margin: bridge.toMarginCNY, npvValue: bridge.toNPVCNY)]
-    let columns = Words.columns(npv: npv, errors: sampled)
+      [end(w(Say.startStep), from, margin: bridge.fromMarginCNY, npvValue: bridge.fromNPVCNY)]
+      + parts.enumerated().map { row(String($0.offset + 1), $0.offset, $0.element) }
+      + [end(w(Say.endStep), to, margin: bridge.toMarginCNY, npvValue: bridge.toNPVCNY)]
+    let numbers =
+      [w(Say.marginColumn)] + (sampled ? [w(Say.marginErrorColumn)] : [])
+      + (npv ? [w(Say.npvColumn)] : []) + (sampled && npv ? [w(Say.npvErrorColumn)] : [])
+    let columns =
+      [w(Say.stepColumn), w(Say.driverColumn), w(Say.idColumn), w(Say.changeColumn)] + numbers
 
     var blocks: [ReportBlock] = [
       .paragraph(summary),
-      .paragraph(Words.tableIntro),
-      .table(ReportTable(columns: columns, rightAligned: Words.numberColumns, rows: rows)),
+      .paragraph(w(table.inFen ? Say.tableIntro : .tableIntroWan)),
+      .table(ReportTable(columns: columns, rightAligned: Set(numbers), rows: rows)),
     ]
     if bridge.parts.contains(where: { $0.marginCNY != 0 }) {
-      let unit = MermaidChart.MoneyUnit.fitting(bridge.parts.map(\.marginCNY))
-      blocks.append(.paragraph(Words.chartIntro(unit.name)))
-      blocks.append(.mermaid(chart(bridge, unit: unit, limit: chartLimit)))
+      let unit = w.chartUnit(fitting: bridge.parts.map(\.marginCNY))
+      blocks.append(.paragraph(w(Say.chartIntro, ["unit": unit.name])))
+      blocks.append(.mermaid(chart(bridge, unit: unit, limit: chartLimit, label: label, w)))
     }
     if !bridge.unmoved.isEmpty {
       blocks.append(
         .paragraph(
-          Words.unmoved(bridge.unmoved.map { "`\($0.driver.id)`" }.joined(separator: ", "))))
+          w(
+            Say.unmoved,
+            ["list": bridge.unmoved.map { "`\($0.driver.id)`" }.joined(separator: ", ")])))
     }
-    blocks.append(.subheading(Words.methodHeading))
-    blocks.append(.bullets(method(bridge, from: from, to: to) + extraMethod))
-    return ReportSection(id: "bridge", title: Words.title, blocks: blocks)
+    blocks.append(.subheading(w(Say.methodHeading)))
+    blocks.append(.bullets(method(bridge, from: from, to: to, table: table, w) + extraMethod))
+    return ReportSection(id: "bridge", title: w(Say.title), blocks: blocks)
   }
 
-  /// Each driver's effect as a bar of its size from zero, its sign and amount in the label
-  /// (M CNY), largest first; past `limit` − 1 drivers the rest are gathered into one bar.
-  static func chart(_ bridge: MarginBridge, unit: MermaidChart.MoneyUnit, limit: Int) -> String {
+  /// The amounts of the waterfall table as shown. English shows the bridge's own effects, whole
+  /// fen that add up to the change exactly; a language that shows amounts in a larger unit
+  /// (Chinese: 万元 with two decimals) rounds them again by the same largest-remainder method,
+  /// so the rows as shown still add up to the ends as shown.
+  struct Table {
+    /// Whether amounts are shown to the fen (else in 万元 with two decimals).
+    var inFen: Bool
+    /// Each part's margin effect (parts, then the drivers that move nothing), in the unit shown.
+    var margins: [Decimal]
+    /// Each part's NPV effect, in the unit shown.
+    var npvs: [Decimal]
+    /// Units moved by the rounding: fen of the margin (and NPV), or 0.01 万元.
+    var moved: (margin: Int, npv: Int)
+    let wording: Wording
+
+    init(_ bridge: MarginBridge, _ w: Wording) {
+      wording = w
+      let parts = bridge.parts + bridge.unmoved
+      let divisor = w.moneyDivisor
+      inFen = divisor == 1
+      if inFen {
+        margins = parts.map(\.marginCNY)
+        npvs = parts.map { $0.npvCNY ?? 0 }
+        moved = (bridge.marginFenMoved, bridge.fromNPVCNY == nil ? 0 : bridge.npvFenMoved)
+        return
+      }
+      // In 万元: each end rounded to 0.01 万元, the effects rounded to add up to the difference.
+      func rounded(_ values: [Decimal], from: Decimal, to: Decimal) -> ([Decimal], Int) {
+        let shown = { (value: Decimal) in (value / divisor).rounded(scale: 2, mode: .plain) }
+        let result = Shapley.roundedToFen(
+          values.map { $0 / divisor }, total: shown(to) - shown(from))
+        return (result.values, result.fenMoved)
+      }
+      let margin = rounded(
+        parts.map(\.marginCNY), from: bridge.fromMarginCNY, to: bridge.toMarginCNY)
+      let npv = rounded(
+        parts.map { $0.npvCNY ?? 0 }, from: bridge.fromNPVCNY ?? 0, to: bridge.toNPVCNY ?? 0)
+      margins = margin.0
+      npvs = npv.0
+      moved = (margin.1, bridge.fromNPVCNY == nil ? 0 : npv.1)
+    }
+
+    /// An amount in CNY as shown (an end, a standard error).
+    func plain(_ value: Decimal) -> String { wording.money(value) }
+
+    /// A shown effect with its sign always written: `+500,000,000.00`, `-1,581.85`, `0.00`.
+    func signed(_ shown: Decimal) -> String {
+      (shown > 0 ? "+" : "") + NumberFormat.money(shown)
+    }
+  }
+
+  /// Each driver's effect as a bar of its size from zero, its sign and amount in the label,
+  /// largest first; past `limit` − 1 drivers the rest are gathered into one bar.
+  static func chart(
+    _ bridge: MarginBridge, unit: MermaidChart.MoneyUnit, limit: Int,
+    label: (DriverDescriptor) -> String, _ w: Wording
+  ) -> String {
     var steps = bridge.parts.filter { $0.marginCNY != 0 }.map {
-      (label: $0.driver.label, amount: $0.marginCNY)
+      (label: label($0.driver), amount: $0.marginCNY)
     }
     if steps.count > limit {
       let rest = steps.dropFirst(limit - 1)
       steps =
         Array(steps.prefix(limit - 1)) + [
-          (Words.others(rest.count), rest.map(\.amount).reduce(0, +))
+          (w(Say.others, ["count": String(rest.count)]), rest.map(\.amount).reduce(0, +))
         ]
     }
     return MermaidChart.bars(
-      title: Words.chartTitle(unit.name),
-      categories: steps.map { Words.step($0.label, unit.signed($0.amount)) },
+      title: w(Say.chartTitle, ["unit": unit.name]),
+      categories: steps.map {
+        w(Say.step, ["driver": $0.label, "amount": unit.signed($0.amount)])
+      },
       values: steps.map { abs($0.amount) / unit.divisor }, valueAxis: unit.name, horizontal: true)
   }
 
-  static func method(_ bridge: MarginBridge, from: End, to: End) -> [String] {
+  static func method(
+    _ bridge: MarginBridge, from: End, to: End, table: Table, _ w: Wording
+  ) -> [String] {
     let npv = bridge.fromNPVCNY != nil
+    func shapley(_ drivers: Int) -> String {
+      let values = ["npv": npv ? w(Say.npvToo) : "", "from": from.display, "to": to.display]
+      return drivers == 1
+        ? w(Say.shapleyOne, values)
+        : w(Say.shapleyMany, values.merging(["drivers": String(drivers)]) { a, _ in a })
+    }
+    let limit = String(Shapley.exactPlayerLimit)
     var lines: [String] = []
     switch bridge.method {
     case .exact(let players, let evaluations):
-      lines.append(Words.shapley(drivers: players, npv: npv, from: from.display, to: to.display))
-      lines.append(Words.exact(drivers: players, evaluations: evaluations))
+      lines.append(shapley(players))
+      lines.append(
+        w(
+          Say.exact,
+          ["drivers": String(players), "evaluations": grouped(evaluations), "limit": limit]))
     case .sampled(let players, let evaluations, let orders, let seed):
       let marginError = bridge.parts.compactMap(\.marginStandardErrorCNY).max() ?? 0
       let npvError = bridge.parts.compactMap(\.npvStandardErrorCNY).max() ?? 0
-      lines.append(Words.shapley(drivers: players, npv: npv, from: from.display, to: to.display))
+      lines.append(shapley(players))
       lines.append(
-        Words.sampled(
-          drivers: players, evaluations: evaluations, orders: orders, seed: seed,
-          marginError: NumberFormat.amountCNY(marginError),
-          npvError: NumberFormat.amountCNY(npvError)))
+        w(
+          Say.sampled,
+          [
+            "drivers": String(players), "limit": limit, "evaluations": grouped(evaluations),
+            "orders": grouped(orders), "pairs": grouped(orders / 2), "seed": String(seed),
+            "margin_error": w.amount(marginError), "npv_error": w.amount(npvError),
+          ]))
     case .products(let count, let evaluations):
-      lines.append(
-        Words.shapley(drivers: bridge.parts.count, npv: npv, from: from.display, to: to.display))
-      lines.append(Words.products(lines: count, evaluations: evaluations))
+      lines.append(shapley(bridge.parts.count))
+      lines.append(w(Say.products, ["lines": String(count), "evaluations": grouped(evaluations)]))
     }
     if !bridge.classesInOnePlanOnly.isEmpty {
       lines.append(
-        Words.absentClasses(bridge.classesInOnePlanOnly.map { "`\($0)`" }.joined(separator: ", ")))
+        w(
+          Say.absentClasses,
+          ["ids": bridge.classesInOnePlanOnly.map { "`\($0)`" }.joined(separator: ", ")]))
     }
     lines.append(
-      Words.rounding(
-        margin: bridge.marginFenMoved, npv: bridge.fromNPVCNY == nil ? nil : bridge.npvFenMoved))
+      w(
+        table.inFen ? Say.rounding : .roundingWan,
+        ["moved": String(table.moved.margin + table.moved.npv)]))
     return lines
   }
 
@@ -259,7 +351,11 @@ public enum BridgeReport {
     }
     let parts = bridge.parts + bridge.unmoved
     return CSVTable(
-      fileName: "bridge.csv", header: Words.csvHeader,
+      fileName: "bridge.csv",
+      header: [
+        "step", "driver", "label", "unit", "from_value", "to_value", "margin_cny",
+        "margin_standard_error_cny", "npv_cny", "npv_standard_error_cny", "note",
+      ],
       rows: [
         [
           "start", "", from.name, "", "", "", plain(bridge.fromMarginCNY), "",
@@ -278,18 +374,9 @@ public enum BridgeReport {
   // MARK: - Formatting
 
   /// A driver's values, `from → to unit`.
-  static func change(_ part: MarginBridge.Part) -> String {
-    NumberFormat.driverValue(part.fromValue) + " → " + NumberFormat.driverValue(part.toValue)
-      + (part.driver.unit.isEmpty ? "" : " " + part.driver.unit)
-  }
-
-  /// Money with its sign always written: `+500,000,000.00`, `-15,818,457.60`, `0.00`.
-  static func signedMoney(_ value: Decimal) -> String {
-    (value > 0 ? "+" : "") + NumberFormat.money(value)
-  }
-
-  /// An amount for a sentence with its sign always written: `+500.00 M CNY`.
-  static func signedAmount(_ value: Decimal) -> String {
-    (value > 0 ? "+" : "") + NumberFormat.amountCNY(value)
+  static func change(_ part: MarginBridge.Part, _ w: Wording) -> String {
+    w.driverValue(part.fromValue, unit: part.driver.unit) + " → "
+      + w.driverValue(part.toValue, unit: part.driver.unit)
+      + (part.driver.unit.isEmpty ? "" : " " + w.unit(part.driver.unit))
   }
 }

@@ -73,26 +73,18 @@ public enum MermaidChart {
 
   // MARK: - Money on an axis
 
-  /// The unit a chart of amounts reads in: millions of CNY when the largest amount reaches a
-  /// million, thousands from a thousand, else CNY — so a small hospital's chart does not show
-  /// every bar as 0.00.
+  /// The unit a chart of amounts reads in (``Wording/chartUnit(fitting:)`` picks it): millions
+  /// of CNY, 万元, CNY… so a small hospital's chart does not show every bar as 0.00.
   public struct MoneyUnit: Sendable, Equatable {
     /// What amounts are divided by.
     public var divisor: Decimal
-    /// The unit's name, e.g. `M CNY`.
+    /// The unit's name, e.g. `M CNY`, `万元`.
     public var name: String
 
-    /// Millions of CNY.
-    public static let millions = MoneyUnit(divisor: 1_000_000, name: "M CNY")
-    /// Thousands of CNY.
-    public static let thousands = MoneyUnit(divisor: 1_000, name: "thousand CNY")
-    /// CNY.
-    public static let yuan = MoneyUnit(divisor: 1, name: "CNY")
-
-    /// The unit for amounts whose largest absolute value is that of `amounts`.
-    public static func fitting(_ amounts: [Decimal]) -> MoneyUnit {
-      let largest = amounts.map { abs($0) }.max() ?? 0
-      return largest >= 1_000_000 ? .millions : largest >= 1_000 ? .thousands : .yuan
+    /// Creates a unit.
+    public init(divisor: Decimal, name: String) {
+      self.divisor = divisor
+      self.name = name
     }
 
     /// An amount in this unit, two decimals, with separators: `535.36`.

@@ -24,44 +24,53 @@ public enum PlanReport {
   public static func make(
     scenario: ScenarioIdentity, inputs: AttributedInputs, sensitivity settings: SensitivitySettings,
     economics computed: Economics? = nil, comparison: PlanComparison? = nil,
-    simulation: SimulationResult? = nil
+    simulation: SimulationResult? = nil, wording w: Wording
   ) -> EconomicsReport {
     let economics = computed ?? Economics.compute(inputs.inputs)
     let results = Sensitivity.analyze(inputs.inputs, settings: settings)
     let placeholders = Set(inputs.placeholderDrivers)
-    let chain = scenario.files.map(MarkdownText.code).joined(separator: " ← ")
+    let chain = scenario.files.map(MarkdownText.code).joined(
+      separator: w(PlanPhrase.chainSeparator))
     let from = comparison.map {
       BridgeReport.End(name: $0.baseline.name, display: MarkdownText.code($0.baseline.name))
     }
     let to = BridgeReport.End(name: scenario.name, display: MarkdownText.code(scenario.name))
+    let label = { (descriptor: DriverDescriptor) in w.driverLabel(descriptor) }
     var insight: [ReportSection] = []
     var insightFiles: [CSVTable] = []
     var insightHeadline: [String] = []
     if let comparison, let from {
-      insight.append(BridgeReport.section(comparison.bridge, from: from, to: to))
+      insight.append(BridgeReport.section(comparison.bridge, from: from, to: to, label: label, w))
       insightFiles.append(BridgeReport.csv(comparison.bridge, from: from, to: to))
-      insightHeadline.append(BridgeReport.headline(comparison.bridge, from: from, to: to))
+      insightHeadline.append(
+        BridgeReport.headline(comparison.bridge, from: from, to: to, label: label, w))
     }
     if let simulation {
-      insight.append(SimulationReport.section(simulation, plan: economics, inputs: inputs.inputs))
+      insight.append(
+        SimulationReport.section(simulation, plan: economics, inputs: inputs.inputs, w))
       insightFiles.append(SimulationReport.csv(simulation))
-      insightHeadline.append(SimulationReport.headline(simulation))
+      insightHeadline.append(SimulationReport.headline(simulation, w))
     }
     return EconomicsReport(
-      title: "Meta-hospital economics: \(scenario.title)",
+      title: w(PlanPhrase.title, ["title": scenario.title(in: w.language)]),
       headline: [
-        ReportSections.verdict(economics),
-        ReportSections.investmentSentence(economics),
+        ReportSections.verdict(economics, w, .headline),
+        ReportSections.investmentSentence(economics, w, .headline),
       ] + insightHeadline + [
-        "Scenario \(MarkdownText.code(scenario.name)) (\(chain)); a plan from assumptions alone, no measured data. Placeholder assumptions (\(placeholders.count) drivers) are listed under *Assumptions and their sources*."
+        w(
+          PlanPhrase.scenario,
+          [
+            "scenario": MarkdownText.code(scenario.name), "chain": chain,
+            "count": String(placeholders.count),
+          ])
       ],
-      sections: [ReportSections.keyFigures(economics)] + insight + [
-        ReportSections.sustainability(economics, placeholders: placeholders),
-        ReportSections.paperReproduction(economics),
-        ReportSections.resources(economics, placeholders: placeholders),
-        ReportSections.sensitivity(results, settings: settings),
-        ReportSections.assumptions(inputs),
-        ReportSections.method(),
+      sections: [ReportSections.keyFigures(economics, w)] + insight + [
+        ReportSections.sustainability(economics, placeholders: placeholders, w),
+        ReportSections.paperReproduction(economics, w),
+        ReportSections.resources(economics, placeholders: placeholders, w),
+        ReportSections.sensitivity(results, settings: settings, label: label, w),
+        ReportSections.assumptions(inputs, w),
+        ReportSections.method(w),
       ],
       csvFiles: [
         ReportSections.summaryCSV(ReportSections.summaryFigures(economics)),

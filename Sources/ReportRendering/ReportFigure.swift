@@ -1,7 +1,8 @@
 import Foundation
 import HospitalEconomics
 
-/// One figure of a report: a stable CSV id, a label, a typed value and its unit.
+/// One figure of a report: a stable CSV id, a typed value and its unit. Reports name figures in
+/// their language through the language files (e.g. `key_figures.label.<id>`).
 public struct ReportFigure: Sendable, Equatable {
   /// How a figure's value is typed, which decides its formatting.
   public enum Value: Sendable, Equatable {
@@ -21,8 +22,6 @@ public struct ReportFigure: Sendable, Equatable {
 
   /// Stable snake_case id, e.g. `annual_energy_kwh`.
   public var id: String
-  /// Label for people.
-  public var label: String
   /// The value.
   public var value: Value
   /// Unit, e.g. `CNY/year`, `kWh/year`, `share`.
@@ -32,9 +31,8 @@ public struct ReportFigure: Sendable, Equatable {
   public var source: String
 
   /// Creates a figure.
-  public init(id: String, label: String, value: Value, unit: String, source: String = "") {
+  public init(id: String, value: Value, unit: String, source: String = "") {
     self.id = id
-    self.label = label
     self.value = value
     self.unit = unit
     self.source = source

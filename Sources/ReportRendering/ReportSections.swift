@@ -7,15 +7,23 @@ public struct ScenarioIdentity: Sendable, Equatable {
   public var name: String
   /// Title for people.
   public var title: String
+  /// The title in each language the scenario gives one for.
+  public var titles: [ReportLanguage: String]
   /// The scenario file chain, child first, as file names (`electricity-0.8.yaml`, `paper-2024.yaml`).
   public var files: [String]
 
   /// Creates an identity.
-  public init(name: String, title: String, files: [String]) {
+  public init(
+    name: String, title: String, titles: [ReportLanguage: String] = [:], files: [String]
+  ) {
     self.name = name
     self.title = title
+    self.titles = titles
     self.files = files
   }
+
+  /// The title in `language`, else the plain title.
+  public func title(in language: ReportLanguage) -> String { titles[language] ?? title }
 }
 
 /// The building blocks of economics reports: each function returns one section, one set of
@@ -24,169 +32,156 @@ public enum ReportSections {
   // MARK: - Verdict
 
   /// One paragraph a finance director can quote: does it pay, by how much, and where it breaks even.
-  public static func verdict(_ e: Economics) -> String {
+  public static func verdict(_ e: Economics, _ w: Wording, _ place: Wording.Place = .body) -> String
+  {
     verdict(
-      e.financials, feeCNY: e.inputs.registrationFeeCNY, feeText: "a registration fee",
-      breakevenVisits: e.breakevenVisits.map { Decimal($0) },
-      volumeCondition: "with today's fee",
-      noVolume:
-        "no volume (a visit brings no more effective revenue than the storage it adds costs)")
+      e.financials, feeCNY: e.inputs.registrationFeeCNY,
+      breakevenVisits: e.breakevenVisits.map { Decimal($0) }, onData: false, w, place)
   }
 
-  /// The verdict on a year's money: `fee` is the registration fee the year was billed at
-  /// (`feeText` names it), `breakevenVisits` the yearly visits at which it breaks even under
-  /// `volumeCondition`, or nil (`noVolume` says why).
+  /// The verdict on a year's money: `fee` is the registration fee the year was billed at (on
+  /// data, the average fee billed), `breakevenVisits` the yearly visits at which it breaks even
+  /// with today's fee (on data: with the period's costs held), or nil.
   public static func verdict(
-    _ f: Financials, feeCNY: Decimal, feeText: String, breakevenVisits: Decimal?,
-    volumeCondition: String, noVolume: String
+    _ f: Financials, feeCNY: Decimal, breakevenVisits: Decimal?, onData: Bool, _ w: Wording,
+    _ place: Wording.Place = .body
   ) -> String {
-    let fee = NumberFormat.money(feeCNY)
-    let amounts = NumberFormat.amountsCNY([abs(f.marginCNY), f.totalCostCNY, f.effectiveRevenueCNY])
-    let (margin, cost, revenue) = (amounts[0], amounts[1], amounts[2])
+    let amounts = w.amounts([abs(f.marginCNY), f.totalCostCNY, f.effectiveRevenueCNY], place)
     let breakEvenFee: String
     if let value = f.breakevenRegistrationFeeCNY {
       breakEvenFee =
         value <= 0
-        ? "any fee (its other revenue covers the cost)"
-        : "\(NumberFormat.money(value)) CNY per visit"
+        ? w(VerdictPhrase.breakEvenAnyFee)
+        : w(VerdictPhrase.breakEvenFee, ["fee": w.price(value)])
     } else {
-      breakEvenFee = "no fee (there are no visits)"
+      breakEvenFee = w(VerdictPhrase.breakEvenNoFee)
     }
     let breakEvenVisits =
-      breakevenVisits.map { "\(NumberFormat.grouped($0, decimals: 0)) visits a year" } ?? noVolume
+      breakevenVisits.map {
+        w(VerdictPhrase.breakEvenVisits, ["visits": NumberFormat.grouped($0, decimals: 0)])
+      } ?? w(onData ? VerdictPhrase.noVolumeOnData : .noVolume)
+    let values = [
+      "fee": w.price(feeCNY), "margin": amounts[0], "cost": amounts[1], "revenue": amounts[2],
+      "break_even_fee": breakEvenFee, "break_even_visits": breakEvenVisits,
+    ]
     if f.marginCNY < 0 {
-      return
-        "**The meta-hospital does not pay for itself.** At \(feeText) of \(fee) CNY it loses "
-        + "\(margin) a year: a total cost of \(cost) (with amortization "
-        + "and depreciation) against \(revenue) of effective revenue. It breaks even at a fee of \(breakEvenFee), "
-        + "or at \(breakEvenVisits) \(volumeCondition)."
+      return w(onData ? VerdictPhrase.losesOnData : .loses, values)
     }
-    return
-      "**The meta-hospital pays for itself.** At \(feeText) of \(fee) CNY it earns "
-      + "\(margin) a year: a total cost of \(cost) (with amortization and "
-      + "depreciation) against \(revenue) of effective revenue. The fee could fall to \(breakEvenFee), or "
-      + "visits to \(breakEvenVisits), before it loses money."
+    return w(onData ? VerdictPhrase.paysOnData : .pays, values)
   }
 
   /// One sentence on the one-off spending: payback and NPV.
-  public static func investmentSentence(_ e: Economics) -> String {
-    let rate = NumberFormat.percent(e.inputs.discountRate)
+  public static func investmentSentence(
+    _ e: Economics, _ w: Wording, _ place: Wording.Place = .body
+  ) -> String {
     let simple =
-      e.simplePaybackYears.map { "\(NumberFormat.grouped($0, decimals: 1)) years" } ?? "never"
+      e.simplePaybackYears.map {
+        w(VerdictPhrase.paybackYears, ["years": NumberFormat.grouped($0, decimals: 1)])
+      } ?? w(VerdictPhrase.paybackNever)
     let discounted =
-      e.discountedPaybackYears.map { "\(NumberFormat.grouped($0, decimals: 1)) years" }
-      ?? "not within \(InvestmentAppraisal.paybackSearchYears) years"
-    return
-      "The one-off spending of \(NumberFormat.millionsCNY(e.oneOffSpendingCNY)) (software, model, hardware) "
-      + "is repaid by the yearly cash flow of \(NumberFormat.millionsCNY(e.annualNetCashFlowCNY)) in \(simple) "
-      + "(\(discounted) discounted at \(rate)); its NPV over \(e.inputs.appraisalYears) years is "
-      + "\(NumberFormat.millionsCNY(e.npvCNY))."
+      e.discountedPaybackYears.map {
+        w(VerdictPhrase.paybackYears, ["years": NumberFormat.grouped($0, decimals: 1)])
+      }
+      ?? w(
+        VerdictPhrase.discountedNever, ["years": String(InvestmentAppraisal.paybackSearchYears)])
+    return w(
+      VerdictPhrase.investment,
+      [
+        "one_off": w.millions(e.oneOffSpendingCNY, place),
+        "cash_flow": w.millions(e.annualNetCashFlowCNY, place), "simple": simple,
+        "discounted": discounted, "rate": NumberFormat.percent(e.inputs.discountRate),
+        "years": String(e.inputs.appraisalYears), "npv": w.millions(e.npvCNY, place),
+      ])
   }
 
   // MARK: - Figures
 
   /// The summary figures, with the stable ids every report's `summary.csv` uses.
   public static func summaryFigures(_ e: Economics) -> [ReportFigure] {
-    func money(_ id: String, _ label: String, _ value: Decimal?, _ unit: String = "CNY/year")
-      -> ReportFigure
-    {
-      ReportFigure(
-        id: id, label: label, value: value.map { .money($0) } ?? .none(note: "n/a"), unit: unit)
+    func money(_ id: String, _ value: Decimal?, _ unit: String = "CNY/year") -> ReportFigure {
+      ReportFigure(id: id, value: value.map { .money($0) } ?? .none(note: "n/a"), unit: unit)
     }
-    func quantity(_ id: String, _ label: String, _ value: Double, _ decimals: Int, _ unit: String)
-      -> ReportFigure
-    {
-      ReportFigure(id: id, label: label, value: .quantity(value, decimals: decimals), unit: unit)
+    func quantity(_ id: String, _ value: Double, _ decimals: Int, _ unit: String) -> ReportFigure {
+      ReportFigure(id: id, value: .quantity(value, decimals: decimals), unit: unit)
     }
-    func exact(_ id: String, _ label: String, _ value: Decimal?, _ decimals: Int, _ unit: String)
-      -> ReportFigure
-    {
+    func exact(_ id: String, _ value: Decimal?, _ decimals: Int, _ unit: String) -> ReportFigure {
       ReportFigure(
-        id: id, label: label,
-        value: value.map { .exact($0, decimals: decimals) } ?? .none(note: "never"), unit: unit)
+        id: id, value: value.map { .exact($0, decimals: decimals) } ?? .none(note: "never"),
+        unit: unit)
     }
-    func share(_ id: String, _ label: String, _ value: Decimal?) -> ReportFigure {
-      ReportFigure(
-        id: id, label: label, value: value.map { .share($0) } ?? .none(note: "n/a"), unit: "share")
+    func share(_ id: String, _ value: Decimal?) -> ReportFigure {
+      ReportFigure(id: id, value: value.map { .share($0) } ?? .none(note: "n/a"), unit: "share")
     }
     return [
-      quantity("concurrent_sessions", "Concurrent sessions", e.concurrentSessions, 2, "sessions"),
+      quantity("concurrent_sessions", e.concurrentSessions, 2, "sessions"),
       quantity(
-        "one_way_bandwidth_gbps", "Network bandwidth, one way", e.oneWayBandwidthGbps, 1, "Gbit/s"),
+        "one_way_bandwidth_gbps", e.oneWayBandwidthGbps, 1, "Gbit/s"),
       quantity(
-        "network_bandwidth_gbps", "Network bandwidth, two way", e.networkBandwidthGbps, 1, "Gbit/s"),
-      quantity("storage_increment_gb", "Storage increment", e.storageIncrementGB, 0, "GB/year"),
+        "network_bandwidth_gbps", e.networkBandwidthGbps, 1, "Gbit/s"),
+      quantity("storage_increment_gb", e.storageIncrementGB, 0, "GB/year"),
       quantity(
-        "storage_increment_pb", "Storage increment, decimal PB", e.storageIncrementPB, 3, "PB/year"),
+        "storage_increment_pb", e.storageIncrementPB, 3, "PB/year"),
       quantity(
-        "storage_increment_binary_pb", "Storage increment, binary PB (1024² GB)",
-        e.storageIncrementBinaryPB, 3,
+        "storage_increment_binary_pb", e.storageIncrementBinaryPB, 3,
         "PB/year"),
-      quantity("storage_provisioned_pb", "Storage provisioned", e.storageProvisionedPB, 1, "PB"),
-      quantity("cpu_power_kw", "CPU power, nameplate", e.cpuPowerKW, 1, "kW"),
-      quantity("gpu_power_kw", "GPU power, nameplate", e.gpuPowerKW, 1, "kW"),
-      quantity("storage_power_kw", "Storage power, nameplate", e.storagePowerKW, 1, "kW"),
-      quantity("it_power_kw", "IT power, nameplate", e.itPowerKW, 1, "kW"),
-      quantity("facility_power_kw", "Facility power, nameplate", e.facilityPowerKW, 1, "kW"),
-      quantity("annual_energy_kwh", "Yearly energy, nameplate", e.annualEnergyKWh, 0, "kWh/year"),
+      quantity("storage_provisioned_pb", e.storageProvisionedPB, 1, "PB"),
+      quantity("cpu_power_kw", e.cpuPowerKW, 1, "kW"),
+      quantity("gpu_power_kw", e.gpuPowerKW, 1, "kW"),
+      quantity("storage_power_kw", e.storagePowerKW, 1, "kW"),
+      quantity("it_power_kw", e.itPowerKW, 1, "kW"),
+      quantity("facility_power_kw", e.facilityPowerKW, 1, "kW"),
+      quantity("annual_energy_kwh", e.annualEnergyKWh, 0, "kWh/year"),
       quantity(
-        "metered_energy_kwh", "Yearly energy, metered estimate", e.meteredEnergyKWh, 0, "kWh/year"),
+        "metered_energy_kwh", e.meteredEnergyKWh, 0, "kWh/year"),
       money(
-        "annual_electricity_cost_cny", "Electricity cost, nameplate", e.annualElectricityCostCNY),
+        "annual_electricity_cost_cny", e.annualElectricityCostCNY),
       money(
-        "metered_electricity_cost_cny", "Electricity cost, metered estimate",
-        e.meteredElectricityCostCNY),
-      money("registration_revenue_cny", "Registration revenue", e.registrationRevenueCNY),
-      money("drug_revenue_cny", "Drug sales (pass-through)", e.drugRevenueCNY),
-      money("gross_revenue_cny", "Gross revenue", e.grossRevenueCNY),
-      money("effective_revenue_cny", "Effective revenue", e.effectiveRevenueCNY),
-      ReportFigure(id: "staff_count", label: "Staff", value: .count(e.staffCount), unit: "people"),
-      money("staff_cost_cny", "Staff cost", e.staffCostCNY),
-      money("software_capex_cny", "Base software (one-off)", e.softwareCapexCNY, "CNY"),
-      money("software_amortization_cny", "Software amortization", e.softwareAmortizationCNY),
-      money("model_capex_cny", "Model building (one-off)", e.modelCapexCNY, "CNY"),
-      money("model_amortization_cny", "Model amortization", e.modelAmortizationCNY),
-      money("hardware_capex_cny", "Hardware (one-off)", e.hardwareCapexCNY, "CNY"),
-      money("hardware_depreciation_cny", "Hardware depreciation", e.hardwareDepreciationCNY),
-      money("other_services_cny", "Other services", e.otherServicesCNY),
-      money("annual_cash_cost_cny", "Cash running cost", e.annualCashCostCNY),
-      money("annual_total_cost_cny", "Total cost", e.annualTotalCostCNY),
-      money("annual_margin_cny", "Margin", e.annualMarginCNY),
-      share("margin_share", "Margin, share of effective revenue", e.marginShare),
-      money("cost_per_visit_cny", "Total cost per visit", e.costPerVisitCNY, "CNY/visit"),
+        "metered_electricity_cost_cny", e.meteredElectricityCostCNY),
+      money("registration_revenue_cny", e.registrationRevenueCNY),
+      money("drug_revenue_cny", e.drugRevenueCNY),
+      money("gross_revenue_cny", e.grossRevenueCNY),
+      money("effective_revenue_cny", e.effectiveRevenueCNY),
+      ReportFigure(id: "staff_count", value: .count(e.staffCount), unit: "people"),
+      money("staff_cost_cny", e.staffCostCNY),
+      money("software_capex_cny", e.softwareCapexCNY, "CNY"),
+      money("software_amortization_cny", e.softwareAmortizationCNY),
+      money("model_capex_cny", e.modelCapexCNY, "CNY"),
+      money("model_amortization_cny", e.modelAmortizationCNY),
+      money("hardware_capex_cny", e.hardwareCapexCNY, "CNY"),
+      money("hardware_depreciation_cny", e.hardwareDepreciationCNY),
+      money("other_services_cny", e.otherServicesCNY),
+      money("annual_cash_cost_cny", e.annualCashCostCNY),
+      money("annual_total_cost_cny", e.annualTotalCostCNY),
+      money("annual_margin_cny", e.annualMarginCNY),
+      share("margin_share", e.marginShare),
+      money("cost_per_visit_cny", e.costPerVisitCNY, "CNY/visit"),
       money(
-        "effective_revenue_per_visit_cny", "Effective revenue per visit",
-        e.effectiveRevenuePerVisitCNY, "CNY/visit"),
+        "effective_revenue_per_visit_cny", e.effectiveRevenuePerVisitCNY, "CNY/visit"),
       money(
-        "breakeven_registration_fee_cny", "Break-even registration fee",
-        e.breakevenRegistrationFeeCNY, "CNY/visit"),
+        "breakeven_registration_fee_cny", e.breakevenRegistrationFeeCNY, "CNY/visit"),
       ReportFigure(
-        id: "breakeven_visits", label: "Break-even visits",
+        id: "breakeven_visits",
         value: e.breakevenVisits.map { .count($0) } ?? .none(note: "none"), unit: "visits/year"),
-      exact("staff_per_10k_visits", "Staff per 10,000 visits", e.staffPer10kVisits, 2, "people"),
+      exact("staff_per_10k_visits", e.staffPer10kVisits, 2, "people"),
       share(
-        "it_share_of_gross_revenue", "IT spending, share of gross revenue", e.itShareOfGrossRevenue),
+        "it_share_of_gross_revenue", e.itShareOfGrossRevenue),
       money(
-        "offline_revenue_per_visit_cny", "Offline: medical revenue per outpatient visit",
-        e.offlineRevenuePerVisitCNY,
+        "offline_revenue_per_visit_cny", e.offlineRevenuePerVisitCNY,
         "CNY/visit"),
       money(
-        "offline_it_per_visit_cny", "Offline: IT investment per outpatient visit",
-        e.offlineITPerVisitCNY, "CNY/visit"),
+        "offline_it_per_visit_cny", e.offlineITPerVisitCNY, "CNY/visit"),
       exact(
-        "offline_staff_per_10k_visits", "Offline: staff per 10,000 outpatient visits",
-        e.offlineStaffPer10kVisits, 2, "people"),
+        "offline_staff_per_10k_visits", e.offlineStaffPer10kVisits, 2, "people"),
       share(
-        "offline_it_share_of_revenue", "Offline: IT investment, share of revenue",
-        e.offlineITShareOfRevenue),
+        "offline_it_share_of_revenue", e.offlineITShareOfRevenue),
       money(
-        "one_off_spending_cny", "One-off spending (software, model, hardware)", e.oneOffSpendingCNY,
+        "one_off_spending_cny", e.oneOffSpendingCNY,
         "CNY"),
-      money("annual_net_cash_flow_cny", "Net operating cash flow", e.annualNetCashFlowCNY),
-      exact("simple_payback_years", "Simple payback", e.simplePaybackYears, 2, "years"),
-      exact("discounted_payback_years", "Discounted payback", e.discountedPaybackYears, 2, "years"),
-      share("discount_rate", "Discount rate", e.inputs.discountRate),
-      money("npv_cny", "NPV of the one-off spending", e.npvCNY, "CNY"),
+      money("annual_net_cash_flow_cny", e.annualNetCashFlowCNY),
+      exact("simple_payback_years", e.simplePaybackYears, 2, "years"),
+      exact("discounted_payback_years", e.discountedPaybackYears, 2, "years"),
+      share("discount_rate", e.inputs.discountRate),
+      money("npv_cny", e.npvCNY, "CNY"),
     ]
   }
 
@@ -205,230 +200,272 @@ public enum ReportSections {
   }
 
   /// What the effective revenue keeps of drug sales, for a note beside it.
-  public static func drugNote(markupRate: Decimal, markupCNY: Decimal) -> String {
+  public static func drugNote(markupRate: Decimal, markupCNY: Decimal, _ w: Wording) -> String {
     markupRate == 0 && markupCNY == 0
-      ? "drugs pass through at cost"
-      : "drug markup of \(NumberFormat.percent(markupRate)) kept: \(NumberFormat.money(markupCNY)) CNY"
+      ? w(SustainabilityPhrase.drugsAtCost)
+      : w(
+        SustainabilityPhrase.drugMarkupKept,
+        ["rate": NumberFormat.percent(markupRate), "amount": w.exactAmount(markupCNY)])
   }
 
   // MARK: - Sections
 
   /// The key figures, for a reader who stops after the headline.
-  public static func keyFigures(_ e: Economics) -> ReportSection {
-    let keyIDs = [
-      "effective_revenue_cny", "annual_total_cost_cny", "annual_margin_cny",
-      "breakeven_registration_fee_cny",
-      "breakeven_visits", "facility_power_kw", "annual_energy_kwh", "annual_electricity_cost_cny",
-      "npv_cny",
-    ]
+  public static func keyFigures(_ e: Economics, _ w: Wording) -> ReportSection {
     let figures = summaryFigures(e)
-    let rows = keyIDs.compactMap { id in figures.first { $0.id == id } }.map {
-      [MarkdownText.escape($0.label), $0.displayValue, $0.unit, "`\($0.id)`"]
+    let rows = KeyFigure.allCases.compactMap { key in
+      figures.first { $0.id == key.rawValue }.map { (key, $0) }
+    }.map { key, figure in
+      [MarkdownText.escape(w(key)), w.value(of: figure), w.unit(figure.unit), "`\(figure.id)`"]
     }
+    let value = w(KeyFiguresPhrase.valueColumn)
     return ReportSection(
-      id: "key-figures", title: "Key figures",
+      id: "key-figures", title: w(KeyFiguresPhrase.title),
       blocks: [
         .table(
           ReportTable(
-            columns: ["Figure", "Value", "Unit", "CSV id"], rightAligned: ["Value"], rows: rows))
+            columns: [
+              w(KeyFiguresPhrase.figureColumn), value, w(KeyFiguresPhrase.unitColumn),
+              w(KeyFiguresPhrase.idColumn),
+            ], rightAligned: [value], rows: rows))
       ])
   }
 
   /// Yearly cost against effective revenue, unit economics beside the offline hospital,
   /// break-even, payback and NPV.
-  public static func sustainability(_ e: Economics, placeholders: Set<DriverID>) -> ReportSection {
+  public static func sustainability(
+    _ e: Economics, placeholders: Set<DriverID>, _ w: Wording
+  ) -> ReportSection {
+    typealias Say = SustainabilityPhrase
     func mark(_ ids: [DriverID]) -> String {
-      ids.contains { placeholders.contains($0) } ? " (placeholder)" : ""
+      ids.contains { placeholders.contains($0) } ? w(Say.placeholderMark) : ""
     }
     let deviceIDs = e.inputs.devices.flatMap { d in
       [DeviceField.unitPriceCNY, .usefulLifeYears].map { $0.id(for: d.id) }
     }
-    let software =
-      "\(NumberFormat.millionsCNY(e.softwareCapexCNY)) over \(NumberFormat.groupedTrimmed(e.inputs.softwareAmortizationYears)) years"
-    let model =
-      "\(NumberFormat.millionsCNY(e.modelCapexCNY)) over \(NumberFormat.groupedTrimmed(e.inputs.modelAmortizationYears)) years"
+    let software = w(
+      Say.amortizedOver,
+      [
+        "amount": w.millions(e.softwareCapexCNY),
+        "years": NumberFormat.groupedTrimmed(e.inputs.softwareAmortizationYears),
+      ])
+    let model = w(
+      Say.amortizedOver,
+      [
+        "amount": w.millions(e.modelCapexCNY),
+        "years": NumberFormat.groupedTrimmed(e.inputs.modelAmortizationYears),
+      ])
     let costRows: [[String]] = [
       [
-        "Effective revenue (registration + drug markup)", NumberFormat.money(e.effectiveRevenueCNY),
-        drugNote(markupRate: e.inputs.drugMarkupRate, markupCNY: e.drugMarginCNY),
+        w(Say.effectiveRevenue), w.money(e.effectiveRevenueCNY),
+        drugNote(markupRate: e.inputs.drugMarkupRate, markupCNY: e.drugMarginCNY, w),
       ],
-      ["Staff", NumberFormat.money(-e.staffCostCNY), "\(e.staffCount) people"],
+      [w(Say.staff), w.money(-e.staffCostCNY), w(Say.staffNote, ["count": String(e.staffCount)])],
       [
-        "Electricity, nameplate", NumberFormat.money(-e.annualElectricityCostCNY),
-        "metered estimate: \(NumberFormat.money(e.meteredElectricityCostCNY))",
+        w(Say.electricity), w.money(-e.annualElectricityCostCNY),
+        w(Say.electricityNote, ["cost": w.money(e.meteredElectricityCostCNY)]),
       ],
+      [w(Say.otherServices), w.money(-e.otherServicesCNY), w(Say.otherServicesNote)],
       [
-        "Other services", NumberFormat.money(-e.otherServicesCNY),
-        "network, security, maintenance, operations",
-      ],
-      [
-        "Software amortization", NumberFormat.money(-e.softwareAmortizationCNY),
+        w(Say.softwareAmortization), w.money(-e.softwareAmortizationCNY),
         software + mark([ScalarDriver.softwareAmortizationYears.id]),
       ],
       [
-        "Model amortization", NumberFormat.money(-e.modelAmortizationCNY),
+        w(Say.modelAmortization), w.money(-e.modelAmortizationCNY),
         model + mark([ScalarDriver.modelAmortizationYears.id]),
       ],
       [
-        "Hardware depreciation", NumberFormat.money(-e.hardwareDepreciationCNY),
-        "on \(NumberFormat.millionsCNY(e.hardwareCapexCNY))"
+        w(Say.hardwareDepreciation), w.money(-e.hardwareDepreciationCNY),
+        w(Say.hardwareNote, ["capex": w.millions(e.hardwareCapexCNY)])
           + mark(deviceIDs + [ScalarDriver.storagePriceCNYPerPB.id]),
       ],
-      ["**Total cost**", "**\(NumberFormat.money(-e.annualTotalCostCNY))**", ""],
+      [w(Say.totalCost), "**\(w.money(-e.annualTotalCostCNY))**", ""],
       [
-        "**Margin**", "**\(NumberFormat.money(e.annualMarginCNY))**",
-        e.marginShare.map { NumberFormat.percent($0) + " of effective revenue" } ?? "",
+        w(Say.margin), "**\(w.money(e.annualMarginCNY))**",
+        e.marginShare.map { w(Say.marginNote, ["share": NumberFormat.percent($0)]) } ?? "",
       ],
     ]
-    func perVisit(_ value: Decimal?) -> String { value.map(NumberFormat.money) ?? "n/a" }
+    let notApplicable = w.missing("n/a")
+    func perVisit(_ value: Decimal?) -> String { value.map(w.price) ?? notApplicable }
     func ratio(_ value: Decimal?) -> String {
-      value.map { NumberFormat.grouped($0, decimals: 2) } ?? "n/a"
+      value.map { NumberFormat.grouped($0, decimals: 2) } ?? notApplicable
     }
     let comparisonRows: [[String]] = [
-      ["Total cost per visit", perVisit(e.costPerVisitCNY), "not in the paper", "CNY/visit"],
+      [w(Say.costPerVisit), perVisit(e.costPerVisitCNY), w(Say.notInPaper), w.unit("CNY/visit")],
       [
-        "Effective revenue per visit", perVisit(e.effectiveRevenuePerVisitCNY),
-        perVisit(e.offlineRevenuePerVisitCNY) + " (all medical revenue, inpatients included)",
-        "CNY/visit",
+        w(Say.revenuePerVisit), perVisit(e.effectiveRevenuePerVisitCNY),
+        w(Say.offlineRevenueNote, ["value": perVisit(e.offlineRevenuePerVisitCNY)]),
+        w.unit("CNY/visit"),
       ],
       [
-        "IT spending per visit", perVisit(e.costPerVisitCNY) + " (all cost is IT)",
-        perVisit(e.offlineITPerVisitCNY), "CNY/visit",
+        w(Say.itPerVisit), w(Say.allCostIsIT, ["value": perVisit(e.costPerVisitCNY)]),
+        perVisit(e.offlineITPerVisitCNY), w.unit("CNY/visit"),
       ],
       [
-        "IT spending, share of revenue",
-        (e.itShareOfGrossRevenue.map(NumberFormat.percent) ?? "n/a") + " of gross",
-        e.offlineITShareOfRevenue.map(NumberFormat.percent) ?? "n/a", "share",
-      ],
-      [
-        "Staff per 10,000 visits", ratio(e.staffPer10kVisits), ratio(e.offlineStaffPer10kVisits),
-        "people",
-      ],
-    ]
-    let breakEven: [String] = [
-      "Break-even registration fee: **\(perVisit(e.breakevenRegistrationFeeCNY)) CNY per visit** at \(NumberFormat.grouped(Decimal(e.inputs.annualVisits), decimals: 0)) visits a year.",
-      e.breakevenVisits.map {
-        "Break-even volume: **\(NumberFormat.grouped(Decimal($0), decimals: 0)) visits a year** at \(NumberFormat.money(e.inputs.registrationFeeCNY)) CNY, with devices held at this scenario's levels and storage growing with visits."
-      }
-        ?? "Break-even volume: **none**. At \(NumberFormat.money(e.inputs.registrationFeeCNY)) CNY a visit brings no more effective revenue than the storage it adds costs (capital and power), so no volume breaks even with devices held at this scenario's levels.",
-    ]
-    let investmentRows: [[String]] = [
-      [
-        "One-off spending (software, model, hardware)", NumberFormat.money(e.oneOffSpendingCNY),
-        "CNY",
-      ],
-      [
-        "Net operating cash flow (effective revenue − cash running cost)",
-        NumberFormat.money(e.annualNetCashFlowCNY), "CNY/year",
-      ],
-      [
-        "Simple payback",
-        e.simplePaybackYears.map { NumberFormat.grouped($0, decimals: 2) } ?? "never", "years",
-      ],
-      [
-        "Discounted payback at \(NumberFormat.percent(e.inputs.discountRate))\(mark([ScalarDriver.discountRate.id]))",
-        e.discountedPaybackYears.map { NumberFormat.grouped($0, decimals: 2) }
-          ?? "not within \(InvestmentAppraisal.paybackSearchYears) years", "years",
-      ],
-      [
-        "NPV over \(e.inputs.appraisalYears) years\(mark([ScalarDriver.appraisalYears.id]))",
-        NumberFormat.money(e.npvCNY), "CNY",
-      ],
-    ]
-    return ReportSection(
-      id: "sustainability", title: "Sustainability",
-      blocks: [
-        .paragraph(verdict(e)),
-        .subheading("Yearly result"),
-        .table(
-          ReportTable(
-            columns: ["Line", "CNY/year", "Note"], rightAligned: ["CNY/year"], rows: costRows)),
-      ] + costStructure(e.financials) + [
-        .subheading("Against the offline hospital (paper Table 1)"),
-        .table(
-          ReportTable(
-            columns: ["Measure", "Meta-hospital", "Offline hospital", "Unit"],
-            rightAligned: ["Meta-hospital", "Offline hospital"], rows: comparisonRows)),
-        .subheading("Break-even"),
-        .bullets(breakEven),
-      ] + marginAgainstFee(e) + [
-        .subheading("One-off spending"),
-        .paragraph(investmentSentence(e)),
-        .table(
-          ReportTable(
-            columns: ["Measure", "Value", "Unit"], rightAligned: ["Value"], rows: investmentRows)),
-        .paragraph(
-          "Hardware is bought in year 0 and depreciated straight-line; the NPV counts no hardware replacement and no residual value."
+        w(Say.itShare),
+        w(
+          Say.ofGross, ["share": e.itShareOfGrossRevenue.map(NumberFormat.percent) ?? notApplicable]
         ),
+        e.offlineITShareOfRevenue.map(NumberFormat.percent) ?? notApplicable, w.unit("share"),
+      ],
+      [
+        w(Say.staffPer10k), ratio(e.staffPer10kVisits), ratio(e.offlineStaffPer10kVisits),
+        w.unit("people"),
+      ],
+    ]
+    let visits = NumberFormat.grouped(Decimal(e.inputs.annualVisits), decimals: 0)
+    let breakEven: [String] = [
+      w(Say.breakEvenFee, ["fee": perVisit(e.breakevenRegistrationFeeCNY), "visits": visits]),
+      e.breakevenVisits.map {
+        w(
+          Say.breakEvenVolume,
+          [
+            "visits": NumberFormat.grouped(Decimal($0), decimals: 0),
+            "fee": w.price(e.inputs.registrationFeeCNY),
+          ])
+      } ?? w(Say.breakEvenNoVolume, ["fee": w.price(e.inputs.registrationFeeCNY)]),
+    ]
+    let years = { (value: Decimal?) in
+      value.map { NumberFormat.grouped($0, decimals: 2) }
+    }
+    let investmentRows: [[String]] = [
+      [w(Say.oneOff), w.money(e.oneOffSpendingCNY), w.unit("CNY")],
+      [w(Say.netCashFlow), w.money(e.annualNetCashFlowCNY), w.unit("CNY/year")],
+      [w(Say.simplePayback), years(e.simplePaybackYears) ?? w.missing("never"), w.unit("years")],
+      [
+        w(Say.discountedPayback, ["rate": NumberFormat.percent(e.inputs.discountRate)])
+          + mark([ScalarDriver.discountRate.id]),
+        years(e.discountedPaybackYears)
+          ?? w(
+            VerdictPhrase.discountedNever,
+            ["years": String(InvestmentAppraisal.paybackSearchYears)]),
+        w.unit("years"),
+      ],
+      [
+        w(Say.npvOver, ["years": String(e.inputs.appraisalYears)])
+          + mark([ScalarDriver.appraisalYears.id]),
+        w.money(e.npvCNY), w.unit("CNY"),
+      ],
+    ]
+    let amount = w(Say.amountColumn)
+    let (metaHospital, offline) = (w(Say.metaHospitalColumn), w(Say.offlineColumn))
+    let value = w(Say.valueColumn)
+    return ReportSection(
+      id: "sustainability", title: w(Say.title),
+      blocks: [
+        .paragraph(verdict(e, w)),
+        .subheading(w(Say.yearlyResult)),
+        .table(
+          ReportTable(
+            columns: [w(Say.lineColumn), amount, w(Say.noteColumn)], rightAligned: [amount],
+            rows: costRows)),
+      ] + costStructure(e.financials, w) + [
+        .subheading(w(Say.offlineHeading)),
+        .table(
+          ReportTable(
+            columns: [w(Say.measureColumn), metaHospital, offline, w(Say.unitColumn)],
+            rightAligned: [metaHospital, offline], rows: comparisonRows)),
+        .subheading(w(Say.breakEvenHeading)),
+        .bullets(breakEven),
+      ] + marginAgainstFee(e, w) + [
+        .subheading(w(Say.oneOffHeading)),
+        .paragraph(investmentSentence(e, w)),
+        .table(
+          ReportTable(
+            columns: [w(Say.measureColumn), value, w(Say.unitColumn)], rightAligned: [value],
+            rows: investmentRows)),
+        .paragraph(w(Say.hardwareNoResidual)),
       ])
   }
 
   /// The paper's Tables 2–3 figure by figure beside the computed values.
-  public static func paperReproduction(_ e: Economics) -> ReportSection {
+  public static func paperReproduction(_ e: Economics, _ w: Wording) -> ReportSection {
+    typealias Say = PaperPhrase
     let rows = e.paperReproduction.map { f -> [String] in
-      [
-        f.table, f.label, NumberFormat.groupedTrimmed(f.paperValue),
-        NumberFormat.grouped(
-          f.computedValue, decimals: f.basis == .exact ? f.paperDecimals : max(f.paperDecimals, 2)),
-        NumberFormat.grouped(
-          f.deviation, decimals: f.basis == .exact ? f.paperDecimals : max(f.paperDecimals, 2)),
+      let decimals = f.basis == .exact ? f.paperDecimals : max(f.paperDecimals, 2)
+      // Chinese amounts in 万元, as the unit column says.
+      let amount = w.language == .zh && Wording.amountUnits.contains(f.unit)
+      func number(_ value: Decimal, _ decimals: Int) -> String {
+        amount ? w.money(value) : NumberFormat.grouped(value, decimals: decimals)
+      }
+      return [
+        f.table == "Table 2" ? w(Say.table2) : f.table == "Table 3" ? w(Say.table3) : f.table,
+        PaperFigureLabel(rawValue: f.id).map { w($0) } ?? f.label,
+        amount ? w.money(f.paperValue) : NumberFormat.groupedTrimmed(f.paperValue),
+        number(f.computedValue, decimals), number(f.deviation, decimals),
         f.deviationShare.map { NumberFormat.grouped($0 * 100, decimals: 2) + " %" } ?? "",
-        f.unit, f.status, f.note,
+        w.unit(f.unit), Say.status(f.status).map { w($0) } ?? f.status,
+        f.note.isEmpty ? "" : PaperFigureNote(rawValue: f.id).map { w($0) } ?? f.note,
       ]
     }
+    let numbers = [
+      w(Say.paperColumn), w(Say.computedColumn), w(Say.deviationColumn),
+      w(Say.deviationShareColumn),
+    ]
     return ReportSection(
-      id: "paper-reproduction", title: "Paper reproduction (Tables 2–3)",
+      id: "paper-reproduction", title: w(Say.title),
       blocks: [
-        .paragraph(
-          "Each figure of the paper's Tables 2 and 3 beside the value computed from this scenario. \"exact\": equal at the paper's precision; \"rounded in paper\" and \"slip in paper\": the paper's own figure departs from exact arithmetic on its inputs (the note says how); \"differs\": this scenario departs from the paper."
-        ),
+        .paragraph(w(Say.intro)),
         .table(
           ReportTable(
-            columns: [
-              "Table", "Figure", "Paper", "Computed", "Deviation", "Deviation %", "Unit", "Status",
-              "Note",
+            columns: [w(Say.tableColumn), w(Say.figureColumn)] + numbers + [
+              w(Say.unitColumn), w(Say.statusColumn), w(Say.noteColumn),
             ],
-            rightAligned: ["Paper", "Computed", "Deviation", "Deviation %"], rows: rows)),
+            rightAligned: Set(numbers), rows: rows)),
         .paragraph(
-          "Power is **nameplate**: every device at rated power all year, as the paper sizes it, and that is the energy costed in the margin. A **metered** figure (from utilization telemetry) is lower; the estimate at the scenario's average load share (\(NumberFormat.percent(Decimal(quantity: e.inputs.averageLoadShare)))) is \(NumberFormat.grouped(Decimal(quantity: e.meteredEnergyKWh), decimals: 0)) kWh a year, \(NumberFormat.money(e.meteredElectricityCostCNY)) CNY."
-        ),
+          w(
+            Say.power,
+            [
+              "share": NumberFormat.percent(Decimal(quantity: e.inputs.averageLoadShare)),
+              "energy": NumberFormat.grouped(Decimal(quantity: e.meteredEnergyKWh), decimals: 0),
+              "cost": w.exactAmount(e.meteredElectricityCostCNY),
+            ])),
       ])
   }
 
   /// Compute, power, storage and network, and the hardware capital behind them.
-  public static func resources(_ e: Economics, placeholders: Set<DriverID>) -> ReportSection {
+  public static func resources(_ e: Economics, placeholders: Set<DriverID>, _ w: Wording)
+    -> ReportSection
+  {
+    typealias Say = ResourcesPhrase
+    func trimmed(_ value: Double) -> String {
+      NumberFormat.groupedTrimmed(Decimal(quantity: value))
+    }
     var powerRows = e.devicePowerKW.map { d -> [String] in
       let device = e.inputs.devices.first { $0.id == d.id }
       return [
         MarkdownText.escape(d.name), NumberFormat.grouped(Decimal(device?.count ?? 0), decimals: 0),
-        NumberFormat.groupedTrimmed(Decimal(quantity: device?.ratedPowerW ?? 0)) + " W",
+        trimmed(device?.ratedPowerW ?? 0) + " " + w.unit("W"),
         NumberFormat.grouped(Decimal(quantity: d.value), decimals: 1),
       ]
     }
     powerRows.append([
-      "Storage",
-      NumberFormat.grouped(Decimal(quantity: e.storageProvisionedPB), decimals: 1) + " PB",
-      NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.storagePowerKWPerPB)) + " kW/PB",
+      w(Say.storage),
+      NumberFormat.grouped(Decimal(quantity: e.storageProvisionedPB), decimals: 1) + " "
+        + w.unit("PB"),
+      trimmed(e.inputs.storagePowerKWPerPB) + " " + w.unit("kW/PB"),
       NumberFormat.grouped(Decimal(quantity: e.storagePowerKW), decimals: 1),
     ])
     powerRows.append([
-      "**IT power**", "", "",
+      w(Say.itPower), "", "",
       "**\(NumberFormat.grouped(Decimal(quantity: e.itPowerKW), decimals: 1))**",
     ])
     powerRows.append([
-      "**Facility power** (× \(NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.facilityFactor))), nameplate)",
+      w(Say.facilityPower, ["factor": trimmed(e.inputs.facilityFactor)]),
       "", "", "**\(NumberFormat.grouped(Decimal(quantity: e.facilityPowerKW), decimals: 1))**",
     ])
     let energyRows: [[String]] = [
       [
-        "Nameplate (facility power × \(NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.hoursPerYear))) h)",
+        w(Say.nameplate, ["hours": trimmed(e.inputs.hoursPerYear)]),
         NumberFormat.grouped(Decimal(quantity: e.annualEnergyKWh), decimals: 0),
-        NumberFormat.money(e.annualElectricityCostCNY), "costed",
+        w.money(e.annualElectricityCostCNY), w(Say.costed),
       ],
       [
-        "Metered estimate (× \(NumberFormat.percent(Decimal(quantity: e.inputs.averageLoadShare))) average load)",
+        w(
+          Say.meteredEstimate,
+          ["share": NumberFormat.percent(Decimal(quantity: e.inputs.averageLoadShare))]),
         NumberFormat.grouped(Decimal(quantity: e.meteredEnergyKWh), decimals: 0),
-        NumberFormat.money(e.meteredElectricityCostCNY), "shown for comparison",
+        w.money(e.meteredElectricityCostCNY), w(Say.forComparison),
       ],
     ]
     let capitalRows = e.hardware.map { item -> [String] in
@@ -440,96 +477,123 @@ public enum ReportSections {
         ? ScalarDriver.storageUsefulLifeYears.id : DeviceField.usefulLifeYears.id(for: item.id)
       let placeholder = placeholders.contains(priceID) || placeholders.contains(lifeID)
       return [
-        MarkdownText.escape(item.name),
-        NumberFormat.groupedTrimmed(item.quantity) + " " + item.unit,
-        NumberFormat.money(item.unitPriceCNY),
-        NumberFormat.money(item.capexCNY), NumberFormat.groupedTrimmed(item.usefulLifeYears),
-        NumberFormat.money(item.depreciationPerYearCNY), placeholder ? "placeholder" : "assumption",
+        item.id == "storage" ? w(Say.storageProvisioned) : MarkdownText.escape(item.name),
+        NumberFormat.groupedTrimmed(item.quantity) + " " + w.unit(item.unit),
+        w.price(item.unitPriceCNY),
+        w.money(item.capexCNY), NumberFormat.groupedTrimmed(item.usefulLifeYears),
+        w.money(item.depreciationPerYearCNY), w(placeholder ? Say.placeholder : .assumption),
       ]
     }
-    let storage =
-      "One visit in \(NumberFormat.groupedTrimmed(Decimal(quantity: 1 / max(e.inputs.storedVisitShare, 1e-12)))) is stored: \(NumberFormat.grouped(Decimal(quantity: e.storedVisitsPerYear), decimals: 0)) visits × \(NumberFormat.groupedTrimmed(Decimal(quantity: e.storageIncrementGB / max(e.storedVisitsPerYear, 1)))) GB = \(NumberFormat.grouped(Decimal(quantity: e.storageIncrementGB), decimals: 0)) GB a year, "
-      + "\(NumberFormat.grouped(Decimal(quantity: e.storageIncrementPB), decimals: 3)) PB in decimal units or \(NumberFormat.grouped(Decimal(quantity: e.storageIncrementBinaryPB), decimals: 3)) PB in binary units (1024² GB). "
-      + "Planned in \(e.inputs.storagePlanningUnit.rawValue) units rounded to \(e.inputs.storagePlanningDecimals) decimal(s): \(NumberFormat.groupedTrimmed(Decimal(quantity: e.storagePlannedIncrementPB))) PB a year × \(e.inputs.storageRetentionYears) years kept = **\(NumberFormat.groupedTrimmed(Decimal(quantity: e.storageProvisionedPB))) PB provisioned**."
-    let network =
-      "\(NumberFormat.grouped(Decimal(quantity: e.concurrentSessions), decimals: 2)) concurrent sessions (\(NumberFormat.grouped(Decimal(e.inputs.annualVisits), decimals: 0)) visits / \(NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.openDaysPerYear))) days / \(NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.effectiveHoursPerDay))) h / (60 / \(NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.minutesPerVisit))) min)) × \(NumberFormat.groupedTrimmed(Decimal(quantity: e.inputs.terminalBandwidthMbps))) Mbit/s = "
-      + "\(NumberFormat.grouped(Decimal(quantity: e.oneWayBandwidthGbps), decimals: 1)) Gbit/s one way, **\(NumberFormat.grouped(Decimal(quantity: e.networkBandwidthGbps), decimals: 1)) Gbit/s** over \(e.inputs.networkDirections) directions."
+    let storage = w(
+      Say.storageText,
+      [
+        "one_in": trimmed(1 / max(e.inputs.storedVisitShare, 1e-12)),
+        "stored": NumberFormat.grouped(Decimal(quantity: e.storedVisitsPerYear), decimals: 0),
+        "per_visit": trimmed(e.storageIncrementGB / max(e.storedVisitsPerYear, 1)),
+        "gigabytes": NumberFormat.grouped(Decimal(quantity: e.storageIncrementGB), decimals: 0),
+        "decimal": NumberFormat.grouped(Decimal(quantity: e.storageIncrementPB), decimals: 3),
+        "binary": NumberFormat.grouped(Decimal(quantity: e.storageIncrementBinaryPB), decimals: 3),
+        "planning_unit": w(
+          ChoicePhrase(rawValue: e.inputs.storagePlanningUnit.rawValue) ?? .binary),
+        "decimals": String(e.inputs.storagePlanningDecimals),
+        "planned": trimmed(e.storagePlannedIncrementPB),
+        "retention": String(e.inputs.storageRetentionYears),
+        "provisioned": trimmed(e.storageProvisionedPB),
+      ])
+    let network = w(
+      Say.networkText,
+      [
+        "sessions": NumberFormat.grouped(Decimal(quantity: e.concurrentSessions), decimals: 2),
+        "visits": NumberFormat.grouped(Decimal(e.inputs.annualVisits), decimals: 0),
+        "days": trimmed(e.inputs.openDaysPerYear), "hours": trimmed(e.inputs.effectiveHoursPerDay),
+        "minutes": trimmed(e.inputs.minutesPerVisit),
+        "stream": trimmed(e.inputs.terminalBandwidthMbps),
+        "one_way": NumberFormat.grouped(Decimal(quantity: e.oneWayBandwidthGbps), decimals: 1),
+        "two_way": NumberFormat.grouped(Decimal(quantity: e.networkBandwidthGbps), decimals: 1),
+        "directions": String(e.inputs.networkDirections),
+      ])
+    let (units, rated, kilowatts) = (
+      w(Say.unitsColumn), w(Say.ratedColumn), w(Say.kilowattsColumn)
+    )
+    let (energy, cost) = (w(Say.energyColumn), w(Say.costColumn))
+    let capitalNumbers = [
+      w(Say.quantityColumn), w(Say.unitPriceColumn), w(Say.capexColumn), w(Say.lifeColumn),
+      w(Say.depreciationColumn),
+    ]
     return ReportSection(
-      id: "resources", title: "Resources",
+      id: "resources", title: w(Say.title),
       blocks: [
-        .subheading("Power (nameplate)"),
+        .subheading(w(Say.powerHeading)),
         .table(
           ReportTable(
-            columns: ["Item", "Units", "Rated", "kW"], rightAligned: ["Units", "Rated", "kW"],
-            rows: powerRows)),
-        .subheading("Energy"),
+            columns: [w(Say.itemColumn), units, rated, kilowatts],
+            rightAligned: [units, rated, kilowatts], rows: powerRows)),
+        .subheading(w(Say.energyHeading)),
         .table(
           ReportTable(
-            columns: ["Basis", "kWh/year", "CNY/year", "Use"],
-            rightAligned: ["kWh/year", "CNY/year"], rows: energyRows)),
-        .subheading("Storage"),
+            columns: [w(Say.basisColumn), energy, cost, w(Say.useColumn)],
+            rightAligned: [energy, cost], rows: energyRows)),
+        .subheading(w(Say.storageHeading)),
         .paragraph(storage),
-        .subheading("Network"),
+        .subheading(w(Say.networkHeading)),
         .paragraph(network),
-        .subheading("Hardware capital"),
+        .subheading(w(Say.capitalHeading)),
         .table(
           ReportTable(
-            columns: [
-              "Item", "Quantity", "Unit price CNY", "Capex CNY", "Life (years)",
-              "Depreciation CNY/year", "Source",
-            ],
-            rightAligned: [
-              "Quantity", "Unit price CNY", "Capex CNY", "Life (years)", "Depreciation CNY/year",
-            ],
-            rows: capitalRows)),
-        .paragraph(
-          "The paper does not price hardware: unit prices and useful lives are placeholders until purchase records replace them."
-        ),
+            columns: [w(Say.itemColumn)] + capitalNumbers + [w(Say.sourceColumn)],
+            rightAligned: Set(capitalNumbers), rows: capitalRows)),
+        .paragraph(w(Say.unpriced)),
       ])
   }
 
   /// The tornado: each driver moved down and up, ranked by its effect on the yearly margin.
+  /// - Parameter label: a driver's label for people (``Wording/driverLabel(_:)`` for a plan).
   public static func sensitivity(
-    _ results: [SensitivityResult], settings: SensitivitySettings, chartLimit: Int = 12
+    _ results: [SensitivityResult], settings: SensitivitySettings,
+    label: (DriverDescriptor) -> String, _ w: Wording, chartLimit: Int = 12
   )
     -> ReportSection
   {
+    typealias Say = SensitivityPhrase
     let rows = results.enumerated().map { index, r -> [String] in
       [
-        String(index + 1), MarkdownText.escape(r.driver.label), "`\(r.driver.id)`",
+        String(index + 1), MarkdownText.escape(label(r.driver)), "`\(r.driver.id)`",
         "±" + NumberFormat.percent(r.swing),
-        NumberFormat.driverValue(r.lowValue) + " / " + NumberFormat.driverValue(r.baseValue) + " / "
-          + NumberFormat.driverValue(r.highValue)
-          + (r.driver.unit.isEmpty ? "" : " " + r.driver.unit),
-        NumberFormat.money(r.lowEffectCNY), NumberFormat.money(r.highEffectCNY),
+        w.driverValue(r.lowValue, unit: r.driver.unit) + " / "
+          + w.driverValue(r.baseValue, unit: r.driver.unit) + " / "
+          + w.driverValue(r.highValue, unit: r.driver.unit)
+          + (r.driver.unit.isEmpty ? "" : " " + w.unit(r.driver.unit)),
+        w.money(r.lowEffectCNY), w.money(r.highEffectCNY),
       ]
     }
     // Bars show the size of the larger change, from zero; the label carries both signed changes.
     let charted = results.prefix(chartLimit)
-    let unit = MermaidChart.MoneyUnit.fitting(charted.map(\.magnitudeCNY))
+    let unit = w.chartUnit(fitting: charted.map(\.magnitudeCNY))
     let chart = MermaidChart.bars(
-      title: "Change in yearly margin, \(unit.name) (label: down / up)",
+      title: w(Say.chartTitle, ["unit": unit.name]),
       categories: charted.map {
-        "\($0.driver.label): \(unit.signed($0.lowEffectCNY)) / \(unit.signed($0.highEffectCNY))"
+        w(
+          Say.bar,
+          [
+            "driver": label($0.driver), "down": unit.signed($0.lowEffectCNY),
+            "up": unit.signed($0.highEffectCNY),
+          ])
       },
       values: charted.map { $0.magnitudeCNY / unit.divisor }, valueAxis: unit.name, horizontal: true
     )
+    let (down, up) = (w(Say.downColumn), w(Say.upColumn))
     return ReportSection(
-      id: "sensitivity", title: "Sensitivity",
+      id: "sensitivity", title: w(Say.title),
       blocks: [
-        .paragraph(
-          "Each driver moved down and up by its swing (default ±\(NumberFormat.percent(settings.defaultSwing)), set per driver under `sensitivity:` in the scenario), the others held, ranked by the larger change in the yearly margin (CNY/year). Counts round to whole units; drivers at zero cannot move by a share and are left out."
-        ),
+        .paragraph(w(Say.intro, ["swing": NumberFormat.percent(settings.defaultSwing)])),
         .table(
           ReportTable(
             columns: [
-              "Rank", "Driver", "Id", "Swing", "Low / base / high", "Margin change, down",
-              "Margin change, up",
+              w(Say.rankColumn), w(Say.driverColumn), w(Say.idColumn), w(Say.swingColumn),
+              w(Say.valuesColumn), down, up,
             ],
-            rightAligned: ["Rank", "Margin change, down", "Margin change, up"], rows: rows)),
-        .paragraph(
-          "The \(charted.count) largest effects: each bar is the larger of the two changes, from zero; its label gives both, driver down / driver up, in \(unit.name)."
-        ),
+            rightAligned: [w(Say.rankColumn), down, up], rows: rows)),
+        .paragraph(w(Say.chartIntro, ["count": String(charted.count), "unit": unit.name])),
         .mermaid(chart),
       ])
   }
@@ -579,28 +643,38 @@ public enum ReportSections {
   }
 
   /// Every driver with its value, unit and where it came from; placeholders flagged.
-  public static func assumptions(_ inputs: AttributedInputs) -> ReportSection {
+  public static func assumptions(_ inputs: AttributedInputs, _ w: Wording) -> ReportSection {
+    typealias Say = AssumptionsPhrase
     let rows = inputs.inputs.driverDescriptors.map { d -> [String] in
-      let value = inputs.inputs.value(of: d.id).map(NumberFormat.driverValue) ?? ""
+      let value = inputs.inputs.value(of: d.id).map { w.driverValue($0, unit: d.unit) } ?? ""
       let provenance = inputs.provenance[d.id]
-      let kind =
-        provenance.map { $0.kind == "placeholder" ? "**placeholder**" : $0.kind } ?? "unknown"
+      let kind: String =
+        switch provenance {
+        case .placeholder: w(Say.placeholder)
+        case .assumption: w(Say.assumption)
+        case .measured: w(Say.measured)
+        case nil: w(Say.unknown)
+        }
       return [
-        "`\(d.id)`", MarkdownText.escape(d.label), value, d.unit, kind,
+        "`\(d.id)`", MarkdownText.escape(w.driverLabel(d)), value, w.unit(d.unit), kind,
         provenance.map { MarkdownText.code($0.location) } ?? "",
       ]
     }
     let placeholders = inputs.placeholderDrivers.map { "`\($0)`" }.joined(separator: ", ")
+    let value = w(Say.valueColumn)
     return ReportSection(
-      id: "assumptions", title: "Assumptions and their sources",
+      id: "assumptions", title: w(Say.title),
       blocks: [
         .paragraph(
-          "Every driver of the model with its value and where it comes from: an assumption from a scenario file (with its key path), a **placeholder** (a value the paper does not give; replace it when real data exists) or a measure from data."
-            + (placeholders.isEmpty ? "" : " Placeholders in this report: \(placeholders).")),
+          w(Say.intro)
+            + (placeholders.isEmpty ? "" : w(Say.placeholderList, ["list": placeholders]))),
         .table(
           ReportTable(
-            columns: ["Driver", "Label", "Value", "Unit", "Source", "Set in"],
-            rightAligned: ["Value"], rows: rows)),
+            columns: [
+              w(Say.driverColumn), w(Say.labelColumn), value, w(Say.unitColumn),
+              w(Say.sourceColumn), w(Say.setInColumn),
+            ],
+            rightAligned: [value], rows: rows)),
       ])
   }
 
@@ -619,15 +693,12 @@ public enum ReportSections {
   }
 
   /// How to read the figures: units, rounding, what is annual.
-  public static func method() -> ReportSection {
+  public static func method(_ w: Wording) -> ReportSection {
     ReportSection(
-      id: "method", title: "Method and conventions",
+      id: "method", title: w(MethodPhrase.title),
       blocks: [
         .bullets([
-          "All flows are yearly. Money is in CNY, computed exactly (decimal arithmetic) and shown to 2 decimals, rounded half away from zero; CSV files carry the same rounding for money and up to 6 decimals for quantities.",
-          "Physical quantities carry their unit: kW for power, kWh for energy, GB and PB for storage (decimal 1 PB = 10^6 GB unless marked binary, 1024² GB), Gbit/s for bandwidth.",
-          "Total cost = staff + electricity (nameplate) + other services + straight-line amortization of the one-off software and model + straight-line depreciation of hardware. Effective revenue = registration fees + drug markup; drug sales at cost pass through.",
-          "Every figure in `summary.csv` has a stable id (`metric`) and one unit per row; the same ids appear in every report.",
+          w(MethodPhrase.flows), w(MethodPhrase.units), w(MethodPhrase.totals), w(MethodPhrase.ids),
         ])
       ])
   }

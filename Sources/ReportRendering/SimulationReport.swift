@@ -5,61 +5,86 @@ import HospitalEconomics
 /// the yearly margin, the NPV and the payback, the probability of breaking even, a histogram of
 /// the margin, and the distributions the draws came from.
 public enum SimulationReport {
-  /// Every sentence and label of the section and its file, in one place.
-  enum Words {
-    static let title = "Uncertainty"
-    static func summary(
-      draws: String, seed: UInt64, drawn: Int, probability: String, error: String, median: String,
-      plan: String
-    ) -> String {
-      "\(draws) draws of the year (seed \(seed)), \(drawn) driver\(drawn == 1 ? "" : "s") drawn from the ranges under `uncertainty:` and every other driver at the scenario's value. The meta-hospital breaks even (a yearly margin of 0 or more) in **\(probability) of the draws** (± \(error), one standard error); the median margin is \(median) a year, against \(plan) in the plan without uncertainty."
+  /// Every sentence and label of the section, in one place.
+  enum Say: String, Phrases {
+    static let section = "simulation"
+    case title
+    case summaryOne = "summary_one"
+    case summaryMany = "summary_many"
+    case headlineOne = "headline_one"
+    case headlineMany = "headline_many"
+    case pointsError = "points_error"
+    case figureColumn = "figure_column"
+    case p10Column = "p10_column"
+    case p50Column = "p50_column"
+    case p90Column = "p90_column"
+    case meanColumn = "mean_column"
+    case planColumn = "plan_column"
+    case unitColumn = "unit_column"
+    case margin
+    case npv
+    case simplePayback = "simple_payback"
+    case discountedPayback = "discounted_payback"
+    case breakEven = "break_even"
+    case yes
+    case no
+    case neverNote = "never_note"
+    case histogramHeading = "histogram_heading"
+    case histogramIntro = "histogram_intro"
+    case histogramTitle = "histogram_title"
+    case histogramAxis = "histogram_axis"
+    case binFromColumn = "bin_from_column"
+    case binToColumn = "bin_to_column"
+    case drawsColumn = "draws_column"
+    case shareColumn = "share_column"
+    case bin
+    case driversHeading = "drivers_heading"
+    case driverColumn = "driver_column"
+    case idColumn = "id_column"
+    case distributionColumn = "distribution_column"
+    case minColumn = "min_column"
+    case centreColumn = "centre_column"
+    case maxColumn = "max_column"
+    case expectedColumn = "expected_column"
+    case fixed
+    case uniform
+    case triangular
+    case normal
+    case noMoney = "no_money"
+    case methodHeading = "method_heading"
+    case methodDraws = "method_draws"
+    case methodSeed = "method_seed"
+    case methodPercentiles = "method_percentiles"
+    case methodBreakEven = "method_break_even"
+    case methodNever = "method_never"
+
+    var placeholders: [String] {
+      switch self {
+      case .summaryOne, .summaryMany:
+        ["draws", "seed", "drivers", "probability", "error", "median", "plan"]
+      case .headlineOne, .headlineMany:
+        ["drivers", "probability", "draws", "seed", "p10", "p90", "npv10", "npv90"]
+      case .pointsError: ["points"]
+      case .neverNote: ["count", "share"]
+      case .histogramIntro: ["unit"]
+      case .histogramTitle: ["unit", "draws"]
+      case .binFromColumn, .binToColumn: ["unit"]
+      case .bin: ["low", "high"]
+      case .methodSeed: ["draws", "seed"]
+      case .methodNever: ["years"]
+      default: []
+      }
     }
-    static func headline(
-      drawn: Int, probability: String, draws: String, seed: UInt64, p10: String, p90: String,
-      npv10: String, npv90: String
-    ) -> String {
-      "With its \(drawn) uncertain driver\(drawn == 1 ? "" : "s") drawn \(draws) times (seed \(seed)), the meta-hospital breaks even in \(probability) of the draws; in about 80 % of them the yearly margin lies from \(p10) (P10) to \(p90) (P90), and the NPV from \(npv10) to \(npv90) (see *Uncertainty*)."
+
+    /// The name of a distribution.
+    static func distribution(_ distribution: Distribution) -> Say {
+      switch distribution {
+      case .fixed: .fixed
+      case .uniform: .uniform
+      case .triangular: .triangular
+      case .normal: .normal
+      }
     }
-    static let columns = ["Figure", "P10", "P50", "P90", "Mean", "Plan", "Unit"]
-    static let numberColumns: Set<String> = ["P10", "P50", "P90", "Mean", "Plan"]
-    static let margin = "Yearly margin"
-    static let npv = "NPV of the one-off spending"
-    static let simplePayback = "Simple payback"
-    static let discountedPayback = "Discounted payback"
-    static let breakEven = "Probability of breaking even"
-    static let never = "never"
-    static func neverNote(_ count: String, _ share: String) -> String {
-      "\(count) draws (\(share)) never repay the one-off spending: they rank above every payback that happens, and the mean is left out."
-    }
-    static let histogramHeading = "The yearly margin over the draws"
-    static func histogramIntro(_ unit: String) -> String {
-      "How many draws fall in each band of the yearly margin (\(unit); a band includes its lower bound, the last also its upper bound), bands from the lowest margin down to the highest:"
-    }
-    static func histogramTitle(_ unit: String, draws: String) -> String {
-      "Draws by yearly margin, \(unit) (\(draws) draws)"
-    }
-    static let histogramAxis = "draws"
-    static func binColumns(_ unit: String) -> [String] {
-      ["Yearly margin from, \(unit)", "to, \(unit)", "Draws", "Share"]
-    }
-    static func bin(_ low: String, _ high: String) -> String { "\(low) to \(high)" }
-    static let driversHeading = "The uncertain drivers"
-    static let driverColumns = [
-      "Driver", "Id", "Distribution", "Min", "Mode or mean (sd)", "Max", "Plan",
-      "Mean of the draws' distribution", "Unit",
-    ]
-    static let noMoney = " — moves no money"
-    static let methodHeading = "How the draws are made and read"
-    static func method(seed: UInt64, draws: Int) -> [String] {
-      [
-        "Monte Carlo: each draw sets every uncertain driver to a value from its distribution (inverse transform sampling: a uniform number u in (0, 1) becomes the value whose cumulative probability is u) and computes the year with the same model as the plan. A normal distribution is truncated to its bounds. Drawn values are rounded as the scenario's own are: a count to whole units, anything else to 6 decimals.",
-        "Reproducible: the numbers come from the tool's own generator (xoshiro256**, seeded by SplitMix64 from the seed and the driver's id), never the system's, so `--simulate \(draws) --seed \(seed)` gives the same draws on any machine, and a driver draws the same values whatever other drivers are uncertain and in whatever order the file lists them.",
-        "Percentiles are nearest-rank: Pk is the ⌈k × N / 100⌉-th smallest of the N draws, itself one of the draws. At most k % of the draws lie below Pk and at most (100 − k) % above it: P90 is the value exceeded by at most 10 % of the draws, P10 the value at least 90 % of the draws reach.",
-        "Breaking even means a yearly margin of 0 or more. Its probability is the share of such draws; its standard error, √(p (1 − p) / N), is the sampling error of that share (not the uncertainty of the ranges themselves).",
-        "A payback that never happens (the cash flow does not repay the one-off spending, or the discounted one not within \(InvestmentAppraisal.paybackSearchYears) years) ranks above every payback that does; a percentile that lands on such draws reads \"never\".",
-      ]
-    }
-    static let csvHeader = ["metric", "statistic", "value", "unit"]
   }
 
   // MARK: - The section
@@ -68,69 +93,89 @@ public enum SimulationReport {
   /// - Parameters:
   ///   - plan: the scenario's economics without uncertainty, shown beside the percentiles.
   ///   - inputs: the scenario's inputs, for the drivers' labels, units and values.
-  public static func section(_ result: SimulationResult, plan: Economics, inputs: Inputs)
-    -> ReportSection
-  {
+  public static func section(
+    _ result: SimulationResult, plan: Economics, inputs: Inputs, _ w: Wording
+  ) -> ReportSection {
     let draws = result.draws.count
     let drawsText = NumberFormat.grouped(Decimal(draws), decimals: 0)
     let margin = result.margin
+    let never = w.missing("never")
     var blocks: [ReportBlock] = [
       .paragraph(
-        Words.summary(
-          draws: drawsText, seed: result.seed, drawn: result.drivers.count,
-          probability: NumberFormat.percent(result.breakEvenProbability),
-          error: NumberFormat.grouped(result.breakEvenStandardError * 100, decimals: 1) + " points",
-          median: margin.p50.map(NumberFormat.amountCNY) ?? Words.never,
-          plan: NumberFormat.amountCNY(plan.annualMarginCNY)))
+        w(
+          result.drivers.count == 1 ? Say.summaryOne : .summaryMany,
+          [
+            "draws": drawsText, "seed": String(result.seed),
+            "drivers": String(result.drivers.count),
+            "probability": NumberFormat.percent(result.breakEvenProbability),
+            "error": w(
+              Say.pointsError,
+              ["points": NumberFormat.grouped(result.breakEvenStandardError * 100, decimals: 1)]),
+            "median": margin.p50.map { w.amount($0) } ?? never,
+            "plan": w.amount(plan.annualMarginCNY),
+          ]))
     ]
-    func money(_ value: Decimal?) -> String { value.map(NumberFormat.money) ?? Words.never }
+    func money(_ value: Decimal?) -> String { value.map(w.money) ?? never }
     func years(_ value: Decimal?) -> String {
-      value.map { NumberFormat.grouped($0, decimals: 2) } ?? Words.never
+      value.map { NumberFormat.grouped($0, decimals: 2) } ?? never
     }
     func row(
-      _ label: String, _ s: SimulationResult.Summary, _ plan: Decimal?, _ unit: String,
+      _ label: Say, _ s: SimulationResult.Summary, _ plan: Decimal?, _ unit: String,
       _ format: (Decimal?) -> String
     ) -> [String] {
       [
-        label, format(s.p10), format(s.p50), format(s.p90),
-        s.mean.map { format($0) } ?? "", format(plan), unit,
+        w(label), format(s.p10), format(s.p50), format(s.p90),
+        s.mean.map { format($0) } ?? "", format(plan), w.unit(unit),
       ]
     }
     let rows = [
-      row(Words.margin, margin, plan.annualMarginCNY, "CNY/year", money),
-      row(Words.npv, result.npv, plan.npvCNY, "CNY", money),
-      row(Words.simplePayback, result.simplePayback, plan.simplePaybackYears, "years", years),
+      row(.margin, margin, plan.annualMarginCNY, "CNY/year", money),
+      row(.npv, result.npv, plan.npvCNY, "CNY", money),
+      row(.simplePayback, result.simplePayback, plan.simplePaybackYears, "years", years),
       row(
-        Words.discountedPayback, result.discountedPayback, plan.discountedPaybackYears, "years",
-        years),
+        .discountedPayback, result.discountedPayback, plan.discountedPaybackYears, "years", years),
       [
-        Words.breakEven, "", "", "", NumberFormat.percent(result.breakEvenProbability),
-        plan.annualMarginCNY >= 0 ? "yes" : "no", "share of draws",
+        w(Say.breakEven), "", "", "", NumberFormat.percent(result.breakEvenProbability),
+        w(plan.annualMarginCNY >= 0 ? Say.yes : .no), w.unit("share of draws"),
       ],
     ]
+    let numbers = [
+      w(Say.p10Column), w(Say.p50Column), w(Say.p90Column), w(Say.meanColumn), w(Say.planColumn),
+    ]
     blocks.append(
-      .table(ReportTable(columns: Words.columns, rightAligned: Words.numberColumns, rows: rows)))
-    let never = max(result.simplePayback.undefined, result.discountedPayback.undefined)
-    if never > 0 {
+      .table(
+        ReportTable(
+          columns: [w(Say.figureColumn)] + numbers + [w(Say.unitColumn)],
+          rightAligned: Set(numbers), rows: rows)))
+    let neverCount = max(result.simplePayback.undefined, result.discountedPayback.undefined)
+    if neverCount > 0 {
       blocks.append(
         .paragraph(
-          Words.neverNote(
-            NumberFormat.grouped(Decimal(never), decimals: 0),
-            NumberFormat.percent(Decimal(never) / Decimal(draws)))))
+          w(
+            Say.neverNote,
+            [
+              "count": NumberFormat.grouped(Decimal(neverCount), decimals: 0),
+              "share": NumberFormat.percent(Decimal(neverCount) / Decimal(draws)),
+            ])))
     }
 
     // The histogram of the margin.
-    let unit = MermaidChart.MoneyUnit.fitting([margin.min ?? 0, margin.max ?? 0])
+    let unit = w.chartUnit(fitting: [margin.min ?? 0, margin.max ?? 0])
     let bins = Histogram(result.draws.map { $0.marginCNY / unit.divisor })
-    let binColumns = Words.binColumns(unit.name)
-    blocks.append(.subheading(Words.histogramHeading))
-    blocks.append(.paragraph(Words.histogramIntro(unit.name)))
+    let binColumns = [
+      w(Say.binFromColumn, ["unit": unit.name]), w(Say.binToColumn, ["unit": unit.name]),
+      w(Say.drawsColumn), w(Say.shareColumn),
+    ]
+    blocks.append(.subheading(w(Say.histogramHeading)))
+    blocks.append(.paragraph(w(Say.histogramIntro, ["unit": unit.name])))
     blocks.append(
       .mermaid(
         MermaidChart.bars(
-          title: Words.histogramTitle(unit.name, draws: drawsText),
-          categories: bins.bins.map { Words.bin(number($0.low), number($0.high)) },
-          values: bins.bins.map { Decimal($0.count) }, valueAxis: Words.histogramAxis,
+          title: w(Say.histogramTitle, ["unit": unit.name, "draws": drawsText]),
+          categories: bins.bins.map {
+            w(Say.bin, ["low": number($0.low), "high": number($0.high)])
+          },
+          values: bins.bins.map { Decimal($0.count) }, valueAxis: w(Say.histogramAxis),
           horizontal: true)))
     blocks.append(
       .table(
@@ -144,43 +189,58 @@ public enum SimulationReport {
           })))
 
     // The drivers drawn.
-    blocks.append(.subheading(Words.driversHeading))
+    let driverNumbers = [
+      w(Say.minColumn), w(Say.centreColumn), w(Say.maxColumn), w(Say.planColumn),
+      w(Say.expectedColumn),
+    ]
+    blocks.append(.subheading(w(Say.driversHeading)))
     blocks.append(
       .table(
         ReportTable(
-          columns: Words.driverColumns,
-          rightAligned: [
-            "Min", "Mode or mean (sd)", "Max", "Plan", "Mean of the draws' distribution",
-          ],
+          columns: [w(Say.driverColumn), w(Say.idColumn), w(Say.distributionColumn)]
+            + driverNumbers + [w(Say.unitColumn)],
+          rightAligned: Set(driverNumbers),
           rows: result.drivers.map { driver in
             let descriptor = inputs.descriptor(of: driver.id)
+            let unit = descriptor?.unit ?? ""
             let moves = !MarginBridge.driversMovingNoMoney.contains(driver.id)
+            func quantity(_ value: Double) -> String { w.driverQuantity(value, unit: unit) }
             return [
-              MarkdownText.escape(descriptor?.label ?? driver.id.rawValue)
-                + (moves ? "" : Words.noMoney),
-              "`\(driver.id)`", driver.distribution.name,
+              MarkdownText.escape(descriptor.map(w.driverLabel) ?? driver.id.rawValue)
+                + (moves ? "" : w(Say.noMoney)),
+              "`\(driver.id)`", w(Say.distribution(driver.distribution)),
               driver.distribution.bounds.map { quantity($0.lowerBound) } ?? "",
-              centre(driver.distribution),
+              centre(driver.distribution, quantity),
               driver.distribution.bounds.map { quantity($0.upperBound) } ?? "",
-              inputs.value(of: driver.id).map(NumberFormat.driverValue) ?? "",
-              driver.distribution.expectedValue.map(quantity) ?? "", descriptor?.unit ?? "",
+              inputs.value(of: driver.id).map { w.driverValue($0, unit: unit) } ?? "",
+              driver.distribution.expectedValue.map(quantity) ?? "", w.unit(unit),
             ]
           })))
-    blocks.append(.subheading(Words.methodHeading))
-    blocks.append(.bullets(Words.method(seed: result.seed, draws: draws)))
-    return ReportSection(id: "uncertainty", title: Words.title, blocks: blocks)
+    blocks.append(.subheading(w(Say.methodHeading)))
+    blocks.append(
+      .bullets([
+        w(Say.methodDraws),
+        w(Say.methodSeed, ["draws": String(draws), "seed": String(result.seed)]),
+        w(Say.methodPercentiles), w(Say.methodBreakEven),
+        w(Say.methodNever, ["years": String(InvestmentAppraisal.paybackSearchYears)]),
+      ]))
+    return ReportSection(id: "uncertainty", title: w(Say.title), blocks: blocks)
   }
 
   /// One sentence for the report's headline.
-  public static func headline(_ result: SimulationResult) -> String {
+  public static func headline(_ result: SimulationResult, _ w: Wording) -> String {
     let margin = result.margin
-    return Words.headline(
-      drawn: result.drivers.count, probability: NumberFormat.percent(result.breakEvenProbability),
-      draws: NumberFormat.grouped(Decimal(result.draws.count), decimals: 0), seed: result.seed,
-      p10: margin.p10.map(NumberFormat.amountCNY) ?? Words.never,
-      p90: margin.p90.map(NumberFormat.amountCNY) ?? Words.never,
-      npv10: result.npv.p10.map(NumberFormat.amountCNY) ?? Words.never,
-      npv90: result.npv.p90.map(NumberFormat.amountCNY) ?? Words.never)
+    let never = w.missing("never")
+    func amount(_ value: Decimal?) -> String { value.map { w.amount($0, .headline) } ?? never }
+    return w(
+      result.drivers.count == 1 ? Say.headlineOne : .headlineMany,
+      [
+        "drivers": String(result.drivers.count),
+        "probability": NumberFormat.percent(result.breakEvenProbability),
+        "draws": NumberFormat.grouped(Decimal(result.draws.count), decimals: 0),
+        "seed": String(result.seed), "p10": amount(margin.p10), "p90": amount(margin.p90),
+        "npv10": amount(result.npv.p10), "npv90": amount(result.npv.p90),
+      ])
   }
 
   // MARK: - simulation.csv
@@ -224,18 +284,15 @@ public enum SimulationReport {
       NumberFormat.plainTrimmed(result.breakEvenStandardError.rounded(scale: 6, mode: .plain)),
       "share",
     ])
-    return CSVTable(fileName: "simulation.csv", header: Words.csvHeader, rows: rows)
+    return CSVTable(
+      fileName: "simulation.csv", header: ["metric", "statistic", "value", "unit"], rows: rows)
   }
 
   // MARK: - Formatting
 
   static func number(_ value: Decimal) -> String { NumberFormat.groupedTrimmed(value) }
 
-  static func quantity(_ value: Double) -> String {
-    NumberFormat.groupedTrimmed(Decimal(quantity: value, scale: 4))
-  }
-
-  static func centre(_ distribution: Distribution) -> String {
+  static func centre(_ distribution: Distribution, _ quantity: (Double) -> String) -> String {
     switch distribution {
     case .fixed, .uniform: ""
     case .triangular(_, let mode, _): quantity(mode)

@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import ReportRendering
 
 #if canImport(Glibc)
   import Glibc
@@ -85,3 +86,6 @@ func printError(_ line: String) {
 
 /// Whether stderr is a terminal (a person is watching), not cron, a pipe or a file.
 var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+/// `--language en|zh` on `plan` and `run`.
+extension ReportLanguage: ExpressibleByArgument {}

@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import ReportRendering
 
 /// `metahospital plan <scenario.yaml> [--out DIR]`: a scenario's economics from assumptions alone.
 struct PlanCommand: ParsableCommand {
@@ -52,6 +53,13 @@ struct PlanCommand: ParsableCommand {
     help: ArgumentHelp("Seed of the simulation's draws (default 1).", valueName: "seed"))
   var seed: UInt64?
 
+  @Option(
+    name: .customLong("language"),
+    help: ArgumentHelp(
+      "The report's language, en or zh (default: the scenario's `language:`, else en); its words are in Pipelines/language/.",
+      valueName: "language"))
+  var language: ReportLanguage?
+
   @OptionGroup var logging: LoggingOptions
 
   func validate() throws {
@@ -71,7 +79,8 @@ struct PlanCommand: ParsableCommand {
       let outcome = try PlanPipeline(logger: logger).run(
         PlanPipeline.Request(
           scenarioPath: scenario, outputDirectory: outputDirectory, comparePath: comparePath,
-          simulation: draws.map { SimulationRequest(draws: $0, seed: seed ?? 1) }))
+          simulation: draws.map { SimulationRequest(draws: $0, seed: seed ?? 1) },
+          language: language))
       print(outcome.summaryLine)
     }
   }

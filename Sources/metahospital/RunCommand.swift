@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import ReportRendering
 
 /// `metahospital run`: a period's economics from PostgreSQL, plan versus actual.
 struct RunCommand: ParsableCommand {
@@ -98,6 +99,13 @@ struct RunCommand: ParsableCommand {
   )
   var rebuildRestated = false
 
+  @Option(
+    name: .customLong("language"),
+    help: ArgumentHelp(
+      "The report's language, en or zh (default: the job's `language:`, else its scenario's, else en); its words are in Pipelines/language/.",
+      valueName: "language"))
+  var language: ReportLanguage?
+
   @OptionGroup var logging: LoggingOptions
 
   func validate() throws {
@@ -126,7 +134,7 @@ struct RunCommand: ParsableCommand {
           jobPath: job, period: period, outputDirectory: outputDirectory,
           database: DatabaseSettings.resolve(flag: databaseURL), connections: connections,
           recompute: recompute, rebuildRestated: rebuildRestated, cancellation: cancellation,
-          progress: progress))
+          progress: progress, language: language))
     }
     // Every run reports to monitoring, however it ended; a metrics file that cannot be written
     // is a warning (cron mails it), and the run's own exit status stands.

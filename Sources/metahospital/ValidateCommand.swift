@@ -11,7 +11,8 @@ struct ValidateCommand: ParsableCommand {
     discussion: """
       Reports every problem of every file at once, one line each: file:line:column, the key \
       path and what to change (unknown keys get a "did you mean"). Files under a scenarios/ \
-      folder are read as scenarios, others as jobs. A job is checked with everything it \
+      folder are read as scenarios, files in a language/ folder as the reports' words (every \
+      phrase there, each with its placeholders), others as jobs. A job is checked with everything it \
       names: its scenario and the files that scenario extends, and each SQL file (it must \
       exist, read as UTF-8 and be one SELECT statement; a check file must declare its check \
       ids, and each threshold must name a declared id). Paths in the files are relative to \

@@ -253,6 +253,71 @@ import Testing
     }
   }
 
+  // MARK: - In Chinese
+
+  /// October in Chinese: the figures of EXPECTED.md in 万元 with two decimals (元 below 1 万 in
+  /// sentences, prices in 元), dates as 2025年10月, every word Chinese, and the same CSV files as
+  /// the English report of the same run.
+  @Test func octoberInChineseAsWorkedOutByHand() throws {
+    try Self.withDataset { url in
+      try withTemporaryDirectory { folder in
+        let english = folder.appending(path: "en")
+        let chinese = folder.appending(path: "zh")
+        _ = try Self.run("job-month.yaml", "2025-10", url: url, out: english)
+        let outcome = try RunPipeline(logger: TestDatabase.quietLogger).run(
+          RunPipeline.Request(
+            jobPath: "\(Self.folder)/job-month.yaml", period: "2025-10",
+            outputDirectory: chinese.path,
+            database: DatabaseSettings.resolve(flag: url, environment: [:]),
+            root: Repository.root, language: .zh))
+        let report = try String(contentsOf: chinese.appending(path: "report.md"), encoding: .utf8)
+        #expect(report.hasPrefix("# 元医院经济运行报告：handmade-monthly，2025年10月\n"))
+        // Effective revenue 160.00 CNY (under 1 万: in 元); total cost 59,236.46 CNY = 5.923646
+        // 万元; margin -59,076.46 CNY = -5.907646 万元.
+        #expect(
+          report.contains(
+            "**2025年10月**（31 天，来自数据）：元医院获得有效收入 160.00 元，成本 5.92 万元，结余 **-5.91 万元**，虚拟就诊 4 人次。"
+          ))
+        // × 365/31: a loss of 695,577.67 = 69.557767 万元 and a total cost of 697,461.55 =
+        // 69.746155 万元, against 1,883.87 元; the fees are prices, in 元.
+        #expect(
+          report.contains(
+            "年化（× 365/31）：**元医院收不抵支。** 按平均实收挂号费 20.00 元/人次计，每年亏损 69.56 万元：总成本 69.75 万元（含摊销与折旧），有效收入 1,883.87 元。收支平衡点：挂号费 14,789.12 元/人次；或在本期成本不变时，年就诊量 17,437 人次。"
+          ))
+        // The plan: -28,773,072.00 CNY = -2,877.3072 万元.
+        #expect(report.contains("规划（`scenario`）：年度结余 -2,877.31 万元；数据年化：-69.56 万元。"))
+        #expect(
+          report.contains(
+            "**数据提前中断**：遥测数据止于 2025年10月20日；存储写入止于 2025年10月20日；网络峰值止于 2025年10月20日（本期截至 2025年10月31日）"
+          ))
+        // The books in 万元: payroll 46,000.00 → 4.60, × 365/31 = 541,612.90 → 54.16, the
+        // plan's 240,000,000 → 24,000.00; electricity 1,908.72 → 0.19, 22,473.64 → 2.25, the
+        // plan's 26,364,096 × 1.5 / 2 = 19,773,072 → 1,977.31.
+        #expect(report.contains("| 人力（工资） | 4.60 | 54.16 | 24,000.00 | 数据 |"))
+        #expect(report.contains("| 电费（额定） | 0.19 | 2.25 | 1,977.31 | 数据+情景 |"))
+        #expect(report.contains("| 本期工资 | 4.60 | 万元 |"))
+        // A price per visit stays in 元: 8,400.00 / 2 visits.
+        #expect(report.contains("| 每门诊人次医疗收入，元 | 4,200.00 | 2,400.00 |"))
+        #expect(
+          report.contains("| 2025年10月 | 4 | 0.02 | 5.92 | -5.91 | 2,912 | 14,809.12 | -244.37 |"))
+        // The CSV files are the English run's, byte for byte.
+        let csv = try FileManager.default.contentsOfDirectory(atPath: english.path)
+          .filter { $0.hasSuffix(".csv") }.sorted()
+        #expect(csv.count == 9)
+        for name in csv {
+          #expect(
+            try Data(contentsOf: chinese.appending(path: name))
+              == Data(contentsOf: english.appending(path: name)), "\(name)")
+        }
+        // No English word left but the names the data and the files give.
+        let names =
+          outcome.actual.matchedClasses.map(\.match.name)
+          + outcome.checks.flatMap(\.result.sampleIDs) + ["handmade-monthly"]
+        #expect(ChineseText.englishWords(in: report, quoting: names).isEmpty)
+      }
+    }
+  }
+
   // MARK: - The worked-out values (EXPECTED.md)
 
   static let october: [(String, String)] = [

@@ -51,7 +51,7 @@ import Testing
         "\r\nbreakeven_probability,estimate,\(NumberFormat.plainTrimmed(result.breakEvenProbability)),share\r\n"
       ))
     let section = SimulationReport.section(
-      result, plan: Economics.compute(.paper2024), inputs: .paper2024)
+      result, plan: Economics.compute(.paper2024), inputs: .paper2024, try Repository.wording())
     // The histogram's table counts every draw once.
     let tables = section.blocks.compactMap { block -> ReportTable? in
       if case .table(let table) = block { return table }
@@ -80,13 +80,22 @@ import Testing
     #expect(negative.bins.map(\.count).reduce(0, +) == 3)
   }
 
-  @Test func chartsReadInAUnitThatFitsTheirAmounts() {
-    #expect(MermaidChart.MoneyUnit.fitting([-35_364_096, 12]) == .millions)
-    #expect(MermaidChart.MoneyUnit.fitting([45_161.29, -11_862.9]) == .thousands)
-    #expect(MermaidChart.MoneyUnit.fitting([60]) == .yuan)
-    #expect(MermaidChart.MoneyUnit.thousands.signed(45_161.29) == "+45.16")
-    #expect(MermaidChart.MoneyUnit.thousands.signed(-0.14) == "-0.00")
-    #expect(MermaidChart.MoneyUnit.millions.signed(0) == "0.00")
+  @Test func chartsReadInAUnitThatFitsTheirAmounts() throws {
+    let english = try Repository.wording(.en)
+    let millions = english.chartUnit(fitting: [-35_364_096, 12])
+    let thousands = english.chartUnit(fitting: [45_161.29, -11_862.9])
+    #expect(millions == MermaidChart.MoneyUnit(divisor: 1_000_000, name: "M CNY"))
+    #expect(thousands == MermaidChart.MoneyUnit(divisor: 1_000, name: "thousand CNY"))
+    #expect(english.chartUnit(fitting: [60]) == MermaidChart.MoneyUnit(divisor: 1, name: "CNY"))
+    #expect(thousands.signed(45_161.29) == "+45.16")
+    #expect(thousands.signed(-0.14) == "-0.00")
+    #expect(millions.signed(0) == "0.00")
+    // Chinese charts read in 万元 from 1 万 up, else in 元.
+    let chinese = try Repository.wording(.zh)
+    let wan = chinese.chartUnit(fitting: [-35_364_096, 12])
+    #expect(wan == MermaidChart.MoneyUnit(divisor: 10_000, name: "万元"))
+    #expect(wan.signed(-35_364_096) == "-3,536.41")
+    #expect(chinese.chartUnit(fitting: [9_999.99]) == MermaidChart.MoneyUnit(divisor: 1, name: "元"))
     #expect(MermaidChart.niceCeiling(Decimal(string: "98.45") ?? 0) == 100)
     #expect(MermaidChart.niceCeiling(101) == 200)
     #expect(MermaidChart.niceCeiling(Decimal(string: "0.3") ?? 0) == Decimal(string: "0.5"))

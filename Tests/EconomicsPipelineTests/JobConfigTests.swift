@@ -61,7 +61,7 @@ import Testing
 
   @Test func validatorAcceptsEverythingUnderPipelines() throws {
     let files = ConfigValidator.files(under: Self.jobs)
-    #expect(files.count == 8)
+    #expect(files.count == 10)
     let passed = try ConfigValidator.validate(files, root: Repository.root)
     #expect(
       passed.filter { $0.kind == .job }.map(\.path) == [
@@ -69,6 +69,10 @@ import Testing
         "\(Self.jobs)/yearly-economics.yaml",
       ])
     #expect(passed.filter { $0.kind == .scenario }.count == 5)
+    #expect(
+      passed.filter { $0.kind == .language }.map(\.path) == [
+        "\(Self.jobs)/language/en.yaml", "\(Self.jobs)/language/zh.yaml",
+      ])
   }
 
   // MARK: - Broken job files

@@ -12,6 +12,11 @@ enum Repository {
   static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
   static let scenarios = path("Pipelines/scenarios")
   static let broken = path("Tests/EconomicsPipelineTests/Fixtures/broken")
+
+  /// A language's wording, from the repository's `Pipelines/language/`.
+  static func wording(_ language: ReportLanguage = .en) throws -> Wording {
+    try WordingFile.load(language, root: root)
+  }
 }
 
 /// Loading scenario files: the baseline, what-ifs, `extends`.
@@ -65,8 +70,13 @@ enum Repository {
     let base = try Scenario.load(path: Repository.scenarios + "/paper-2024.yaml")
     let same = try Scenario.load(path: child.path)
     #expect(same.inputs == base.inputs)
-    let baseFiles = PlanPipeline.report(for: base).renderedFiles.filter { $0.name != "report.md" }
-    let sameFiles = PlanPipeline.report(for: same).renderedFiles.filter { $0.name != "report.md" }
+    let english = try Repository.wording()
+    let baseFiles = PlanPipeline.report(for: base, wording: english).renderedFiles.filter {
+      $0.name != "report.md"
+    }
+    let sameFiles = PlanPipeline.report(for: same, wording: english).renderedFiles.filter {
+      $0.name != "report.md"
+    }
     #expect(baseFiles.map(\.contents) == sameFiles.map(\.contents))
   }
 }

@@ -508,7 +508,8 @@ import Testing
       let inside = try Self.metahospital(
         ["validate"], in: project.appending(path: "Pipelines/scenarios"))
       #expect(inside.status == 0, "\(inside.stderr)")
-      #expect(inside.stdout == "validate: 8 files valid (3 jobs, 5 scenarios)\n")
+      #expect(
+        inside.stdout == "validate: 10 files valid (3 jobs, 5 scenarios, 2 language files)\n")
       // One job, by a relative path from elsewhere.
       let one = try Self.metahospital(
         ["validate", "../project/Pipelines/demo-monthly-economics.yaml"], in: elsewhere)

@@ -156,6 +156,71 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written"))
   }
 
+  // MARK: - In Chinese
+
+  @Test func languageZhWritesTheChineseReportWithTheSameCSVFiles() throws {
+    let folder = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("zh").path
+    let result = try Self.run([
+      "plan", "Pipelines/scenarios/paper-2024.yaml", "--language", "zh", "--out", out,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    // The command's one line stays the operators' English.
+    #expect(result.stdout.hasPrefix("paper-2024: does not pay: margin -35.36 M CNY/year"))
+    let report = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+    #expect(report.hasPrefix("# 元医院经济测算：元医院论文基线"))
+    #expect(report.contains("每年亏损 3,536.41 万元：总成本 5.35 亿元"))
+    let english = Self.root.appendingPathComponent("Reports/examples/paper-2024")
+    for name in ["summary.csv", "sensitivity.csv", "paper_reproduction.csv", "assumptions.csv"] {
+      let expected = try Data(contentsOf: english.appendingPathComponent(name))
+      #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/" + name)) == expected, "\(name)")
+    }
+  }
+
+  @Test func anUnknownLanguageIsAUsageError() throws {
+    let result = try Self.run([
+      "plan", "Pipelines/scenarios/paper-2024.yaml", "--language", "fr", "--out",
+      "/tmp/never-written",
+    ])
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("--language"))
+    #expect(result.stderr.contains("en") && result.stderr.contains("zh"))
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written"))
+  }
+
+  /// A broken language file stops `plan` and `validate` with its line and column; the English
+  /// reports, which do not read it, still work.
+  @Test func aBrokenLanguageFileExits78AtItsLine() throws {
+    let folder = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let project = try RunDrillTests.scratchProject(in: folder)
+    let file = project.appending(path: "Pipelines/language/zh.yaml")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    let broken = text.replacingOccurrences(of: "  yearly_result: ", with: "  yearly_resutl: ")
+    #expect(broken != text)
+    try Data(broken.utf8).write(to: file)
+    let line =
+      (broken.components(separatedBy: "\n").firstIndex { $0.hasPrefix("  yearly_resutl:") } ?? 0)
+      + 1
+    let plan = try RunDrillTests.metahospital(
+      ["plan", "Pipelines/scenarios/paper-2024.yaml", "--language", "zh", "--out", "zh"],
+      in: project)
+    #expect(plan.status == 78)
+    #expect(
+      plan.stderr.contains(
+        "Pipelines/language/zh.yaml:\(line):3: error: sustainability.yearly_resutl: unknown key `yearly_resutl`: the reports use no such phrase; did you mean `yearly_result`?"
+      ), "\(plan.stderr)")
+    #expect(plan.stderr.contains("error: sustainability.yearly_result: missing phrase"))
+    #expect(!FileManager.default.fileExists(atPath: project.appending(path: "zh").path))
+    let validate = try RunDrillTests.metahospital(["validate"], in: project)
+    #expect(validate.status == 78)
+    #expect(validate.stderr.contains("Pipelines/language/zh.yaml:\(line):3: error:"))
+    let english = try RunDrillTests.metahospital(
+      ["plan", "Pipelines/scenarios/paper-2024.yaml", "--out", "en"], in: project)
+    #expect(english.status == 0, "\(english.stderr)")
+  }
+
   @Test func aBrokenComparedScenarioExits78() throws {
     let result = try Self.run([
       "plan", "Pipelines/scenarios/paper-2024.yaml", "--compare",

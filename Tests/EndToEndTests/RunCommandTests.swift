@@ -127,7 +127,8 @@ import Testing
   @Test func validateChecksEverythingUnderPipelines() throws {
     let result = try Self.metahospitalInRoot(["validate"])
     #expect(result.status == 0, "stderr: \(result.stderr)")
-    #expect(result.stdout == "validate: 8 files valid (3 jobs, 5 scenarios)\n")
+    #expect(
+      result.stdout == "validate: 10 files valid (3 jobs, 5 scenarios, 2 language files)\n")
   }
 
   @Test func validateReportsABrokenJob() throws {

@@ -18,15 +18,19 @@ public struct ConfigFileLoader {
 
   /// The merged tree and the file chain, child first; `nil` when a file could not be read or parsed
   /// (the reasons are in `diagnostics`).
-  public func load(path: String, diagnostics: DiagnosticCollector) -> (
+  /// - Parameter extends: whether the file may `extends` another; when not, an `extends` key
+  ///   stays in the tree like any other key (a reader reports it as unknown).
+  public func load(path: String, extends: Bool = true, diagnostics: DiagnosticCollector) -> (
     root: ConfigNode, files: [String]
   )? {
-    load(path: path, project: project, referencedFrom: nil, stack: [], diagnostics: diagnostics)
+    load(
+      path: path, project: project, referencedFrom: nil, stack: [], extends: extends,
+      diagnostics: diagnostics)
   }
 
   private func load(
     path: String, project: ProjectRoot?, referencedFrom: (ConfigLocation, String)?,
-    stack: [String], diagnostics: DiagnosticCollector
+    stack: [String], extends allowsExtends: Bool = true, diagnostics: DiagnosticCollector
   ) -> (root: ConfigNode, files: [String])? {
     if let problem = SafeText.problem(with: path, as: "the file path") {
       let location =
@@ -73,7 +77,9 @@ public struct ConfigFileLoader {
         at: root.location, keyPath: "")
       return nil
     }
-    guard let extends = entries.first(where: { $0.key == "extends" }) else { return (root, [path]) }
+    guard allowsExtends, let extends = entries.first(where: { $0.key == "extends" }) else {
+      return (root, [path])
+    }
     guard case .scalar(let parentText, .str) = extends.value.value, !parentText.isEmpty else {
       diagnostics.error(
         "expected the path of a parent file, found \(extends.value.kindDescription)",

@@ -6,6 +6,8 @@ public enum ConfigValidator {
   /// What a file is.
   public enum Kind: String, Sendable {
     case job, scenario
+    /// The words of the reports in one language (`Pipelines/language/<code>.yaml`).
+    case language
   }
 
   /// The files to check: the given ones, else every `*.yaml` under the `Pipelines/` folder of
@@ -42,9 +44,10 @@ public enum ConfigValidator {
     return found.sorted()
   }
 
-  /// A file is a scenario when it lives under a `scenarios` folder of its project (whatever
-  /// the working folder), else a job.
+  /// A file is a language file in a `language` folder, a scenario when it lives under a
+  /// `scenarios` folder of its project (whatever the working folder), else a job.
   public static func kind(of path: String) -> Kind {
+    if WordingFile.isLanguageFile(path) { return .language }
     let named = ProjectRoot.containing(file: path)?.relative(path) ?? ProjectRoot.absolute(path)
     return named.split(separator: "/").contains("scenarios") ? .scenario : .job
   }
@@ -69,6 +72,8 @@ public enum ConfigValidator {
           _ = try Scenario.load(path: job.scenarioPath, in: job.project)
         case .scenario:
           _ = try Scenario.load(path: path, in: root.map(ProjectRoot.init))
+        case .language:
+          try WordingFile.validate(path: path)
         }
         passed.append((path, kind))
       } catch {
@@ -86,9 +91,11 @@ public enum ConfigValidator {
   /// `validate: 7 files valid (3 jobs, 4 scenarios)`, in the singular where it is one.
   public static func summary(_ passed: [(path: String, kind: Kind)]) -> String {
     let jobs = passed.filter { $0.kind == .job }.count
-    let scenarios = passed.count - jobs
+    let languages = passed.filter { $0.kind == .language }.count
+    let scenarios = passed.count - jobs - languages
     return
-      "validate: \(counted(passed.count, "file")) valid (\(counted(jobs, "job")), \(counted(scenarios, "scenario")))"
+      "validate: \(counted(passed.count, "file")) valid (\(counted(jobs, "job")), \(counted(scenarios, "scenario"))"
+      + (languages > 0 ? ", \(counted(languages, "language file")))" : ")")
   }
 
   /// `1 file`, `2 files`.

@@ -1,4 +1,5 @@
 import Foundation
+import ReportRendering
 
 /// A job file (`Pipelines/<job>.yaml`): what `metahospital run` does for a period.
 ///
@@ -39,6 +40,8 @@ public struct JobConfig: Sendable, Equatable {
   public var path: String
   /// The project the job belongs to: its paths are relative to this root.
   public var project: ProjectRoot
+  /// The language of its reports (`language:`), unless the command line says another.
+  public var language: ReportLanguage? = nil
 
   /// The job file as the project names it (`Pipelines/monthly-economics.yaml`), whatever the
   /// working folder.
@@ -195,6 +198,9 @@ public struct JobConfig: Sendable, Equatable {
     }
     let revenue = readRevenue(top)
     let fallbacks = readFallbacks(top)
+    let language = top.choice(
+      "language", required: false, from: ReportLanguage.allCases.map(\.rawValue)
+    ).flatMap(ReportLanguage.init(rawValue:))
     let output = top.string("output", required: false) ?? "Reports/{job}/{period}"
     if let problem = ReportLocation.patternProblem(output) {
       diagnostics.error(
@@ -217,7 +223,7 @@ public struct JobConfig: Sendable, Equatable {
       thresholds: thresholds, defaultThreshold: defaultThreshold, revenue: revenue,
       fallbacks: fallbacks, output: output,
       metricsFile: metricsFile.map { $0.replacingOccurrences(of: "{job}", with: name) },
-      path: path, project: project)
+      path: path, project: project, language: language)
   }
 
   /// `schedule`: a cron expression, or `none`.

@@ -8,6 +8,8 @@ public struct Scenario: Sendable, Equatable {
   public var name: String
   /// Title for people: the file's own `title`, else its name (a title is not inherited).
   public var title: String
+  /// The title in each language the file gives one for (`title: { en: …, zh: … }`).
+  public var titles: [ReportLanguage: String] = [:]
   /// The file chain, child first, as given or resolved.
   public var files: [String]
   /// The inputs and where each came from.
@@ -21,11 +23,13 @@ public struct Scenario: Sendable, Equatable {
   public var scale: Decimal = 1
   /// The drivers the scenario gives a distribution (`uncertainty:`), by id, for `plan --simulate`.
   public var uncertainty: [UncertainDriver] = []
+  /// The language of its reports (`language:`), unless the command line or the job says another.
+  public var language: ReportLanguage? = nil
 
   /// The identity a report shows.
   public var identity: ScenarioIdentity {
     ScenarioIdentity(
-      name: name, title: title,
+      name: name, title: title, titles: titles,
       files: files.map { ConfigLocation(file: $0, line: 1, column: 1).fileName })
   }
 }
@@ -263,14 +267,14 @@ struct ScenarioReader {
       mapping.finish()
     }
 
-    let titleNode = top.value("title", required: false)
-    let ownTitle = top.string("title", required: false).flatMap {
-      titleNode?.location.file == file ? $0 : nil
-    }
+    let (ownTitle, titles) = readTitle(top)
     let sensitivity = readSensitivity(top, knownDrivers: knownDriverIDs(devices: devices))
     let placeholderPaths = top.stringList("placeholders", required: false) ?? []
     let scale = top.decimal("scale", required: false, minimum: 0, exclusive: true, maximum: 10) ?? 1
     let uncertainty = readUncertainty(top, devices: devices, values: values, scale: scale)
+    let language = top.choice(
+      "language", required: false, from: ReportLanguage.allCases.map(\.rawValue)
+    ).flatMap(ReportLanguage.init(rawValue:))
     top.declare("extends")
     top.finish()
     checkOverlaps(matches)
@@ -316,9 +320,31 @@ struct ScenarioReader {
     )
     .replacingOccurrences(of: ".yml", with: "")
     return Scenario(
-      name: name, title: ownTitle ?? name, files: files,
+      name: name, title: ownTitle ?? name, titles: titles, files: files,
       inputs: AttributedInputs(inputs: inputs, provenance: provenance),
-      sensitivity: sensitivity, deviceMatches: matches, scale: scale, uncertainty: uncertainty)
+      sensitivity: sensitivity, deviceMatches: matches, scale: scale, uncertainty: uncertainty,
+      language: language)
+  }
+
+  /// `title`: one text, or one per report language (`{ en: …, zh: … }`); only the file's own,
+  /// since a title is not inherited. The plain title is the English one, else the first given.
+  private func readTitle(_ top: ConfigMapping) -> (String?, [ReportLanguage: String]) {
+    guard let node = top.value("title", required: false) else { return (nil, [:]) }
+    guard node.entries != nil, let mapping = top.mapping("title") else {
+      let text = top.string("title", required: false)
+      return (node.location.file == file ? text : nil, [:])
+    }
+    var titles: [ReportLanguage: String] = [:]
+    for language in ReportLanguage.allCases {
+      if let text = mapping.string(language.rawValue, required: false),
+        mapping.location(of: language.rawValue)?.file == file
+      {
+        titles[language] = text
+      }
+    }
+    mapping.finish()
+    let plain = titles[.default] ?? ReportLanguage.allCases.lazy.compactMap { titles[$0] }.first
+    return (plain, titles)
   }
 
   /// The drivers `scale` multiplies: volumes and resources (visits, staff, devices, one-off

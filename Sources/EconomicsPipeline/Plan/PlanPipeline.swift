@@ -20,18 +20,23 @@ public struct PlanPipeline {
     public var comparePath: String?
     /// Draws and seed of a simulation of the scenario's uncertain drivers.
     public var simulation: SimulationRequest?
+    /// The report's language from the command line (`--language`); nil for the scenario's, else
+    /// English. Its words come from `Pipelines/language/<language>.yaml` of the scenario's project.
+    public var language: ReportLanguage?
 
     /// Creates a request.
     public init(
       scenarioPath: String, outputDirectory: String? = nil,
       workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-      comparePath: String? = nil, simulation: SimulationRequest? = nil
+      comparePath: String? = nil, simulation: SimulationRequest? = nil,
+      language: ReportLanguage? = nil
     ) {
       self.scenarioPath = scenarioPath
       self.outputDirectory = outputDirectory
       self.workingDirectory = workingDirectory
       self.comparePath = comparePath
       self.simulation = simulation
+      self.language = language
     }
   }
 
@@ -56,15 +61,15 @@ public struct PlanPipeline {
   /// Creates a pipeline that logs to `logger`.
   public init(logger: Logger) { self.logger = logger }
 
-  /// Builds a scenario's report (no files written), with the bridge from a compared scenario
-  /// and a simulation when given.
+  /// Builds a scenario's report (no files written) in `wording`'s language, with the bridge
+  /// from a compared scenario and a simulation when given.
   public static func report(
     for scenario: Scenario, economics: Economics? = nil, comparison: PlanComparison? = nil,
-    simulation: SimulationResult? = nil
+    simulation: SimulationResult? = nil, wording: Wording
   ) -> EconomicsReport {
     PlanReport.make(
       scenario: scenario.identity, inputs: scenario.inputs, sensitivity: scenario.sensitivity,
-      economics: economics, comparison: comparison, simulation: simulation)
+      economics: economics, comparison: comparison, simulation: simulation, wording: wording)
   }
 
   /// Runs the plan: throws ``ConfigError`` (78) for a broken scenario, ``ReportLocationError``
@@ -80,11 +85,25 @@ public struct PlanPipeline {
         "scenario.name": "\(scenario.name)",
         "scenario.files": "\(scenario.files.joined(separator: ","))",
       ])
+    let language = LanguageChoice.resolve(flag: request.language, scenario: scenario.language)
+    // The words are the scenario's project's; a scenario in no project takes those of the
+    // project of the scenario it extends, else of the working folder's project.
+    let wordingProject =
+      project ?? scenario.files.lazy.compactMap { ProjectRoot.containing(file: $0) }.first
+      ?? ProjectRoot.ofWorkingDirectory()
+    let wordingRoot = wordingProject?.url ?? request.workingDirectory
+    let wording = try WordingFile.load(language.language, root: wordingRoot)
+    logger.debug(
+      "Language chosen",
+      metadata: [
+        "report.language": "\(language.language)", "report.language_source": "\(language.source)",
+      ])
     let economics = Economics.compute(scenario.inputs.inputs)
     let comparison = try request.comparePath.map { try compare(scenario, with: $0) }
     let simulation = try request.simulation.map { try simulate(scenario, $0) }
     let report = Self.report(
-      for: scenario, economics: economics, comparison: comparison, simulation: simulation)
+      for: scenario, economics: economics, comparison: comparison, simulation: simulation,
+      wording: wording)
     let directory: String
     let folder: URL
     if let out = request.outputDirectory {

@@ -7,7 +7,9 @@ import PostgresClient
 public struct DataCoverage: Sendable, Equatable {
   /// One source table's reach into the period.
   public struct Source: Sendable, Equatable {
-    /// What the table holds, for people: `virtual visits`, `telemetry`…
+    /// Stable id: `virtual_visits`, `telemetry`…
+    public var id: String
+    /// What the table holds, for people and logs: `virtual visits`, `telemetry`…
     public var name: String
     /// The last local day (for payroll: month) with data in the period; nil when there is none.
     public var lastDay: PostgresDate?
@@ -50,15 +52,23 @@ public struct DataCoverage: Sendable, Equatable {
     let virtualCharges = m.charges.filter { $0.channel == "virtual" }
     sources = [
       Source(
-        name: "virtual visits", lastDay: m.visitsByChannel["virtual"]?.lastDay, monthly: false),
+        id: "virtual_visits", name: "virtual visits",
+        lastDay: m.visitsByChannel["virtual"]?.lastDay, monthly: false),
       Source(
-        name: "virtual charges", lastDay: latest(virtualCharges.map(\.lastDay)), monthly: false),
-      Source(name: "telemetry", lastDay: latest(m.energy.map(\.lastDay)), monthly: false),
+        id: "virtual_charges", name: "virtual charges",
+        lastDay: latest(virtualCharges.map(\.lastDay)), monthly: false),
       Source(
-        name: "meta-hospital payroll",
+        id: "telemetry", name: "telemetry", lastDay: latest(m.energy.map(\.lastDay)),
+        monthly: false),
+      Source(
+        id: "payroll", name: "meta-hospital payroll",
         lastDay: latest(m.payroll.filter { $0.unit == "meta" }.map(\.lastMonth)), monthly: true),
-      Source(name: "storage writes", lastDay: latest(m.storage.map(\.lastDay)), monthly: false),
-      Source(name: "network peaks", lastDay: latest(m.network.map(\.lastDay)), monthly: false),
+      Source(
+        id: "storage_writes", name: "storage writes", lastDay: latest(m.storage.map(\.lastDay)),
+        monthly: false),
+      Source(
+        id: "network_peaks", name: "network peaks", lastDay: latest(m.network.map(\.lastDay)),
+        monthly: false),
     ]
     hasAnyData =
       sources.contains { $0.lastDay != nil } || !m.visitsByChannel.isEmpty || !m.charges.isEmpty

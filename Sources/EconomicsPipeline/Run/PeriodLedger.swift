@@ -134,8 +134,11 @@ public struct PeriodLedger: Sendable, Equatable {
   public var sources: [LedgerLine: FigureSource]
   /// Lines that took the scenario's value, with that value (prorated to the period), CNY.
   public var fallbacksUsed: [(line: FallbackLine, amountCNY: Decimal)]
-  /// Lines the data should fill but the period lacks, left at zero (one sentence each).
-  public var missingLines: [String]
+  /// Lines the data should fill but the period lacks, left at zero.
+  public var missing: [MissingLine]
+
+  /// The lines the period lacks, one English sentence each (for logs).
+  public var missingLines: [String] { missing.map(\.description) }
 
   /// The period's money, by the definitions every report shares.
   public var financials: Financials {
@@ -155,9 +158,50 @@ public struct PeriodLedger: Sendable, Equatable {
 
   public static func == (lhs: PeriodLedger, rhs: PeriodLedger) -> Bool {
     lhs.period == rhs.period && lhs.financials == rhs.financials && lhs.sources == rhs.sources
-      && lhs.missingLines == rhs.missingLines
+      && lhs.missing == rhs.missing
       && lhs.fallbacksUsed.map(\.line) == rhs.fallbacksUsed.map(\.line)
       && lhs.fallbacksUsed.map(\.amountCNY) == rhs.fallbacksUsed.map(\.amountCNY)
+  }
+}
+
+/// A line the data should fill but the period lacks: what is missing and, for a line a job may
+/// let fall back to the scenario, which line stays at zero.
+public struct MissingLine: Sendable, Equatable, CustomStringConvertible {
+  /// What the period lacks.
+  public enum Reason: String, Sendable, CaseIterable {
+    case noVirtualVisit = "no_virtual_visit"
+    case noRegistrationCharge = "no_registration_charge"
+    case noDrugCharge = "no_drug_charge"
+    case noPayroll = "no_payroll"
+    case noDeviceGroup = "no_device_group"
+    case noSoftwareItem = "no_software_item"
+    case noModelItem = "no_model_item"
+    case noHardwareItem = "no_hardware_item"
+    case noServiceContract = "no_service_contract"
+  }
+
+  /// What the period lacks.
+  public var reason: Reason
+  /// The line left at zero; nil when no line is (no visits: every line may still have data).
+  public var line: FallbackLine?
+
+  /// One sentence for logs: what is missing, what stays at zero and how to fall back instead.
+  public var description: String {
+    let what =
+      switch reason {
+      case .noVirtualVisit: "no virtual visit started in the period"
+      case .noRegistrationCharge: "no registration charge billed for the period's virtual visits"
+      case .noDrugCharge: "no pass-through (drug) charge billed in the period"
+      case .noPayroll: "no meta-hospital payroll for the period's months"
+      case .noDeviceGroup: "no device group in service in the period"
+      case .noSoftwareItem: "no software capital item charged in the period"
+      case .noModelItem: "no model capital item charged in the period"
+      case .noHardwareItem: "no hardware capital item charged in the period"
+      case .noServiceContract: "no service contract runs in the period"
+      }
+    guard let line else { return what }
+    return "\(what): \(line.label) is 0 for the period (what the books say); "
+      + "set `fallbacks: { \(line.rawValue): scenario }` in the job to use the scenario's value instead"
   }
 }
 
@@ -212,7 +256,7 @@ extension PeriodLedger {
     hours = Decimal(Int((end.timeIntervalSince(start) / 3600).rounded()))
     var sources: [LedgerLine: FigureSource] = [:]
     var fallbacksUsed: [(FallbackLine, Decimal)] = []
-    var missing: [String] = []
+    var missing: [MissingLine] = []
     let fraction = self.fraction
     func fallBack(_ line: FallbackLine, annual: Decimal, ledgerLine: LedgerLine) -> Decimal? {
       guard fallbacks.contains(line) else { return nil }
@@ -221,11 +265,8 @@ extension PeriodLedger {
       sources[ledgerLine] = .fallback
       return amount
     }
-    func lacking(_ text: String, _ line: FallbackLine) {
-      missing.append(
-        "\(text): \(line.label) is 0 for the period (what the books say); "
-          + "set `fallbacks: { \(line.rawValue): scenario }` in the job to use the scenario's value instead"
-      )
+    func lacking(_ reason: MissingLine.Reason, _ line: FallbackLine) {
+      missing.append(MissingLine(reason: reason, line: line))
     }
 
     // MARK: activity
@@ -236,7 +277,7 @@ extension PeriodLedger {
     offlineVisits = m.visitsByChannel["offline"]?.visits ?? 0
     admissions = m.admissions
     surgeries = m.surgeries
-    if virtualVisits == 0 { missing.append("no virtual visit started in the period") }
+    if virtualVisits == 0 { missing.append(MissingLine(reason: .noVirtualVisit, line: nil)) }
 
     // MARK: revenue of the virtual channel, by the job's classification
     var lines: [String: RevenueLine] = [:]
@@ -269,8 +310,7 @@ extension PeriodLedger {
         fallbacksUsed.append((.registrationRevenue, registration))
         sources[.registrationRevenue] = .fallback
       } else {
-        lacking(
-          "no registration charge billed for the period's virtual visits", .registrationRevenue)
+        lacking(.noRegistrationCharge, .registrationRevenue)
       }
     }
     registrationRevenueCNY = registration
@@ -289,7 +329,7 @@ extension PeriodLedger {
         fallbacksUsed.append((.drugSales, sales))
         sources[.passThroughSales] = .fallback
       } else {
-        lacking("no pass-through (drug) charge billed in the period", .drugSales)
+        lacking(.noDrugCharge, .drugSales)
       }
     }
     passThroughSalesCNY = sales
@@ -311,7 +351,7 @@ extension PeriodLedger {
         staffCostCNY = amount
       } else {
         staffCostCNY = 0
-        lacking("no meta-hospital payroll for the period's months", .staffCost)
+        lacking(.noPayroll, .staffCost)
       }
     } else {
       staffCostCNY = metaPayroll.map(\.cost).sum
@@ -337,7 +377,7 @@ extension PeriodLedger {
         electricityCostCNY = amount
       } else {
         electricityCostCNY = 0
-        lacking("no device group in service in the period", .electricity)
+        lacking(.noDeviceGroup, .electricity)
       }
     } else {
       electricityCostCNY = itNameplateCostCNY * factor
@@ -349,23 +389,23 @@ extension PeriodLedger {
     }
     func capitalLine(
       _ category: String, _ line: FallbackLine, _ ledgerLine: LedgerLine, annual: Decimal,
-      what: String
+      missing reason: MissingLine.Reason
     ) -> Decimal {
       sources[ledgerLine] = .data
       if let item = charged(category) { return item.periodCharge }
       if let amount = fallBack(line, annual: annual, ledgerLine: ledgerLine) { return amount }
-      lacking("no \(what) capital item charged in the period", line)
+      lacking(reason, line)
       return 0
     }
     softwareAmortizationCNY = capitalLine(
       "software", .softwareAmortization, .softwareAmortization,
-      annual: plan.softwareAmortizationCNY, what: "software")
+      annual: plan.softwareAmortizationCNY, missing: .noSoftwareItem)
     modelAmortizationCNY = capitalLine(
       "model", .modelAmortization, .modelAmortization, annual: plan.modelAmortizationCNY,
-      what: "model")
+      missing: .noModelItem)
     hardwareDepreciationCNY = capitalLine(
       "hardware", .hardwareDepreciation, .hardwareDepreciation,
-      annual: plan.hardwareDepreciationCNY, what: "hardware")
+      annual: plan.hardwareDepreciationCNY, missing: .noHardwareItem)
     softwareCapexCNY = charged("software")?.amount ?? 0
     modelCapexCNY = charged("model")?.amount ?? 0
     hardwareCapexCNY = charged("hardware")?.amount ?? 0
@@ -379,14 +419,14 @@ extension PeriodLedger {
         otherServicesCNY = amount
       } else {
         otherServicesCNY = 0
-        lacking("no service contract runs in the period", .otherServices)
+        lacking(.noServiceContract, .otherServices)
       }
     } else {
       otherServicesCNY = m.contracts.map(\.periodAmount).sum
     }
     self.sources = sources
     self.fallbacksUsed = fallbacksUsed
-    missingLines = missing
+    self.missing = missing
   }
 }
 

@@ -47,6 +47,9 @@ public struct RunPipeline {
     /// After the run, rebuild the reports of the restated months (a monthly job only): into the
     /// job's output folder for each month, or beside `outputDirectory` when it is given.
     public var rebuildRestated: Bool
+    /// The report's language from the command line (`--language`); nil for the job's, else
+    /// the scenario's, else English.
+    public var language: ReportLanguage?
 
     /// Creates a request.
     public init(
@@ -55,10 +58,12 @@ public struct RunPipeline {
       workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       now: Date = Date(),
       connections: Int = 2, recompute: Bool = false, rebuildRestated: Bool = false,
-      cancellation: RunCancellation? = nil, progress: RunProgress? = nil
+      cancellation: RunCancellation? = nil, progress: RunProgress? = nil,
+      language: ReportLanguage? = nil
     ) {
       self.workingDirectory = workingDirectory
       self.progress = progress
+      self.language = language
       self.connections = connections
       self.recompute = recompute
       self.rebuildRestated = rebuildRestated
@@ -126,6 +131,8 @@ public struct RunPipeline {
     var checkFiles: [SQLFile]
     var inputFiles: [(path: String, sha256: String)]
     var outputDirectory: String
+    /// The words of the report's language (`LanguageChoice`).
+    var wording: Wording
 
     /// One checksum of every input file: what a month's recorded figures came from.
     var inputsSHA256: String {
@@ -299,7 +306,8 @@ public struct RunPipeline {
           measures: extraction.measures, coverage: coverage, checks: outcomes, trend: trend,
           sources: extraction.sources, inputFiles: config.inputFiles,
           toolVersion: MetaHospitalVersion.current, runID: runID, generatedAt: request.now,
-          periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone)))
+          periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone),
+          wording: config.wording))
       let files = report.renderedFiles
 
       // MARK: write, only while the lock still holds
@@ -366,6 +374,9 @@ public struct RunPipeline {
     }
     request.progress?.resolved(period)
     let scenario = try Scenario.load(path: job.scenarioPath, in: job.project)
+    let language = LanguageChoice.resolve(
+      flag: request.language, job: job.language, scenario: scenario.language)
+    let wording = try WordingFile.load(language.language, root: job.project.url)
     let extractFiles = try Measures.Source.allCases.map { source throws(RunError) in
       (source, try SQLFile(path: job.extract[source] ?? "", root: job.project.url))
     }
@@ -384,7 +395,8 @@ public struct RunPipeline {
       job: job, period: period, scenario: scenario, extractFiles: extractFiles,
       checkFiles: checkFiles, inputFiles: inputFiles,
       outputDirectory: request.outputDirectory
-        ?? job.project.resolve(job.outputDirectory(for: period)))
+        ?? job.project.resolve(job.outputDirectory(for: period)),
+      wording: wording)
   }
 
   /// Stage 2 in sessions of its own: read-only from their start (`default_transaction_read_only`),

@@ -5,26 +5,10 @@ import ReportRendering
 // MARK: - Margin bridge from the plan to the data
 
 extension RunReport {
-  /// Every sentence and label of the run's bridge that the shared bridge section does not
-  /// carry, in one place.
-  enum BridgeWords {
-    static func from(_ scenario: String) -> BridgeReport.End {
-      BridgeReport.End(
-        name: "plan \(scenario)", display: "the plan (\(MarkdownText.code(scenario)))")
-    }
-    static func to(_ period: String, annualized: Bool) -> BridgeReport.End {
-      BridgeReport.End(
-        name: "data \(period)",
-        display: "the data of \(period)" + (annualized ? ", annualized" : ""))
-    }
-    static let intro =
-      "What moved the yearly margin from the plan to the data: each line of the margin is a product of drivers, measured on the data as in *Plan against data*, and each driver's effect is its Shapley value (below)."
-    static let definitions =
-      "Drivers, on the data and in the plan: registration revenue = visits × average registration fee billed; drug markup = visits × markup kept per visit; other kept charges as billed; payroll = average headcount × cost per average head (the plan: headcount × yearly cost per person); electricity = IT energy at nameplate on days with a tariff × the energy-weighted tariff × the facility factor (the plan: IT power × hours × its tariff × its factor); contracts, software and model amortization and hardware depreciation as charged (the plan: its yearly amounts). Flows on data are annualized (× days in the year ÷ days in the period)."
-    static let wholeLine =
-      "A line whose drivers on the data do not give it back (a driver undefined, e.g. a fee per visit without visits, or a line the scenario filled in as a fallback) moves as one driver, named after the line."
-
-    // (id, label, unit) of each driver and of each line that stands for itself.
+  /// The drivers of the run's bridge: (id, label, unit) of each driver and of each line that
+  /// stands for itself. The labels are those `bridge.csv` carries, in every language; the report
+  /// names them in its own (`run.bridge.driver` in the language files).
+  enum BridgeDrivers {
     static let visits = ("annual_visits", "Virtual visits", "visits/year")
     static let fee = ("registration_fee_cny", "Registration fee (average billed)", "CNY/visit")
     static let otherKept = ("other_kept_revenue_cny", "Other kept charges", "CNY/year")
@@ -62,7 +46,7 @@ extension RunReport {
     let actual = input.actual
     let a = actual.annual
     let l = actual.ledger
-    typealias Words = BridgeWords
+    typealias Words = BridgeDrivers
     func descriptor(_ words: (String, String, String)) -> DriverDescriptor {
       DriverDescriptor(
         id: DriverID(rawValue: words.0), label: words.1, unit: words.2, affectsMargin: true)
@@ -122,24 +106,38 @@ extension RunReport {
 
   /// The section: the shared bridge section with the run's definitions.
   static func bridgeSection(_ input: RunReportInput, _ bridge: MarginBridge) -> ReportSection {
-    let (from, to) = bridgeEnds(input)
+    let w = input.wording
+    let (from, to) = bridgeEnds(input, w)
     var section = BridgeReport.section(
       bridge, from: from, to: to,
-      extraMethod: [BridgeWords.definitions, BridgeWords.wholeLine])
-    section.blocks.insert(.paragraph(BridgeWords.intro), at: 0)
+      label: { w.named($0.id.rawValue, as: RunBridgeDriver.self) }, w,
+      extraMethod: [w(RunBridgePhrase.definitions), w(RunBridgePhrase.wholeLine)])
+    section.blocks.insert(.paragraph(w(RunBridgePhrase.intro)), at: 0)
     return section
   }
 
   /// `bridge.csv` of the run.
   static func bridgeCSV(_ input: RunReportInput, _ bridge: MarginBridge) -> CSVTable {
-    let (from, to) = bridgeEnds(input)
+    let (from, to) = bridgeEnds(input, input.wording)
     return BridgeReport.csv(bridge, from: from, to: to)
   }
 
-  private static func bridgeEnds(_ input: RunReportInput) -> (BridgeReport.End, BridgeReport.End) {
-    (
-      BridgeWords.from(input.scenario.name),
-      BridgeWords.to(input.period.description, annualized: input.actual.annualizationFactor != 1)
+  /// The ends: the plan and the data of the period (`bridge.csv` names them the same in every
+  /// language).
+  private static func bridgeEnds(_ input: RunReportInput, _ w: Wording) -> (
+    BridgeReport.End, BridgeReport.End
+  ) {
+    let scenario = input.scenario.name
+    let period = input.period
+    let annualized = input.actual.annualizationFactor != 1
+    return (
+      BridgeReport.End(
+        name: "plan \(scenario)",
+        display: w(RunBridgePhrase.plan, ["scenario": MarkdownText.code(scenario)])),
+      BridgeReport.End(
+        name: "data \(period)",
+        display: w(
+          annualized ? RunBridgePhrase.dataAnnualized : .data, ["period": w.period(period)]))
     )
   }
 }

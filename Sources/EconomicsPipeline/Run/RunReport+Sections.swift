@@ -7,178 +7,200 @@ import ReportRendering
 
 extension RunReport {
   static func ledgerSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = LedgerPhrase
+    let w = input.wording
     let actual = input.actual
     let l = actual.ledger
     let p = actual.period
     let a = actual.annual
     let plan = input.plan
-    func money(_ value: Decimal) -> String { NumberFormat.money(value) }
-    func source(_ line: LedgerLine) -> String { (l.sources[line] ?? .data).rawValue }
+    func money(_ value: Decimal) -> String { w.money(value) }
+    func source(_ line: LedgerLine) -> String { w.source(l.sources[line] ?? .data) }
     func flow(
-      _ label: String, _ period: Decimal, _ annual: Decimal, _ planYear: Decimal?, _ s: String
+      _ label: Say, _ period: Decimal, _ annual: Decimal, _ planYear: Decimal?, _ s: String
     )
       -> [String]
     {
-      [label, money(period), money(annual), planYear.map(money) ?? "", s]
+      [w(label), money(period), money(annual), planYear.map(money) ?? "", s]
     }
-    let revenueSource = combined([
-      l.sources[.registrationRevenue] ?? .data, l.sources[.passThroughSales] ?? .data,
-    ]).rawValue
+    let revenueSource = w.source(
+      combined([
+        l.sources[.registrationRevenue] ?? .data, l.sources[.passThroughSales] ?? .data,
+      ]))
+    let data = w.source(.data)
     let rows: [[String]] = [
       [
-        "Virtual visits", NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0),
+        w(Say.virtualVisits), NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0),
         NumberFormat.grouped(a.visits, decimals: 0),
-        NumberFormat.grouped(Decimal(plan.inputs.annualVisits), decimals: 0), "data",
+        NumberFormat.grouped(Decimal(plan.inputs.annualVisits), decimals: 0), data,
       ],
       flow(
-        "Registration revenue", p.registrationRevenueCNY, a.registrationRevenueCNY,
+        .registrationRevenue, p.registrationRevenueCNY, a.registrationRevenueCNY,
         plan.registrationRevenueCNY, source(.registrationRevenue)),
-      flow("Other kept revenue", p.otherKeptRevenueCNY, a.otherKeptRevenueCNY, 0, "data"),
+      flow(.otherKeptRevenue, p.otherKeptRevenueCNY, a.otherKeptRevenueCNY, 0, data),
       flow(
-        "Drug sales (billed, pass-through)", p.passThroughSalesCNY, a.passThroughSalesCNY,
-        plan.drugRevenueCNY, source(.passThroughSales)),
-      flow(
-        "Drug markup kept", p.passThroughMarkupCNY, a.passThroughMarkupCNY, plan.drugMarginCNY,
+        .drugSales, p.passThroughSalesCNY, a.passThroughSalesCNY, plan.drugRevenueCNY,
         source(.passThroughSales)),
       flow(
-        "Gross revenue", p.grossRevenueCNY, a.grossRevenueCNY, plan.grossRevenueCNY, revenueSource),
+        .drugMarkup, p.passThroughMarkupCNY, a.passThroughMarkupCNY, plan.drugMarginCNY,
+        source(.passThroughSales)),
       flow(
-        "**Effective revenue**", p.effectiveRevenueCNY, a.effectiveRevenueCNY,
+        .grossRevenue, p.grossRevenueCNY, a.grossRevenueCNY, plan.grossRevenueCNY, revenueSource),
+      flow(
+        .effectiveRevenue, p.effectiveRevenueCNY, a.effectiveRevenueCNY,
         plan.effectiveRevenueCNY, revenueSource),
+      flow(.staff, p.staffCostCNY, a.staffCostCNY, plan.staffCostCNY, source(.staffCost)),
       flow(
-        "Staff (payroll)", p.staffCostCNY, a.staffCostCNY, plan.staffCostCNY, source(.staffCost)),
+        .electricity, p.electricityCostCNY, a.electricityCostCNY, plan.annualElectricityCostCNY,
+        source(.electricity)),
       flow(
-        "Electricity at nameplate", p.electricityCostCNY, a.electricityCostCNY,
-        plan.annualElectricityCostCNY, source(.electricity)),
+        .otherServices, p.otherServicesCNY, a.otherServicesCNY, plan.otherServicesCNY,
+        source(.otherServices)),
       flow(
-        "Other services (contracts)", p.otherServicesCNY, a.otherServicesCNY,
-        plan.otherServicesCNY, source(.otherServices)),
-      flow(
-        "Software amortization", p.softwareAmortizationCNY, a.softwareAmortizationCNY,
+        .softwareAmortization, p.softwareAmortizationCNY, a.softwareAmortizationCNY,
         plan.softwareAmortizationCNY, source(.softwareAmortization)),
       flow(
-        "Model amortization", p.modelAmortizationCNY, a.modelAmortizationCNY,
+        .modelAmortization, p.modelAmortizationCNY, a.modelAmortizationCNY,
         plan.modelAmortizationCNY, source(.modelAmortization)),
       flow(
-        "Hardware depreciation", p.hardwareDepreciationCNY, a.hardwareDepreciationCNY,
+        .hardwareDepreciation, p.hardwareDepreciationCNY, a.hardwareDepreciationCNY,
         plan.hardwareDepreciationCNY, source(.hardwareDepreciation)),
-      flow("Cash running cost", p.cashCostCNY, a.cashCostCNY, plan.annualCashCostCNY, ""),
-      flow("**Total cost**", p.totalCostCNY, a.totalCostCNY, plan.annualTotalCostCNY, ""),
-      flow("**Margin**", p.marginCNY, a.marginCNY, plan.annualMarginCNY, ""),
+      flow(.cashCost, p.cashCostCNY, a.cashCostCNY, plan.annualCashCostCNY, ""),
+      flow(.totalCost, p.totalCostCNY, a.totalCostCNY, plan.annualTotalCostCNY, ""),
+      flow(.margin, p.marginCNY, a.marginCNY, plan.annualMarginCNY, ""),
     ]
     let stocks: [[String]] = [
       [
-        "Staff, average headcount (person-days ÷ days)",
-        NumberFormat.grouped(l.staffAverageHeadcount, decimals: 2),
-        NumberFormat.grouped(Decimal(plan.inputs.staffHeadcount), decimals: 0), "people",
+        w(Say.headcount), NumberFormat.grouped(l.staffAverageHeadcount, decimals: 2),
+        NumberFormat.grouped(Decimal(plan.inputs.staffHeadcount), decimals: 0), w.unit("people"),
       ],
       [
-        "Software items charged in the period (cost)", money(l.softwareCapexCNY),
-        money(plan.softwareCapexCNY), "CNY",
+        w(Say.softwareItems), money(l.softwareCapexCNY), money(plan.softwareCapexCNY),
+        w.unit("CNY"),
       ],
+      [w(Say.modelItems), money(l.modelCapexCNY), money(plan.modelCapexCNY), w.unit("CNY")],
       [
-        "Model items charged in the period (cost)", money(l.modelCapexCNY),
-        money(plan.modelCapexCNY), "CNY",
+        w(Say.hardwareItems), money(l.hardwareCapexCNY), money(plan.hardwareCapexCNY),
+        w.unit("CNY"),
       ],
-      [
-        "Hardware items charged in the period (cost)", money(l.hardwareCapexCNY),
-        money(plan.hardwareCapexCNY), "CNY",
-      ],
-      ["Capital items placed in service in the period", money(l.placedInServiceCNY), "", "CNY"],
-      [
-        "Book value of hardware retired in the period (not in the margin)",
-        money(l.retiredBookValueCNY), "", "CNY",
-      ],
+      [w(Say.placedInService), money(l.placedInServiceCNY), "", w.unit("CNY")],
+      [w(Say.retired), money(l.retiredBookValueCNY), "", w.unit("CNY")],
     ]
     let factor =
       actual.annualizationFactor == 1
-      ? "The period is a whole year: *annualized* equals the period."
-      : "*Annualized* multiplies each flow by \(l.fraction.daysInYear)/\(l.fraction.days) (each figure once: the annualized total is the period's total × the factor)."
+      ? w(Say.wholeYear)
+      : w(
+        Say.annualized,
+        ["days_in_year": String(l.fraction.daysInYear), "days": String(l.fraction.days)])
+    let (periodColumn, annualized, planYear) = (
+      w(Say.periodColumn), w(Say.annualizedColumn), w(Say.planColumn)
+    )
+    let stockPlan = w(Say.stockPlanColumn)
     return ReportSection(
-      id: "period-ledger", title: "The period from data",
+      id: "period-ledger", title: w(Say.title),
       blocks: [
         .paragraph(
-          "What the data says for \(l.period) (\(l.fraction.days) days, \(input.job.timeZone.identifier) calendar): billed, paid and charged in the period. "
-            + factor + " The plan column is the scenario's year. "
-            + "Electricity is the nameplate energy of the devices in service each day at that day's tariff, × the scenario's facility factor. "
-            + "Amortization and depreciation come from the capital items' dates and lives (monthly straight line); contracts pro rata per day."
-        ),
-        .subheading("Flows, CNY"),
+          w(
+            Say.intro,
+            [
+              "period": w.period(l.period), "days": String(l.fraction.days),
+              "zone": input.job.timeZone.identifier, "factor": factor,
+            ])),
+        .subheading(w(Say.flowsHeading)),
         .table(
           ReportTable(
-            columns: ["Line", "Period (data)", "Annualized", "Plan (year)", "Source"],
-            rightAligned: ["Period (data)", "Annualized", "Plan (year)"], rows: rows)),
-        .subheading("Stocks (not annualized)"),
+            columns: [w(Say.lineColumn), periodColumn, annualized, planYear, w(Say.sourceColumn)],
+            rightAligned: [periodColumn, annualized, planYear], rows: rows)),
+        .subheading(w(Say.stocksHeading)),
         .table(
           ReportTable(
-            columns: ["Item", "Period (data)", "Plan", "Unit"],
-            rightAligned: ["Period (data)", "Plan"], rows: stocks)),
+            columns: [w(Say.itemColumn), periodColumn, stockPlan, w(Say.unitColumn)],
+            rightAligned: [periodColumn, stockPlan], rows: stocks)),
       ])
   }
 
-  static func varianceSection(_ rows: [VarianceRow]) -> ReportSection {
-    ReportSection(
-      id: "plan-vs-actual", title: "Plan versus actual",
+  static func varianceSection(_ rows: [VarianceRow], _ w: Wording) -> ReportSection {
+    typealias Say = VariancePhrase
+    let numbers = [
+      w(Say.planColumn), w(Say.actualColumn), w(Say.differenceColumn), w(Say.percentColumn),
+    ]
+    return ReportSection(
+      id: "plan-vs-actual", title: w(Say.title),
       blocks: [
-        .paragraph(
-          "Each driver measured on the data beside the scenario's value (flows annualized), then the yearly figures. "
-            + "Percentages are of the plan's value. `variance.csv` holds the same rows."),
+        .paragraph(w(Say.intro)),
         .table(
           ReportTable(
-            columns: ["Driver", "Id", "Unit", "Plan", "Actual", "Difference", "%", "Source"],
-            rightAligned: ["Plan", "Actual", "Difference", "%"],
+            columns: [w(Say.driverColumn), w(Say.idColumn), w(Say.unitColumn)] + numbers + [
+              w(Say.sourceColumn)
+            ],
+            rightAligned: Set(numbers),
             rows: rows.map {
               [
-                $0.label, "`\($0.id)`", $0.unit, $0.show($0.plan), $0.show($0.actual),
-                $0.show($0.difference),
-                $0.percent.map { NumberFormat.plain($0, decimals: 1) } ?? "", "`\($0.source)`",
+                $0.label(w), "`\($0.id)`", w.unit($0.unit), $0.show($0.plan, w),
+                $0.show($0.actual, w), $0.show($0.difference, w),
+                $0.percent.map { NumberFormat.plain($0, decimals: 1) } ?? "",
+                "`\($0.source == VarianceRow.ledgerAnnualized ? w(Say.ledgerAnnualized) : $0.source)`",
               ]
             })),
       ])
   }
 
   static func revenueSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = RevenuePhrase
+    let w = input.wording
     let l = input.actual.ledger
     let classification = input.job.revenue
+    func className(_ revenueClass: RevenueClassification.Class) -> String {
+      switch revenueClass {
+      case .kept: w(Say.kept)
+      case .passThrough: w(Say.passThrough)
+      case .excluded: w(Say.excluded)
+      }
+    }
+    func kinds(_ revenueClass: RevenueClassification.Class) -> String {
+      w.list(classification.kinds(revenueClass).map { "`\($0)`" })
+    }
     let rows = l.revenueByKind.map {
       [
-        $0.kind, $0.revenueClass.rawValue.replacingOccurrences(of: "_", with: " "),
-        NumberFormat.grouped(Decimal($0.charges), decimals: 0), NumberFormat.money($0.billedCNY),
-        $0.revenueClass == .passThrough ? NumberFormat.money($0.acquisitionCostCNY) : "",
-        $0.revenueClass == .passThrough ? NumberFormat.money($0.markupCNY) : "",
-        NumberFormat.money($0.keptCNY),
+        w.named($0.kind, as: ChargeKindPhrase.self), className($0.revenueClass),
+        NumberFormat.grouped(Decimal($0.charges), decimals: 0), w.money($0.billedCNY),
+        $0.revenueClass == .passThrough ? w.money($0.acquisitionCostCNY) : "",
+        $0.revenueClass == .passThrough ? w.money($0.markupCNY) : "",
+        w.money($0.keptCNY),
         $0.revenueClass == .passThrough ? String($0.missingCost) : "",
       ]
     }
+    let numbers = [
+      w(Say.chargesColumn), w(Say.billedColumn), w(Say.costColumn), w(Say.markupColumn),
+      w(Say.keptColumn), w(Say.withoutCostColumn),
+    ]
     var blocks: [ReportBlock] = [
       .paragraph(
-        "What the meta-hospital's billing system billed in the period, by charge kind, and what it keeps under the job's classification: "
-          + "kept in full (\(classification.kinds(.kept).map { "`\($0)`" }.joined(separator: ", "))), "
-          + "passed through at acquisition cost with only the markup kept (\(classification.kinds(.passThrough).map { "`\($0)`" }.joined(separator: ", "))), "
-          + "excluded (\(classification.kinds(.excluded).isEmpty ? "none" : classification.kinds(.excluded).map { "`\($0)`" }.joined(separator: ", "))). "
-          + "Refunds are negative charges and lower what was billed. A pass-through charge without an acquisition cost adds no markup (check `drugs_missing_cost`). `revenue.csv` holds the same rows."
-      ),
+        w(
+          Say.intro,
+          [
+            "kept": kinds(.kept), "pass_through": kinds(.passThrough),
+            "excluded": classification.kinds(.excluded).isEmpty
+              ? w.missing("none") : kinds(.excluded),
+          ])),
       .table(
         ReportTable(
-          columns: [
-            "Kind", "Class", "Charges", "Billed, CNY", "Acquisition cost, CNY", "Markup, CNY",
-            "Kept, CNY", "Without cost",
-          ],
-          rightAligned: [
-            "Charges", "Billed, CNY", "Acquisition cost, CNY", "Markup, CNY", "Kept, CNY",
-            "Without cost",
-          ], rows: rows)),
+          columns: [w(Say.kindColumn), w(Say.classColumn)] + numbers,
+          rightAligned: Set(numbers), rows: rows)),
     ]
     if l.passThroughMissingCost > 0 {
       blocks.append(
         .paragraph(
-          "**\(l.passThroughMissingCost) pass-through charge\(l.passThroughMissingCost == 1 ? " has" : "s have") no acquisition cost**: "
-            + "their markup is unknown and counted as zero."))
+          w(
+            l.passThroughMissingCost == 1 ? Say.missingCostOne : .missingCostMany,
+            ["count": String(l.passThroughMissingCost)])))
     }
-    return ReportSection(id: "revenue", title: "Revenue by charge kind", blocks: blocks)
+    return ReportSection(id: "revenue", title: w(Say.title), blocks: blocks)
   }
 
   static func energySection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = EnergyPhrase
+    let w = input.wording
     let actual = input.actual
     let l = actual.ledger
     let m = input.measures
@@ -187,8 +209,8 @@ extension RunReport {
     let ff = NumberFormat.groupedTrimmed(l.facilityFactor)
     let tariffs = m.tariffs.map {
       [
-        $0.pricePerKWh.map { NumberFormat.groupedTrimmed($0) } ?? "**none**",
-        $0.firstDay.description, $0.lastDay.description, String($0.days),
+        $0.pricePerKWh.map { NumberFormat.groupedTrimmed($0) } ?? w(Say.noTariff),
+        w.day($0.firstDay), w.day($0.lastDay), String($0.days),
       ]
     }
     var nameplateByClass: [String: Decimal] = [:]
@@ -201,66 +223,63 @@ extension RunReport {
     let byClass = classes.map { deviceClass -> [String] in
       let metered = m.energy.first { $0.deviceClass == deviceClass }
       return [
-        deviceClass, kWh(nameplateByClass[deviceClass] ?? 0), kWh(metered?.energyKWh ?? 0),
+        w.named(deviceClass, as: DeviceClassPhrase.self), kWh(nameplateByClass[deviceClass] ?? 0),
+        kWh(metered?.energyKWh ?? 0),
         metered?.averageUtilizationPct.map {
           NumberFormat.grouped(Decimal(quantity: $0), decimals: 1) + " %"
-        } ?? "n/a",
-        NumberFormat.money(metered?.energyCost ?? 0),
+        } ?? w.missing("n/a"),
+        w.money(metered?.energyCost ?? 0),
       ]
     }
+    let (it, facility, cost) = (w(Say.itColumn), w(Say.facilityColumn), w(Say.costColumn))
+    let (tariff, days) = (w(Say.tariffColumn), w(Say.daysColumn))
+    let classNumbers = [
+      w(Say.nameplateColumn), w(Say.meteredColumn), w(Say.utilizationColumn),
+      w(Say.meteredCostColumn),
+    ]
     var blocks: [ReportBlock] = [
-      .paragraph(
-        "**Nameplate** is every device group at rated power for every hour of every day it was in service (the paper's basis, and the energy costed in the margin); "
-          + "**metered** is the hourly telemetry. Each day's energy is priced at the tariff in force that day. "
-          + "Facility energy is IT energy × the facility factor (\(ff), a scenario assumption)."),
+      .paragraph(w(Say.intro, ["factor": ff])),
       .table(
         ReportTable(
-          columns: ["", "IT energy, kWh", "Facility energy, kWh", "Electricity, CNY"],
-          rightAligned: ["IT energy, kWh", "Facility energy, kWh", "Electricity, CNY"],
+          columns: ["", it, facility, cost], rightAligned: [it, facility, cost],
           rows: [
             [
-              "Nameplate, period", kWh(l.itNameplateKWh), kWh(l.nameplateKWh),
-              NumberFormat.money(l.electricityCostCNY),
+              w(Say.nameplatePeriod), kWh(l.itNameplateKWh), kWh(l.nameplateKWh),
+              w.money(l.electricityCostCNY),
             ],
             [
-              "Metered, period", kWh(l.itMeteredKWh), kWh(l.meteredKWh),
-              NumberFormat.money(l.meteredElectricityCostCNY),
+              w(Say.meteredPeriod), kWh(l.itMeteredKWh), kWh(l.meteredKWh),
+              w.money(l.meteredElectricityCostCNY),
             ],
             [
-              "Plan, nameplate, year", "", kWh(Decimal(quantity: plan.annualEnergyKWh)),
-              NumberFormat.money(plan.annualElectricityCostCNY),
+              w(Say.planNameplate), "", kWh(Decimal(quantity: plan.annualEnergyKWh)),
+              w.money(plan.annualElectricityCostCNY),
             ],
             [
-              "Plan, metered estimate, year", "", kWh(Decimal(quantity: plan.meteredEnergyKWh)),
-              NumberFormat.money(plan.meteredElectricityCostCNY),
+              w(Say.planMetered), "", kWh(Decimal(quantity: plan.meteredEnergyKWh)),
+              w.money(plan.meteredElectricityCostCNY),
             ],
           ])),
-      .subheading("Tariffs in force"),
+      .subheading(w(Say.tariffsHeading)),
       .table(
         ReportTable(
-          columns: ["CNY/kWh", "From", "To", "Days"], rightAligned: ["CNY/kWh", "Days"],
-          rows: tariffs)),
-      .subheading("IT energy by device class, period"),
+          columns: [tariff, w(Say.fromColumn), w(Say.toColumn), days],
+          rightAligned: [tariff, days], rows: tariffs)),
+      .subheading(w(Say.byClassHeading)),
       .table(
         ReportTable(
-          columns: [
-            "Class", "Nameplate kWh", "Metered kWh", "Average utilization",
-            "Metered cost CNY (IT only)",
-          ],
-          rightAligned: [
-            "Nameplate kWh", "Metered kWh", "Average utilization", "Metered cost CNY (IT only)",
-          ], rows: byClass)),
+          columns: [w(Say.classColumn)] + classNumbers, rightAligned: Set(classNumbers),
+          rows: byClass)),
     ]
     if l.itUntariffedKWh > 0 {
-      blocks.append(
-        .paragraph(
-          "**\(kWh(l.itUntariffedKWh)) kWh of nameplate IT energy fall on days without a tariff and are not costed** (check `days_without_tariff`)."
-        ))
+      blocks.append(.paragraph(w(Say.untariffed, ["energy": kWh(l.itUntariffedKWh)])))
     }
-    return ReportSection(id: "energy", title: "Energy: nameplate and metered", blocks: blocks)
+    return ReportSection(id: "energy", title: w(Say.title), blocks: blocks)
   }
 
   static func devicesSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = DevicesPhrase
+    let w = input.wording
     let actual = input.actual
     let days = actual.ledger.fraction.days
     let plan = input.plan.inputs
@@ -273,7 +292,7 @@ extension RunReport {
       if c.match.id == "storage" {
         planned =
           NumberFormat.grouped(Decimal(quantity: input.plan.storageProvisionedPB), decimals: 1)
-          + " PB"
+          + " " + w.unit("PB")
       } else {
         planned =
           plan.devices.first { $0.id == c.match.id }.map {
@@ -281,140 +300,152 @@ extension RunReport {
           } ?? ""
       }
       let models =
-        c.match.models.map { $0.map(MarkdownText.code).joined(separator: ", ") } ?? "any model"
+        c.match.models.map { w.list($0.map(MarkdownText.code)) } ?? w(Say.anyModel)
       return [
-        MarkdownText.escape(c.match.name), "\(MarkdownText.code(c.match.deviceClass)): \(models)",
-        planned,
+        c.match.id == "storage" ? w(Say.storage) : MarkdownText.escape(c.match.name),
+        "\(MarkdownText.code(c.match.deviceClass)): \(models)", planned,
         String(c.groups.map(\.groups).reduce(0, +)), average(c.groups),
         NumberFormat.grouped(c.groups.map(\.nameplateKWh).sum, decimals: 1),
       ]
     }
+    let numbers = [
+      w(Say.planColumn), w(Say.groupsColumn), w(Say.averageColumn), w(Say.nameplateColumn),
+    ]
     var blocks: [ReportBlock] = [
-      .paragraph(
-        "The scenario's device classes and the device groups of the data that match them (its `match:` declarations: the data's class and, where listed, model names compared case-insensitively). "
-          + "Devices count for the days they were in service: *average devices* is devices × days in service ÷ \(days) days."
-      ),
+      .paragraph(w(Say.intro, ["days": String(days)])),
       .table(
         ReportTable(
-          columns: ["Class", "Matches", "Plan", "Groups", "Average devices", "Nameplate kWh"],
-          rightAligned: ["Plan", "Groups", "Average devices", "Nameplate kWh"], rows: matched)),
+          columns: [w(Say.classColumn), w(Say.matchesColumn)] + numbers,
+          rightAligned: Set(numbers), rows: matched)),
     ]
     if !actual.unplannedDevices.isEmpty {
-      blocks.append(
-        .paragraph(
-          "**Unplanned devices**: these groups match no class of the scenario. They are counted in the period's energy and depreciation; "
-            + "declare them under a class's `match:` in the scenario to compare them with the plan."
-        ))
+      let unplannedNumbers = Array(numbers.dropFirst())
+      blocks.append(.paragraph(w(Say.unplanned)))
       blocks.append(
         .table(
           ReportTable(
-            columns: ["Data class", "Model", "Groups", "Average devices", "Nameplate kWh"],
-            rightAligned: ["Groups", "Average devices", "Nameplate kWh"],
+            columns: [w(Say.dataClassColumn), w(Say.modelColumn)] + unplannedNumbers,
+            rightAligned: Set(unplannedNumbers),
             rows: actual.unplannedDevices.map {
               [
-                MarkdownText.escape($0.deviceClass), MarkdownText.code($0.model),
-                String($0.groups), average([$0]),
+                MarkdownText.escape(w.named($0.deviceClass, as: DeviceClassPhrase.self)),
+                MarkdownText.code($0.model), String($0.groups), average([$0]),
                 NumberFormat.grouped($0.nameplateKWh, decimals: 1),
               ]
             })))
     }
-    return ReportSection(id: "devices", title: "Devices", blocks: blocks)
+    return ReportSection(id: "devices", title: w(Say.title), blocks: blocks)
   }
 
   static func staffSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = StaffPhrase
+    let w = input.wording
     let l = input.actual.ledger
     let a = input.actual.annual
     let perHead =
       l.staffAverageHeadcount > 0
-      ? NumberFormat.money(a.staffCostCNY / l.staffAverageHeadcount) : "n/a"
+      ? w.money(a.staffCostCNY / l.staffAverageHeadcount) : w.missing("n/a")
+    let value = w(Say.valueColumn)
     return ReportSection(
-      id: "staff", title: "Staff",
+      id: "staff", title: w(Say.title),
       blocks: [
-        .paragraph(
-          "The meta-hospital's staff cost is its payroll for the period's months. Headcount is the average over the period's days "
-            + "(a person counts from the day hired through the last day employed), so joiners and leavers count for the days they were there."
-        ),
+        .paragraph(w(Say.intro)),
         .table(
           ReportTable(
-            columns: ["", "Value", "Unit"], rightAligned: ["Value"],
+            columns: ["", value, w(Say.unitColumn)], rightAligned: [value],
             rows: [
               [
-                "People employed on at least one day",
-                NumberFormat.grouped(Decimal(l.staffPeopleEmployed), decimals: 0), "people",
+                w(Say.employed), NumberFormat.grouped(Decimal(l.staffPeopleEmployed), decimals: 0),
+                w.unit("people"),
               ],
               [
-                "Average headcount", NumberFormat.grouped(l.staffAverageHeadcount, decimals: 2),
-                "people",
+                w(Say.averageHeadcount),
+                NumberFormat.grouped(l.staffAverageHeadcount, decimals: 2), w.unit("people"),
               ],
               [
-                "People on the payroll",
-                NumberFormat.grouped(Decimal(l.staffPeoplePaid), decimals: 0),
-                "people",
+                w(Say.paid), NumberFormat.grouped(Decimal(l.staffPeoplePaid), decimals: 0),
+                w.unit("people"),
               ],
-              ["Payroll, period", NumberFormat.money(l.staffCostCNY), "CNY"],
-              ["Payroll a year per average head", perHead, "CNY/year"],
+              [w(Say.payroll), w.money(l.staffCostCNY), w.unit("CNY")],
+              [w(Say.perHead), perHead, w.unit("CNY/year")],
             ])),
       ])
   }
 
   static func storageNetworkSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = StoragePhrase
+    let w = input.wording
     let actual = input.actual
     let m = input.measures
     let zone = input.job.timeZone
-    let peakAt = m.observedPeakAt.map { NumberFormat.timestamp($0, in: zone) } ?? "n/a"
+    let notApplicable = w.missing("n/a")
+    let peakAt = m.observedPeakAt.map { w.timestamp($0, in: zone) } ?? notApplicable
     let storage = m.storage.map {
       [
-        $0.contentKind, NumberFormat.grouped(Decimal($0.objects), decimals: 0),
+        w.named($0.contentKind, as: ContentKindPhrase.self),
+        NumberFormat.grouped(Decimal($0.objects), decimals: 0),
         NumberFormat.grouped($0.bytes / 1_000_000_000, decimals: 3),
       ]
     }
     let network = m.network.map {
       [
-        $0.direction, NumberFormat.grouped(Decimal(quantity: $0.peakGbps), decimals: 3),
+        w.named($0.direction, as: DirectionPhrase.self),
+        NumberFormat.grouped(Decimal(quantity: $0.peakGbps), decimals: 3),
         NumberFormat.grouped(Decimal(quantity: $0.p95Gbps), decimals: 3), String($0.hours),
       ]
     }
+    let (objects, gigabytes, sessions) = (
+      w(Say.objectsColumn), w(Say.gigabytesColumn), w(Say.sessionsColumn)
+    )
+    let networkNumbers = [w(Say.peakColumn), w(Say.percentileColumn), w(Say.hoursColumn)]
     return ReportSection(
-      id: "storage-network", title: "Storage, concurrency and network",
+      id: "storage-network", title: w(Say.title),
       blocks: [
         .paragraph(
-          "Written to long-term storage in the period, every kind of content: "
-            + "\(NumberFormat.grouped(actual.storageWrittenGB, decimals: 3)) GB "
-            + "(\(NumberFormat.grouped(actual.storageWrittenGB * actual.annualizationFactor, decimals: 0)) GB a year at this rate); "
-            + "storage installed: \(NumberFormat.grouped(actual.storageInstalledPB, decimals: 3)) PB on average. "
-            + "The plan's yearly increment is \(NumberFormat.grouped(Decimal(quantity: input.plan.storageIncrementGB), decimals: 0)) GB; its planning rounding applies to the plan only."
-        ),
+          w(
+            Say.intro,
+            [
+              "written": NumberFormat.grouped(actual.storageWrittenGB, decimals: 3),
+              "yearly": NumberFormat.grouped(
+                actual.storageWrittenGB * actual.annualizationFactor, decimals: 0),
+              "installed": NumberFormat.grouped(actual.storageInstalledPB, decimals: 3),
+              "plan": NumberFormat.grouped(
+                Decimal(quantity: input.plan.storageIncrementGB), decimals: 0),
+            ])),
         .table(
           ReportTable(
-            columns: ["Content", "Objects", "GB"], rightAligned: ["Objects", "GB"], rows: storage)),
+            columns: [w(Say.contentColumn), objects, gigabytes],
+            rightAligned: [objects, gigabytes], rows: storage)),
         .table(
           ReportTable(
-            columns: ["", "Sessions"], rightAligned: ["Sessions"],
+            columns: ["", sessions], rightAligned: [sessions],
             rows: [
               [
-                "Paper's formula on the annualized visits (visits / open days / hours / sessions an hour; the scenario's days and hours, the data's minutes)",
-                actual.formulaSessions.map { NumberFormat.grouped($0, decimals: 2) } ?? "n/a",
+                w(Say.formula),
+                actual.formulaSessions.map { NumberFormat.grouped($0, decimals: 2) }
+                  ?? notApplicable,
               ],
               [
-                "Observed peak, from the visits' intervals (sampled each minute; at \(peakAt))",
+                w(Say.observedPeak, ["time": peakAt]),
                 NumberFormat.grouped(Decimal(m.observedPeakSessions), decimals: 0),
               ],
             ])),
-        .paragraph(
-          "The formula gives the average load of the opening hours; the observed peak is the busiest minute, which sizes devices and network."
-        ),
-        .subheading("Network peaks, period"),
+        .paragraph(w(Say.peakNote)),
+        .subheading(w(Say.networkHeading)),
         .table(
           ReportTable(
-            columns: ["Direction", "Peak Gbit/s", "95th percentile Gbit/s", "Hours"],
-            rightAligned: ["Peak Gbit/s", "95th percentile Gbit/s", "Hours"], rows: network)),
+            columns: [w(Say.directionColumn)] + networkNumbers,
+            rightAligned: Set(networkNumbers), rows: network)),
       ])
   }
 
   static func offlineSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = OfflinePhrase
+    let w = input.wording
     let l = input.actual.ledger
     let o = input.scenario.inputs.inputs.offlineHospital
     let fraction = l.fraction
+    let notApplicable = w.missing("n/a")
     func prorated(_ annual: Int) -> String {
       NumberFormat.grouped(
         Decimal(annual) * Decimal(fraction.days) / Decimal(fraction.daysInYear), decimals: 0)
@@ -423,237 +454,245 @@ extension RunReport {
       NumberFormat.grouped(
         input.actual.offlineHeadcount.filter { $0.role == role }.map(\.average).sum, decimals: 2)
     }
+    func count(_ value: Int) -> String { NumberFormat.grouped(Decimal(value), decimals: 0) }
     let comparison = offlineComparison(input)
     let plan = input.plan
+    let (data, table) = (w(Say.dataColumn), w(Say.tableColumn))
     return ReportSection(
-      id: "offline", title: "The offline hospital in the period",
+      id: "offline", title: w(Say.title),
       blocks: [
-        .paragraph(
-          "The offline hospital's activity from the same database, beside Table 1 prorated to the period's \(fraction.days) days. Staff are average headcounts (not prorated). "
-            + "Its IT investment is not in the data: the comparison uses Table 1's figure, labelled as such."
-        ),
+        .paragraph(w(Say.intro, ["days": String(fraction.days)])),
         .table(
           ReportTable(
-            columns: ["Item", "Data", "Table 1 (scenario)"],
-            rightAligned: ["Data", "Table 1 (scenario)"],
+            columns: [w(Say.itemColumn), data, table], rightAligned: [data, table],
             rows: [
               [
-                "Outpatient visits", NumberFormat.grouped(Decimal(l.offlineVisits), decimals: 0),
+                w(Say.outpatientVisits), count(Int(l.offlineVisits)),
                 prorated(o.outpatientVisits),
               ],
+              [w(Say.admissions), count(Int(l.admissions)), prorated(o.inpatientAdmissions)],
+              [w(Say.surgeries), count(Int(l.surgeries)), prorated(o.surgeries)],
               [
-                "Inpatient admissions", NumberFormat.grouped(Decimal(l.admissions), decimals: 0),
-                prorated(o.inpatientAdmissions),
+                w(Say.revenue), w.money(l.offlineRevenueCNY),
+                w.money(fraction.prorate(o.medicalRevenueCNY)),
+              ],
+              [w(Say.doctors), headcount("doctor"), count(o.doctors)],
+              [w(Say.nurses), headcount("nurse"), count(o.nurses)],
+              [
+                w(Say.administrativeStaff), headcount("administrator"),
+                count(o.administrativeStaff),
+              ],
+              [w(Say.otherStaff), headcount("other"), count(o.otherStaff)],
+              [
+                w(Say.revenuePerVisit),
+                comparison.revenuePerVisit.map(w.price) ?? notApplicable,
+                plan.offlineRevenuePerVisitCNY.map(w.price) ?? notApplicable,
               ],
               [
-                "Surgeries", NumberFormat.grouped(Decimal(l.surgeries), decimals: 0),
-                prorated(o.surgeries),
-              ],
-              [
-                "Medical revenue, CNY", NumberFormat.money(l.offlineRevenueCNY),
-                NumberFormat.money(fraction.prorate(o.medicalRevenueCNY)),
-              ],
-              [
-                "Doctors", headcount("doctor"),
-                NumberFormat.grouped(Decimal(o.doctors), decimals: 0),
-              ],
-              ["Nurses", headcount("nurse"), NumberFormat.grouped(Decimal(o.nurses), decimals: 0)],
-              [
-                "Administrative staff", headcount("administrator"),
-                NumberFormat.grouped(Decimal(o.administrativeStaff), decimals: 0),
-              ],
-              [
-                "Other staff", headcount("other"),
-                NumberFormat.grouped(Decimal(o.otherStaff), decimals: 0),
-              ],
-              [
-                "Medical revenue per outpatient visit, CNY",
-                comparison.revenuePerVisit.map(NumberFormat.money) ?? "n/a",
-                plan.offlineRevenuePerVisitCNY.map(NumberFormat.money) ?? "n/a",
-              ],
-              [
-                "Staff per 10,000 outpatient visits a year",
-                comparison.staffPer10k.map { NumberFormat.grouped($0, decimals: 2) } ?? "n/a",
+                w(Say.staffPer10k),
+                comparison.staffPer10k.map { NumberFormat.grouped($0, decimals: 2) }
+                  ?? notApplicable,
                 plan.offlineStaffPer10kVisits.map { NumberFormat.grouped($0, decimals: 2) }
-                  ?? "n/a",
+                  ?? notApplicable,
               ],
               [
-                "IT investment per outpatient visit, CNY", "not in the data",
-                plan.offlineITPerVisitCNY.map(NumberFormat.money) ?? "n/a",
+                w(Say.itPerVisit), w(Say.notInData),
+                plan.offlineITPerVisitCNY.map(w.price) ?? notApplicable,
               ],
             ])),
       ])
   }
 
   static func sustainabilitySection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = RunSustainabilityPhrase
+    let w = input.wording
     let actual = input.actual
     let a = actual.annual
     let appraisal = actual.appraisal
     let plan = input.scenario.inputs.inputs
     let rate = NumberFormat.percent(plan.discountRate)
+    func years(_ value: Decimal?) -> String? { value.map { NumberFormat.grouped($0, decimals: 2) } }
     let rows: [[String]] = [
-      ["Effective revenue", NumberFormat.money(a.effectiveRevenueCNY), "CNY/year"],
-      ["Total cost", NumberFormat.money(a.totalCostCNY), "CNY/year"],
-      ["**Margin**", "**\(NumberFormat.money(a.marginCNY))**", "CNY/year"],
+      [w(Say.effectiveRevenue), w.money(a.effectiveRevenueCNY), w.unit("CNY/year")],
+      [w(Say.totalCost), w.money(a.totalCostCNY), w.unit("CNY/year")],
+      [w(Say.margin), "**\(w.money(a.marginCNY))**", w.unit("CNY/year")],
       [
-        "Break-even registration fee (costs and other revenue held)",
-        a.breakevenRegistrationFeeCNY.map(NumberFormat.money) ?? "none", "CNY/visit",
+        w(Say.breakEvenFee), a.breakevenRegistrationFeeCNY.map(w.price) ?? w.missing("none"),
+        w.unit("CNY/visit"),
       ],
       [
-        "Break-even visits (costs held, each visit bringing this period's effective revenue per visit)",
-        actual.breakevenVisits.map { NumberFormat.grouped($0, decimals: 0) } ?? "none",
-        "visits/year",
+        w(Say.breakEvenVisits),
+        actual.breakevenVisits.map { NumberFormat.grouped($0, decimals: 0) } ?? w.missing("none"),
+        w.unit("visits/year"),
+      ],
+      [w(Say.oneOff), w.money(actual.oneOffSpendingCNY), w.unit("CNY")],
+      [w(Say.netCashFlow), w.money(a.netCashFlowCNY), w.unit("CNY/year")],
+      [
+        w(Say.simplePayback), years(appraisal.simplePaybackYears) ?? w.missing("never"),
+        w.unit("years"),
       ],
       [
-        "One-off spending appraised (cost of the capital items charged in the period)",
-        NumberFormat.money(actual.oneOffSpendingCNY), "CNY",
-      ],
-      ["Net operating cash flow", NumberFormat.money(a.netCashFlowCNY), "CNY/year"],
-      [
-        "Simple payback",
-        appraisal.simplePaybackYears.map { NumberFormat.grouped($0, decimals: 2) } ?? "never",
-        "years",
+        w(Say.discountedPayback, ["rate": rate]),
+        years(appraisal.discountedPaybackYears)
+          ?? w.paybackNotWithin(InvestmentAppraisal.paybackSearchYears), w.unit("years"),
       ],
       [
-        "Discounted payback at \(rate)",
-        appraisal.discountedPaybackYears.map { NumberFormat.grouped($0, decimals: 2) }
-          ?? "not within \(InvestmentAppraisal.paybackSearchYears) years", "years",
-      ],
-      [
-        "NPV over \(plan.appraisalYears) years at \(rate)", NumberFormat.money(appraisal.npvCNY),
-        "CNY",
+        w(Say.npv, ["years": String(plan.appraisalYears), "rate": rate]),
+        w.money(appraisal.npvCNY), w.unit("CNY"),
       ],
     ]
+    let value = w(Say.valueColumn)
     var blocks: [ReportBlock] = [
-      .paragraph(annualVerdict(actual)),
+      .paragraph(annualVerdict(actual, w)),
       .table(
-        ReportTable(columns: ["Measure", "Value", "Unit"], rightAligned: ["Value"], rows: rows)),
+        ReportTable(
+          columns: [w(Say.measureColumn), value, w(Say.unitColumn)], rightAligned: [value],
+          rows: rows)),
     ]
     if actual.breakevenVisits == nil {
-      blocks.append(
-        .paragraph(
-          "No volume breaks even: a visit brought no effective revenue in this period, so more visits cannot cover the cost."
-        ))
+      blocks.append(.paragraph(w(Say.noVolume)))
     }
-    blocks.append(
-      .paragraph(
-        "On data the device estate, staff and contracts are what they are: break-even volume holds every cost at the period's level. "
-          + "Payback and NPV appraise the capital items charged in the period with the annualized cash flow, at the scenario's discount rate and horizon."
-      ))
-    return ReportSection(id: "sustainability", title: "Sustainability on the data", blocks: blocks)
+    blocks.append(.paragraph(w(Say.onData)))
+    return ReportSection(id: "sustainability", title: w(Say.title), blocks: blocks)
   }
 
   static func sensitivitySection(_ input: RunReportInput) -> ReportSection {
+    let w = input.wording
     var section = ReportSections.sensitivity(
-      input.actual.sensitivity, settings: input.scenario.sensitivity)
-    section.blocks.insert(
-      .paragraph(
-        "On data each figure is a product of drivers measured in the ledger, so a driver moved by a share moves exactly the lines it multiplies: "
-          + "visits move revenue (costs held), the tariff, facility factor and energy move electricity, headcount and cost per head move payroll."
-      ), at: 0)
+      input.actual.sensitivity, settings: input.scenario.sensitivity,
+      label: { w.runDriverLabel($0) }, w)
+    section.blocks.insert(.paragraph(w(RunSustainabilityPhrase.sensitivityIntro)), at: 0)
     return section
   }
 
   static func provenanceSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = ProvenancePhrase
+    let w = input.wording
     let rows = provenanceRows(input).map {
       [
-        "`\($0.id)`", MarkdownText.escape($0.label), $0.value, $0.unit, $0.source,
-        $0.setIn.isEmpty ? "" : MarkdownText.code($0.setIn),
+        "`\($0.id)`", MarkdownText.escape($0.label(w)), $0.value(w), w.unit($0.unit),
+        $0.source.text(w), $0.setIn.isEmpty ? "" : MarkdownText.code($0.setIn),
       ]
     }
+    let value = w(Say.valueColumn)
     var blocks: [ReportBlock] = [
-      .paragraph(
-        "Every figure of `summary.csv` says its source: **data** (the period's rows alone), **scenario** (an assumption), **data+scenario** (computed from both, e.g. electricity: metered data × the scenario's facility factor), or **scenario fallback** (the period has no data for the line and the job opted into the scenario's value). "
-          + "The drivers and assumptions the figures rest on:"),
+      .paragraph(w(Say.intro)),
       .table(
         ReportTable(
-          columns: ["Driver", "Label", "Value", "Unit", "Source", "Set in"],
-          rightAligned: ["Value"], rows: rows)),
+          columns: [
+            w(Say.driverColumn), w(Say.labelColumn), value, w(Say.unitColumn),
+            w(Say.sourceColumn), w(Say.setInColumn),
+          ],
+          rightAligned: [value], rows: rows)),
     ]
     let l = input.actual.ledger
-    if !l.missingLines.isEmpty {
-      blocks.append(.subheading("Lines without data"))
-      blocks.append(.bullets(l.missingLines))
+    if !l.missing.isEmpty {
+      blocks.append(.subheading(w(Say.missingHeading)))
+      blocks.append(.bullets(l.missing.map { missingSentence($0, w) }))
     }
-    return ReportSection(id: "provenance", title: "Where the figures come from", blocks: blocks)
+    return ReportSection(id: "provenance", title: w(Say.title), blocks: blocks)
   }
 
   static func dataSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = DataPhrase
+    let w = input.wording
     let coverage = input.coverage
+    func limit(_ limit: CheckLimit?) -> String {
+      switch limit {
+      case nil: "–"
+      case .rows(let count)?: count == 1 ? w(Say.oneRow) : w(Say.rows, ["count": String(count)])
+      case .percent(let percent)?: w(Say.percent, ["percent": "\(percent)"])
+      }
+    }
+    func status(_ status: CheckStatus) -> String {
+      switch status {
+      case .pass: w(Say.pass)
+      case .warn: w(Say.warn)
+      case .fail: w(Say.fail)
+      }
+    }
+    let sourceNumbers = [
+      w(Say.readColumn), w(Say.reusedColumn), w(Say.rowsColumn), w(Say.sourceRowsColumn),
+    ]
+    let (failing, examined) = (w(Say.failingColumn), w(Say.examinedColumn))
     return ReportSection(
-      id: "data", title: "Data",
+      id: "data", title: w(Say.title),
       blocks: [
-        .subheading("Coverage"),
+        .subheading(w(Say.coverageHeading)),
         .table(
           ReportTable(
-            columns: ["Source", "Last day with data", "Reaches the period's end"],
+            columns: [w(Say.sourceColumn), w(Say.lastDayColumn), w(Say.reachesColumn)],
             rows: coverage.sources.map { source in
               [
-                source.name,
+                w.named(source.id, as: CoveragePhrase.self),
                 source.lastDay.map {
-                  source.monthly ? String($0.description.prefix(7)) : $0.description
-                } ?? "none",
-                source.isComplete(periodLastDay: coverage.periodLastDay) ? "yes" : "**no**",
+                  source.monthly ? w.month(year: $0.year, month: $0.month) : w.day($0)
+                } ?? w.missing("none"),
+                w(source.isComplete(periodLastDay: coverage.periodLastDay) ? Say.yes : .no),
               ]
             })),
-        .subheading("Sources read"),
-        .paragraph(
-          "Every query aggregates inside PostgreSQL; the tool reads only the aggregates. *Source rows* is what the aggregates summarize. "
-            + "Files that read the fact tables run month by month over the year to date: *read* counts the months read now, *reused* those kept from an earlier run whose rows have not changed since (`pipeline.month_results`); the other files read their tables for the period and for each month of the trend."
-        ),
+        .subheading(w(Say.sourcesHeading)),
+        .paragraph(w(Say.sourcesIntro)),
         .table(
           ReportTable(
-            columns: ["Measure", "SQL file", "Read", "Reused", "Rows returned", "Source rows"],
-            rightAligned: ["Read", "Reused", "Rows returned", "Source rows"],
+            columns: [w(Say.measureColumn), w(Say.fileColumn)] + sourceNumbers,
+            rightAligned: Set(sourceNumbers),
             rows: input.sources.map {
               [
-                $0.measure, MarkdownText.code($0.file), String($0.runs), String($0.reused),
-                String($0.rowsReturned),
+                w.named($0.measure, as: MeasurePhrase.self), MarkdownText.code($0.file),
+                String($0.runs), String($0.reused), String($0.rowsReturned),
                 $0.sourceRows.map { NumberFormat.grouped(Decimal($0), decimals: 0) } ?? "",
               ]
             })),
-        .subheading("Data-quality checks"),
+        .subheading(w(Say.checksHeading)),
         .table(
           ReportTable(
             columns: [
-              "Check", "Status", "Failing", "Examined", "Warn at", "Fail at", "Examples",
-              "SQL file",
+              w(Say.checkColumn), w(Say.statusColumn), failing, examined, w(Say.warnColumn),
+              w(Say.failColumn), w(Say.examplesColumn), w(Say.fileColumn),
             ],
-            rightAligned: ["Failing", "Examined"],
+            rightAligned: [failing, examined],
             rows: input.checks.map {
               [
-                "`\($0.result.checkID)`", $0.status == .pass ? "pass" : "**\($0.status.rawValue)**",
+                "`\($0.result.checkID)`", status($0.status),
                 NumberFormat.grouped(Decimal($0.result.failing), decimals: 0),
                 NumberFormat.grouped(Decimal($0.result.examined), decimals: 0),
-                $0.threshold.warn.map(\.description) ?? "–",
-                $0.threshold.fail.map(\.description) ?? "–",
+                limit($0.threshold.warn), limit($0.threshold.fail),
                 $0.result.sampleIDs.map(MarkdownText.escape).joined(separator: ", "),
                 MarkdownText.code($0.result.file),
               ]
             })),
-        .subheading("Inputs"),
+        .subheading(w(Say.inputsHeading)),
         .table(
           ReportTable(
-            columns: ["File", "SHA-256"],
+            columns: [w(Say.inputFileColumn), w(Say.shaColumn)],
             rows: input.inputFiles.map { [MarkdownText.code($0.path), "`\($0.sha256)`"] })),
         .bullets([
-          "Job `\(input.job.name)` (\(MarkdownText.code(input.job.path))), period \(input.period), time zone \(input.job.timeZone.identifier).",
-          "metahospital \(input.toolVersion), run `\(input.runID)`, generated \(NumberFormat.timestamp(input.generatedAt, in: input.job.timeZone)).",
+          w(
+            Say.job,
+            [
+              "job": "`\(input.job.name)`", "path": MarkdownText.code(input.job.path),
+              "period": w.period(input.period), "zone": input.job.timeZone.identifier,
+            ]),
+          w(
+            Say.tool,
+            [
+              "version": input.toolVersion, "run": "`\(input.runID)`",
+              "generated": w.timestamp(input.generatedAt, in: input.job.timeZone),
+            ]),
         ]),
       ])
   }
 
   static func methodSection(_ input: RunReportInput) -> ReportSection {
-    ReportSection(
-      id: "method", title: "Method and conventions",
+    typealias Say = RunMethodPhrase
+    let w = input.wording
+    return ReportSection(
+      id: "method", title: w(Say.title),
       blocks: [
         .bullets([
-          "One ledger: every figure comes from the period's data through one computation. Flows (visits, revenue, costs, energy) are annualized as the period × days in the year ÷ days in the period; stocks (capital items' cost, headcount, installed devices and storage) are not. For a whole year the annualized figures equal the period's.",
-          "Monthly amounts (payroll, amortization, depreciation) are the same in every month, so annualizing them by days reads about 1.9 % low in a 31-day month and 8.6 % high in February (× 365/31 or × 365/28 against × 12); a quarter or a year evens this out.",
-          "Money is in CNY, summed exactly (PostgreSQL numeric, decimal arithmetic) and shown to 2 decimals rounded half away from zero; CSV files carry money to the fen and other figures to 6 decimals.",
-          "Effective revenue = kept charges + the markup on pass-through charges whose acquisition cost is known. Gross revenue = kept + pass-through charges billed. Excluded charges are shown, not counted.",
-          "Total cost = payroll + electricity (nameplate, each day's tariff, × facility factor) + contracts (pro rata per day of a 365-day year) + amortization and depreciation (capital items, monthly straight line from the month in service; hardware stops the month its device group is retired). Fen are rounded cumulatively per item, so periods add up to their year exactly.",
-          "A line the data should fill but the period lacks is zero with a warning, unless the job's `fallbacks:` opts it into the scenario's value prorated to the period; the report lists every fallback used.",
+          w(Say.ledger), w(Say.monthly), w(Say.money), w(Say.revenue), w(Say.cost),
+          w(Say.fallbacks),
         ])
       ])
   }

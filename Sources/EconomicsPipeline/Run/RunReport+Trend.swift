@@ -8,71 +8,68 @@ extension RunReport {
   /// The paragraph that opens a report whose months were restated: which month, which figures
   /// moved from what to what, why, and how to rebuild the month's own report.
   static func restatementParagraphs(_ input: RunReportInput) -> [String] {
+    typealias Say = TrendPhrase
+    let w = input.wording
     var paragraphs: [String] = []
     for r in input.trend.months.compactMap(\.restatement) {
       var moved: [String] = []
       for change in r.changes {
-        let label = figureLabels[change.figure] ?? change.figure
+        let label = w.named(change.figure, as: MonthFigureLabel.self)
         let money = change.figure.hasSuffix("_cny")
-        let previous =
+        func value(_ value: Decimal) -> String {
           money
-          ? NumberFormat.money(change.previous)
-          : NumberFormat.groupedTrimmed(change.previous.rounded(scale: 6, mode: .plain))
-        let current =
-          money
-          ? NumberFormat.money(change.current)
-          : NumberFormat.groupedTrimmed(change.current.rounded(scale: 6, mode: .plain))
-        moved.append("\(label) \(previous) → \(current)")
+            ? w.preciseMoney(value)
+            : NumberFormat.groupedTrimmed(value.rounded(scale: 6, mode: .plain))
+        }
+        moved.append(
+          w(
+            Say.restatedChange,
+            ["figure": label, "previous": value(change.previous), "current": value(change.current)]
+          ))
       }
-      let when = NumberFormat.timestamp(r.previousRecordedAt, in: input.job.timeZone)
-      let cause =
-        r.inputsChanged
-        ? "the job's, scenario's or SQL files changed since, and may have changed the figures"
-        : "the data changed since"
       let rebuild =
         input.job.grain == .month
-        ? " (here: `metahospital run \(input.job.path) --period \(r.month)`, or add `--rebuild-restated`)."
-        : "."
+        ? w(Say.rebuildHere, ["job": input.job.path, "period": r.month.description])
+        : w(Say.rebuildEnd)
       paragraphs.append(
-        "**Restated: \(r.month) changed since it was reported** (run `\(r.previousRunID)`, \(when)): "
-          + moved.joined(separator: "; ") + " (\(cause)). "
-          + "Rebuild its monthly report with `metahospital run <monthly job> --period \(r.month)`"
-          + rebuild)
+        w(
+          Say.restated,
+          [
+            "month": w.period(r.month), "run": r.previousRunID,
+            "when": w.timestamp(r.previousRecordedAt, in: input.job.timeZone),
+            "changes": w.clauses(moved), "cause": w(r.inputsChanged ? Say.causeInputs : .causeData),
+            "period": r.month.description, "rebuild": rebuild,
+          ]))
     }
     return paragraphs
   }
 
-  /// Labels of the month figures.
-  static let figureLabels: [String: String] = [
-    "virtual_visits": "virtual visits", "registration_revenue_cny": "registration revenue",
-    "other_kept_revenue_cny": "other kept revenue", "drug_sales_cny": "drug sales",
-    "drug_markup_cny": "drug markup", "effective_revenue_cny": "effective revenue",
-    "staff_cost_cny": "staff cost", "electricity_cost_cny": "electricity",
-    "other_services_cny": "other services", "software_amortization_cny": "software amortization",
-    "model_amortization_cny": "model amortization",
-    "hardware_depreciation_cny": "hardware depreciation", "total_cost_cny": "total cost",
-    "margin_cny": "margin", "nameplate_energy_kwh": "energy at nameplate (kWh)",
-  ]
-
   /// How the forecast was made, in one sentence.
-  static func forecastMethod(_ trend: Trend) -> String {
+  static func forecastMethod(_ trend: Trend, _ w: Wording) -> String {
     switch trend.method {
     case .complete:
-      "The year is complete: no forecast."
+      w(TrendPhrase.complete)
     case .runRate:
-      "Forecast by run rate: the year to date × \(trend.daysInYear) ÷ \(trend.daysToDate) days (no data for last year, so no seasonality)."
+      w(
+        TrendPhrase.runRate,
+        ["days_in_year": String(trend.daysInYear), "days": String(trend.daysToDate)])
     case .lastYearsSeasonality(let year):
-      "Forecast with \(year)'s seasonality: each line of the year to date × \(year)'s full year ÷ \(year)'s same months."
+      w(TrendPhrase.seasonality, ["year": w.year(year)])
     }
   }
 
   static func trendSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = TrendPhrase
+    let w = input.wording
     let trend = input.trend
-    func money(_ value: Decimal) -> String { NumberFormat.money(value) }
-    func perVisit(_ f: Financials) -> String { f.costPerVisitCNY.map(NumberFormat.money) ?? "n/a" }
+    func money(_ value: Decimal) -> String { w.money(value) }
+    func perVisit(_ f: Financials) -> String {
+      f.costPerVisitCNY.map(w.price) ?? w.missing("n/a")
+    }
     var rows = trend.months.map { m -> [String] in
       [
-        m.month.description + (m.restatement == nil ? "" : " (restated)"),
+        m.restatement == nil
+          ? w.period(m.month) : w(Say.restatedMonth, ["month": w.period(m.month)]),
         NumberFormat.grouped(Decimal(m.ledger.virtualVisits), decimals: 0),
         money(m.money.effectiveRevenueCNY), money(m.money.totalCostCNY), money(m.money.marginCNY),
         NumberFormat.grouped(m.ledger.nameplateKWh, decimals: 0), perVisit(m.money),
@@ -81,70 +78,74 @@ extension RunReport {
     }
     let ytd = trend.yearToDate
     rows.append([
-      "**Year to date** (\(trend.daysToDate) days)", NumberFormat.grouped(ytd.visits, decimals: 0),
+      w(Say.yearToDate, ["days": String(trend.daysToDate)]),
+      NumberFormat.grouped(ytd.visits, decimals: 0),
       "**\(money(ytd.effectiveRevenueCNY))**", "**\(money(ytd.totalCostCNY))**",
       "**\(money(ytd.marginCNY))**",
       NumberFormat.grouped(trend.months.map(\.ledger.nameplateKWh).reduce(0, +), decimals: 0),
       perVisit(ytd), money(trend.planToDate.marginCNY),
     ])
     rows.append([
-      "Plan, prorated to date", NumberFormat.grouped(trend.planToDate.visits, decimals: 0),
+      w(Say.planToDate), NumberFormat.grouped(trend.planToDate.visits, decimals: 0),
       money(trend.planToDate.effectiveRevenueCNY), money(trend.planToDate.totalCostCNY),
       money(trend.planToDate.marginCNY), "", perVisit(trend.planToDate), "",
     ])
     if trend.method != .complete {
       rows.append([
-        "Forecast, full year", NumberFormat.grouped(trend.forecast.visits, decimals: 0),
+        w(Say.forecast), NumberFormat.grouped(trend.forecast.visits, decimals: 0),
         money(trend.forecast.effectiveRevenueCNY), money(trend.forecast.totalCostCNY),
         money(trend.forecast.marginCNY), "", perVisit(trend.forecast), "",
       ])
     }
     rows.append([
-      "Plan, full year", NumberFormat.grouped(trend.planYear.visits, decimals: 0),
+      w(Say.planYear), NumberFormat.grouped(trend.planYear.visits, decimals: 0),
       money(trend.planYear.effectiveRevenueCNY), money(trend.planYear.totalCostCNY),
       money(trend.planYear.marginCNY), "", perVisit(trend.planYear), "",
     ])
     let behind = ytd.marginCNY - trend.planToDate.marginCNY
+    let numbers = [
+      w(Say.visitsColumn), w(Say.revenueColumn), w(Say.costColumn), w(Say.marginColumn),
+      w(Say.energyColumn), w(Say.costPerVisitColumn), w(Say.planMarginColumn),
+    ]
     return ReportSection(
-      id: "trend", title: "The year to date",
+      id: "trend", title: w(Say.title),
       blocks: [
         .paragraph(
-          "Each month of \(input.period.year) to date as its data says (its books, without fallbacks), beside the plan's margin prorated to the month's days; "
-            + "year to date, the margin is \(NumberFormat.amountCNY(abs(behind))) \(behind < 0 ? "below" : "above") the plan prorated. "
-            + forecastMethod(trend) + " `trend.csv` holds the same months."),
+          w(
+            behind < 0 ? Say.introBelow : .introAbove,
+            [
+              "year": w.year(input.period.year), "amount": w.amount(abs(behind)),
+              "forecast": forecastMethod(trend, w),
+            ])),
         .table(
           ReportTable(
-            columns: [
-              "Month", "Virtual visits", "Effective revenue, CNY", "Total cost, CNY",
-              "Margin, CNY", "Energy, kWh", "Cost per visit, CNY", "Plan margin, CNY",
-            ],
-            rightAligned: [
-              "Virtual visits", "Effective revenue, CNY", "Total cost, CNY", "Margin, CNY",
-              "Energy, kWh", "Cost per visit, CNY", "Plan margin, CNY",
-            ], rows: rows)),
-        .mermaid(trendChart(trend)),
+            columns: [w(Say.monthColumn)] + numbers, rightAligned: Set(numbers), rows: rows)),
+        .mermaid(trendChart(trend, w)),
       ])
   }
 
   /// Effective revenue and total cost month by month, as lines (a line does not start from the
   /// axis minimum, as xychart bars do).
-  static func trendChart(_ trend: Trend) -> String {
+  static func trendChart(_ trend: Trend, _ w: Wording) -> String {
     let values = trend.months.flatMap { [$0.money.effectiveRevenueCNY, $0.money.totalCostCNY] }
-    let inMillions = values.allSatisfy { abs($0) >= 1_000_000 || $0 == 0 }
-    let scale: Decimal = inMillions ? 1_000_000 : 1
-    let unit = inMillions ? "M CNY" : "CNY"
+    let unit = w.chartUnitAllOrNothing(values)
+    let scale = unit.divisor
     func series(_ pick: (Financials) -> Decimal) -> String {
       trend.months.map { NumberFormat.plain(pick($0.money) / scale, decimals: 2) }
         .joined(separator: ", ")
     }
     let top = ((values.max() ?? 0) / scale * 11 / 10).rounded(scale: 0, mode: .up)
     let bottom = min(0, ((values.min() ?? 0) / scale).rounded(scale: 0, mode: .down))
-    let labels = trend.months.map { "\"\($0.month)\"" }.joined(separator: ", ")
+    let labels = trend.months.map {
+      "\"\(MarkdownText.mermaidLabel(w.chartMonth(year: $0.month.year, month: $0.month.firstMonth)))\""
+    }
+    .joined(separator: ", ")
+    let title = MarkdownText.mermaidLabel(w(TrendPhrase.chartTitle, ["unit": unit.name]))
     return """
       xychart-beta
-        title "Effective revenue (first line) and total cost (second line), \(unit) a month"
+        title "\(title)"
         x-axis [\(labels)]
-        y-axis "\(unit)" \(NumberFormat.plain(bottom, decimals: 0)) --> \(NumberFormat.plain(max(top, 1), decimals: 0))
+        y-axis "\(MarkdownText.mermaidLabel(unit.name))" \(NumberFormat.plain(bottom, decimals: 0)) --> \(NumberFormat.plain(max(top, 1), decimals: 0))
         line [\(series(\.effectiveRevenueCNY))]
         line [\(series(\.totalCostCNY))]
       """
@@ -201,37 +202,34 @@ extension RunReport {
   /// The year-to-date and forecast figures of `summary.csv`.
   static func trendFigures(_ trend: Trend) -> [ReportFigure] {
     let ytd = trend.yearToDate
-    func money(_ id: String, _ label: String, _ value: Decimal, _ source: FigureSource)
-      -> ReportFigure
-    {
-      ReportFigure(id: id, label: label, value: .money(value), unit: "CNY", source: source.rawValue)
+    func money(_ id: String, _ value: Decimal, _ source: FigureSource) -> ReportFigure {
+      ReportFigure(id: id, value: .money(value), unit: "CNY", source: source.rawValue)
     }
     return [
       ReportFigure(
-        id: "ytd_days", label: "Days to date", value: .count(trend.daysToDate), unit: "days",
+        id: "ytd_days", value: .count(trend.daysToDate), unit: "days",
         source: "data"),
       ReportFigure(
-        id: "ytd_virtual_visits", label: "Virtual visits to date",
+        id: "ytd_virtual_visits",
         value: .count(Int(truncating: NSDecimalNumber(decimal: ytd.visits))), unit: "visits",
         source: "data"),
       money(
-        "ytd_effective_revenue_cny", "Effective revenue to date", ytd.effectiveRevenueCNY, .data),
-      money("ytd_total_cost_cny", "Total cost to date", ytd.totalCostCNY, .dataAndScenario),
-      money("ytd_margin_cny", "Margin to date", ytd.marginCNY, .dataAndScenario),
+        "ytd_effective_revenue_cny", ytd.effectiveRevenueCNY, .data),
+      money("ytd_total_cost_cny", ytd.totalCostCNY, .dataAndScenario),
+      money("ytd_margin_cny", ytd.marginCNY, .dataAndScenario),
       money(
-        "ytd_plan_margin_cny", "Plan's margin prorated to date", trend.planToDate.marginCNY,
+        "ytd_plan_margin_cny", trend.planToDate.marginCNY,
         .scenario),
       money(
-        "forecast_effective_revenue_cny", "Effective revenue, full-year forecast",
-        trend.forecast.effectiveRevenueCNY, .data),
+        "forecast_effective_revenue_cny", trend.forecast.effectiveRevenueCNY, .data),
       money(
-        "forecast_total_cost_cny", "Total cost, full-year forecast", trend.forecast.totalCostCNY,
+        "forecast_total_cost_cny", trend.forecast.totalCostCNY,
         .dataAndScenario),
       money(
-        "forecast_margin_cny", "Margin, full-year forecast", trend.forecast.marginCNY,
+        "forecast_margin_cny", trend.forecast.marginCNY,
         .dataAndScenario),
       ReportFigure(
-        id: "restated_months", label: "Months restated since reported",
+        id: "restated_months",
         value: .count(trend.months.filter { $0.restatement != nil }.count), unit: "months",
         source: "data"),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import HospitalEconomics
+import PostgresClient
 import ReportRendering
 
 /// What a run's report is made of: the economics already computed — the plan's and the data's —
@@ -35,6 +36,8 @@ public struct RunReportInput: Sendable {
   public var generatedAt: Date
   /// When the period has not ended yet.
   public var periodIsOpen: Bool
+  /// The words of the report's language.
+  public var wording: Wording
 }
 
 /// One SQL file's share of the run: aggregate rows returned, source rows they summarize, time.
@@ -63,13 +66,14 @@ public enum RunReport {
     let figures = summaryFigures(input) + trendFigures(input.trend)
     let variance = varianceRows(input)
     let bridge = planToDataBridge(input)
+    let w = input.wording
     return EconomicsReport(
-      title: "Meta-hospital economics: \(input.job.name), \(input.period)",
+      title: w(RunPhrase.title, ["job": input.job.name, "period": w.period(input.period)]),
       headline: headline(input),
       sections: [
         ledgerSection(input),
         trendSection(input),
-        varianceSection(variance),
+        varianceSection(variance, w),
         bridgeSection(input, bridge),
         revenueSection(input),
         energySection(input),
@@ -103,7 +107,7 @@ public enum RunReport {
         CSVTable(
           fileName: "assumptions.csv", header: ["driver", "value", "unit", "source", "set_in"],
           rows: provenanceRows(input).map {
-            [$0.id, $0.csvValue, $0.unit, $0.source, $0.setIn]
+            [$0.id, $0.csvValue, $0.unit, $0.source.csv, $0.setIn]
           }),
       ])
   }
@@ -111,68 +115,122 @@ public enum RunReport {
   // MARK: - Headline
 
   static func headline(_ input: RunReportInput) -> [String] {
+    typealias Say = RunHeadlinePhrase
+    let w = input.wording
     let actual = input.actual
     let l = actual.ledger
     let p = actual.period
     let fullYear = actual.annualizationFactor == 1
-    let amounts = NumberFormat.amountsCNY([p.effectiveRevenueCNY, p.totalCostCNY, p.marginCNY])
-    let planMargins = NumberFormat.amountsCNY([input.plan.annualMarginCNY, actual.annual.marginCNY])
+    let amounts = w.amounts([p.effectiveRevenueCNY, p.totalCostCNY, p.marginCNY], .headline)
+    let planMargins = w.amounts([input.plan.annualMarginCNY, actual.annual.marginCNY], .headline)
+    let verdict = annualVerdict(actual, w, .headline)
     var lines =
       restatementParagraphs(input) + [
-        "**\(input.period)** (\(l.fraction.days) days, from data): the meta-hospital kept "
-          + "\(amounts[0]) of effective revenue against \(amounts[1]) of cost: a margin of **\(amounts[2])**, "
-          + "from \(NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0)) virtual visits.",
-        (fullYear
-          ? "The year: "
-          : "Annualized (× \(l.fraction.daysInYear)/\(l.fraction.days)): ") + annualVerdict(actual),
-        "Plan (\(MarkdownText.code(input.scenario.name))): margin \(planMargins[0]) a year; "
-          + "the data, \(fullYear ? "for the year" : "annualized"): \(planMargins[1]) a year.",
+        w(
+          Say.period,
+          [
+            "period": w.period(input.period), "days": String(l.fraction.days),
+            "revenue": amounts[0], "cost": amounts[1], "margin": amounts[2],
+            "visits": NumberFormat.grouped(Decimal(l.virtualVisits), decimals: 0),
+          ]),
+        fullYear
+          ? w(Say.yearVerdict, ["verdict": verdict])
+          : w(
+            Say.annualizedVerdict,
+            [
+              "days_in_year": String(l.fraction.daysInYear), "days": String(l.fraction.days),
+              "verdict": verdict,
+            ]),
+        w(
+          fullYear ? Say.planYear : .planAnnualized,
+          [
+            "scenario": MarkdownText.code(input.scenario.name), "plan": planMargins[0],
+            "data": planMargins[1],
+          ]),
       ]
     var data: [String] = []
     let incomplete = input.coverage.incomplete
     if !incomplete.isEmpty {
       data.append(
-        "**the data stops early**: "
-          + incomplete.map { $0.sentence(periodLastDay: input.coverage.periodLastDay) }
-          .joined(separator: "; ")
-          + " (the period ends on \(input.coverage.periodLastDay))")
+        w(
+          Say.stopsEarly,
+          [
+            "sources": w.clauses(
+              incomplete.map { coverageSentence($0, input.coverage.periodLastDay, w) }),
+            "day": w.day(input.coverage.periodLastDay),
+          ]))
     }
     let failing = input.checks.filter { $0.status != .pass }
     data.append(
       failing.isEmpty
-        ? "all \(input.checks.count) checks pass"
-        : "\(failing.count) of \(input.checks.count) checks warn: "
-          + failing.map { "`\($0.result.checkID)`" }.joined(separator: ", "))
+        ? w(Say.checksPass, ["count": String(input.checks.count)])
+        : w(
+          Say.checksWarn,
+          [
+            "failing": String(failing.count), "count": String(input.checks.count),
+            "list": w.list(failing.map { "`\($0.result.checkID)`" }),
+          ]))
     if !l.fallbacksUsed.isEmpty {
       data.append(
-        "the scenario fills "
-          + l.fallbacksUsed.map {
-            "\($0.line.label) (\(NumberFormat.amountCNY($0.amountCNY)), `fallbacks.\($0.line.rawValue)`)"
-          }.joined(separator: ", "))
+        w(
+          Say.scenarioFills,
+          [
+            "list": w.list(
+              l.fallbacksUsed.map {
+                w(
+                  Say.fallback,
+                  [
+                    "line": w.line($0.line), "amount": w.amount($0.amountCNY, .headline),
+                    "id": $0.line.rawValue,
+                  ])
+              })
+          ]))
     }
-    if !l.missingLines.isEmpty {
-      data.append("no data for " + l.missingLines.joined(separator: "; "))
+    if !l.missing.isEmpty {
+      data.append(w(Say.noDataFor, ["lines": w.clauses(l.missing.map { missingSentence($0, w) })]))
     }
     if !actual.unplannedDevices.isEmpty {
       data.append(
-        "\(actual.unplannedDevices.count) device model\(actual.unplannedDevices.count == 1 ? "" : "s") in no planned class "
-          + "(counted in energy and depreciation; see *Devices*)")
+        w(
+          actual.unplannedDevices.count == 1 ? Say.unplannedOne : .unplannedMany,
+          ["count": String(actual.unplannedDevices.count)]))
     }
-    lines.append("Data: " + data.joined(separator: "; ") + ".")
+    lines.append(w(Say.data, ["items": w.clauses(data)]))
     if input.periodIsOpen {
-      lines.append(
-        "**The period has not ended yet**: its data is incomplete and the figures will change.")
+      lines.append(w(Say.open))
     }
     return lines
   }
 
   /// The verdict on the annualized money, with the data's average fee.
-  static func annualVerdict(_ actual: ActualEconomics) -> String {
+  static func annualVerdict(
+    _ actual: ActualEconomics, _ w: Wording, _ place: Wording.Place = .body
+  ) -> String {
     ReportSections.verdict(
       actual.annual, feeCNY: actual.annual.registrationFeePerVisitCNY ?? 0,
-      feeText: "an average registration fee", breakevenVisits: actual.breakevenVisits,
-      volumeCondition: "with the period's costs held",
-      noVolume: "no volume (a visit brings no effective revenue)")
+      breakevenVisits: actual.breakevenVisits, onData: true, w, place)
+  }
+
+  /// A source table's reach into the period: `telemetry end on 2026-10-20`.
+  static func coverageSentence(
+    _ source: DataCoverage.Source, _ periodLastDay: PostgresDate, _ w: Wording
+  ) -> String {
+    let name = w.named(source.id, as: CoveragePhrase.self)
+    guard let lastDay = source.lastDay else { return w(CoveragePhrase.nothing, ["source": name]) }
+    let complete = source.isComplete(periodLastDay: periodLastDay)
+    if source.monthly {
+      return w(
+        complete ? CoveragePhrase.throughMonth : .endsWithMonth,
+        ["source": name, "month": w.month(year: lastDay.year, month: lastDay.month)])
+    }
+    return w(complete ? CoveragePhrase.through : .endsOn, ["source": name, "day": w.day(lastDay)])
+  }
+
+  /// A line the period lacks: what is missing and, for a line left at zero, how to fall back.
+  static func missingSentence(_ missing: MissingLine, _ w: Wording) -> String {
+    let what = w.named(missing.reason.rawValue, as: MissingPhrase.self)
+    guard let line = missing.line else { return what }
+    return w(MissingPhrase.zero, ["what": what, "line": w.line(line), "id": line.rawValue])
   }
 
   // MARK: - CSV helpers
