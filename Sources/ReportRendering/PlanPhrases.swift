@@ -404,73 +404,30 @@ enum MethodPhrase: String, Phrases {
 
 // MARK: - Drivers
 
-/// The label of each driver of the model, by id; a device class's drivers name the class.
-enum DriverLabel: String, Phrases {
+/// The label of each driver of the model: a scalar driver's under its id (so a driver the model
+/// gains needs its label in every language file before a report can name it), and a device
+/// class's field with the class's name.
+enum DriverLabel: Phrases, Hashable {
   static let section = "driver"
-  case annualVisits = "annual_visits"
-  case minutesPerVisit = "minutes_per_visit"
-  case openDaysPerYear = "open_days_per_year"
-  case effectiveHoursPerDay = "effective_hours_per_day"
-  case serviceRadiusKM = "service_radius_km"
-  case registrationFeeCNY = "registration_fee_cny"
-  case drugSpendPerVisitCNY = "drug_spend_per_visit_cny"
-  case drugSpendBasis = "drug_spend_basis"
-  case drugMarkupRate = "drug_markup_rate"
-  case terminalBandwidthMbps = "terminal_bandwidth_mbps"
-  case networkDirections = "network_directions"
-  case storedVisitShare = "stored_visit_share"
-  case imagingMBPerStoredVisit = "imaging_mb_per_stored_visit"
-  case videoGBPerStoredVisit = "video_gb_per_stored_visit"
-  case recordKBPerStoredVisit = "record_kb_per_stored_visit"
-  case storageRetentionYears = "storage_retention_years"
-  case storagePlanningUnit = "storage_planning_unit"
-  case storagePlanningDecimals = "storage_planning_decimals"
-  case storagePowerKWPerPB = "storage_power_kw_per_pb"
-  case storagePriceCNYPerPB = "storage_price_cny_per_pb"
-  case storageUsefulLifeYears = "storage_useful_life_years"
-  case facilityFactor = "facility_factor"
-  case hoursPerYear = "hours_per_year"
-  case averageLoadShare = "average_load_share"
-  case electricityTariffCNYPerKWh = "electricity_tariff_cny_per_kwh"
-  case staffHeadcount = "staff_headcount"
-  case staffAnnualCostPerPersonCNY = "staff_annual_cost_per_person_cny"
-  case softwareCapexCNY = "software_capex_cny"
-  case softwareAmortizationYears = "software_amortization_years"
-  case modelCapexCNY = "model_capex_cny"
-  case modelAmortizationYears = "model_amortization_years"
-  case otherServicesCNYPerYear = "other_services_cny_per_year"
-  case discountRate = "discount_rate"
-  case appraisalYears = "appraisal_years"
-  case offlineOutpatientVisits = "offline_outpatient_visits"
-  case offlineInpatientAdmissions = "offline_inpatient_admissions"
-  case offlineSurgeries = "offline_surgeries"
-  case offlineOpenBeds = "offline_open_beds"
-  case offlineDoctors = "offline_doctors"
-  case offlineNurses = "offline_nurses"
-  case offlineAdministrativeStaff = "offline_administrative_staff"
-  case offlineOtherStaff = "offline_other_staff"
-  case offlineMedicalRevenueCNY = "offline_medical_revenue_cny"
-  case offlineITInvestmentCNY = "offline_it_investment_cny"
-  case deviceCount = "device_count"
-  case deviceRatedPower = "device_rated_power"
-  case deviceUnitPrice = "device_unit_price"
-  case deviceUsefulLife = "device_useful_life"
+  case scalar(ScalarDriver)
+  case device(DeviceField)
 
-  var placeholders: [String] {
+  static var allCases: [DriverLabel] {
+    ScalarDriver.allCases.map(Self.scalar) + DeviceField.allCases.map(Self.device)
+  }
+
+  var name: String {
     switch self {
-    case .deviceCount, .deviceRatedPower, .deviceUnitPrice, .deviceUsefulLife: ["device"]
-    default: []
+    case .scalar(let driver): driver.rawValue
+    case .device(.count): "device_count"
+    case .device(.ratedPowerW): "device_rated_power"
+    case .device(.unitPriceCNY): "device_unit_price"
+    case .device(.usefulLifeYears): "device_useful_life"
     }
   }
 
-  /// The phrase of a device class's field.
-  static func device(_ field: DeviceField) -> DriverLabel {
-    switch field {
-    case .count: .deviceCount
-    case .ratedPowerW: .deviceRatedPower
-    case .unitPriceCNY: .deviceUnitPrice
-    case .usefulLifeYears: .deviceUsefulLife
-    }
+  var placeholders: [String] {
+    if case .device = self { ["device"] } else { [] }
   }
 }
 
@@ -479,10 +436,8 @@ extension Wording {
   /// with the class's name (from its scenario: escape it where it lands in Markdown). A driver
   /// the model does not name (one of a run's own) keeps its descriptor's label.
   public func driverLabel(_ descriptor: DriverDescriptor) -> String {
-    if let phrase = DriverLabel(rawValue: descriptor.id.rawValue),
-      ScalarDriver(rawValue: phrase.rawValue) != nil
-    {
-      return self(phrase)
+    if let driver = ScalarDriver(rawValue: descriptor.id.rawValue) {
+      return self(DriverLabel.scalar(driver))
     }
     if let (field, name) = DeviceField.of(descriptor) {
       return self(DriverLabel.device(field), ["device": name])
