@@ -34,7 +34,10 @@ struct MetaHospital: ParsableCommand {
   )
 
   /// `metahospital 0.4.0 (commit 1a2b3c4d5e6f)`: the version and the commit built from.
-  static var version: String {
+  static var version: String { "metahospital \(build)" }
+
+  /// `0.4.0 (commit 1a2b3c4d5e6f)`: what the run history and the reports record of the build.
+  static var build: String {
     let commit: String
     if let full = BuildInfo.commit {
       commit =
@@ -42,7 +45,7 @@ struct MetaHospital: ParsableCommand {
     } else {
       commit = "commit unknown: built outside a git checkout"
     }
-    return "metahospital \(MetaHospitalVersion.current) (\(commit))"
+    return "\(MetaHospitalVersion.current) (\(commit))"
   }
 
   /// Every message the argument parser prints starts as the tool's own do: `error: `.

@@ -134,7 +134,8 @@ struct RunCommand: ParsableCommand {
           jobPath: job, period: period, outputDirectory: outputDirectory,
           database: DatabaseSettings.resolve(flag: databaseURL), connections: connections,
           recompute: recompute, rebuildRestated: rebuildRestated, cancellation: cancellation,
-          progress: progress, language: language))
+          progress: progress, language: language,
+          toolVersion: MetaHospital.build))
     }
     // Every run reports to monitoring, however it ended; a metrics file that cannot be written
     // is a warning (cron mails it), and the run's own exit status stands.

@@ -52,6 +52,16 @@ import Testing
             ])
           let report = try String(contentsOfFile: "\(out)/report.md", encoding: .utf8)
           #expect(report.hasPrefix("# Meta-hospital economics: monthly-economics, 2026-10"))
+          // The history and the report name the build as --version does: version and commit.
+          let version = try Self.metahospitalInRoot(["--version"]).stdout
+          let build = String(
+            version.dropFirst("metahospital ".count).trimmingCharacters(in: .newlines))
+          #expect(build.hasPrefix("0.") && build.contains("(commit "), "\(version)")
+          let recorded = try TestDatabase.connect(url).query(
+            "SELECT tool_version FROM pipeline.runs WHERE status = 'succeeded'"
+          ).map { try $0.decode(String.self, "tool_version") }
+          #expect(recorded == [build])
+          #expect(report.contains("metahospital \(build), run "))
           let before = try Data(contentsOf: URL(fileURLWithPath: "\(out)/report.md"))
 
           // A visit loaded twice fails duplicate_visit_ids: 65, and the report stays.

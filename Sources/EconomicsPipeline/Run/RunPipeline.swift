@@ -50,6 +50,9 @@ public struct RunPipeline {
     /// The report's language from the command line (`--language`); nil for the job's, else
     /// the scenario's, else English.
     public var language: ReportLanguage?
+    /// The tool's version as the history and the report record it: the command line's names
+    /// the commit the binary was built from (`0.4.0 (commit 1a2b3c4d5e6f)`).
+    public var toolVersion: String
 
     /// Creates a request.
     public init(
@@ -59,8 +62,9 @@ public struct RunPipeline {
       now: Date = Date(),
       connections: Int = 2, recompute: Bool = false, rebuildRestated: Bool = false,
       cancellation: RunCancellation? = nil, progress: RunProgress? = nil,
-      language: ReportLanguage? = nil
+      language: ReportLanguage? = nil, toolVersion: String = MetaHospitalVersion.current
     ) {
+      self.toolVersion = toolVersion
       self.workingDirectory = workingDirectory
       self.progress = progress
       self.language = language
@@ -209,7 +213,7 @@ public struct RunPipeline {
         job: job.name, period: period,
         inputs: Dictionary(
           config.inputFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }),
-        toolVersion: MetaHospitalVersion.current)
+        toolVersion: request.toolVersion)
     } catch let error as PostgresError where error.isMissingSchema {
       throw RunError.schemaMissing
     }
@@ -305,7 +309,7 @@ public struct RunPipeline {
           job: job, period: period, scenario: config.scenario, plan: plan, actual: actual,
           measures: extraction.measures, coverage: coverage, checks: outcomes, trend: trend,
           sources: extraction.sources, inputFiles: config.inputFiles,
-          toolVersion: MetaHospitalVersion.current, runID: runID, generatedAt: request.now,
+          toolVersion: request.toolVersion, runID: runID, generatedAt: request.now,
           periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone),
           wording: config.wording))
       let files = report.renderedFiles
