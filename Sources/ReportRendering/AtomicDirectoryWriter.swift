@@ -246,17 +246,26 @@ public struct AtomicDirectoryWriter: Sendable {
   }
 
   /// Removes the temporary folders (`.<name>.new-…`, `.<name>.old-…`) that killed writes left in
-  /// `parent`: empty ones, and those whose marker `isAbandoned` accepts (e.g. the same job's,
-  /// when no run of that job and period is in progress). Each is removed as ``removeReport``
-  /// does: nothing the marker does not list is deleted.
+  /// `parent`, the folder of the report `destination` (a folder name) about to be written:
+  /// - an empty one only when it is `destination`'s own (another's may have just been created by
+  ///   a write still in progress);
+  /// - a marked one when `isAbandoned` accepts its marker, told whether the folder is
+  ///   `destination`'s own (e.g. the same job's, when no run of that job and period is in
+  ///   progress).
+  ///
+  /// Each is removed as ``removeReport`` does: nothing the marker does not list is deleted.
   /// - Returns: the folders removed.
   @discardableResult
-  public func removeLeftovers(in parent: URL, isAbandoned: (ReportFolderMarker) -> Bool) -> [URL] {
+  public func removeLeftovers(
+    in parent: URL, of destination: String,
+    isAbandoned: (_ marker: ReportFolderMarker, _ ownDestination: Bool) -> Bool
+  ) -> [URL] {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else {
       return []
     }
     var removed: [URL] = []
     for name in names.sorted() where Self.isTemporaryName(name) {
+      let own = name.dropLast(13) == ".\(destination)"
       let folder = parent.appendingPathComponent(name)
       var status = stat()
       guard lstat(folder.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
@@ -264,10 +273,12 @@ public struct AtomicDirectoryWriter: Sendable {
       }
       let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? ["?"]
       if entries.isEmpty {
-        if rmdir(folder.path) == 0 { removed.append(folder) }
+        if own, rmdir(folder.path) == 0 { removed.append(folder) }
         continue
       }
-      guard let marker = ReportFolderMarker.read(in: folder), isAbandoned(marker) else { continue }
+      guard let marker = ReportFolderMarker.read(in: folder), isAbandoned(marker, own) else {
+        continue
+      }
       if Self.removeReport(at: folder) { removed.append(folder) }
     }
     return removed

@@ -208,20 +208,53 @@ func scratchProject(in folder: URL) throws -> URL {
       try make(
         ".2026-04.old-55555555", marker: Self.marker(period: "2026-04"), files: ["extra.txt"])
 
-      let removed = AtomicDirectoryWriter().removeLeftovers(in: folder) { $0.period != "2026-07" }
+      // Just created, empty, by a write of another folder still in progress.
+      try make(".2026-03.new-66666666", marker: nil, files: [])
+
+      let removed = AtomicDirectoryWriter().removeLeftovers(in: folder, of: "2026-08") {
+        marker, _ in marker.period != "2026-07"
+      }
       #expect(
         removed.map(\.lastPathComponent).sorted() == [
           ".2026-08.new-22222222", ".2026-09.new-11111111", ".2026-10.new-0a1b2c3d",
         ])
       #expect(
         try fileManager.contentsOfDirectory(atPath: folder.path).sorted() == [
-          ".2026-04.old-55555555", ".2026-05.new-notatoken", ".2026-06.new-44444444",
-          ".2026-07.new-33333333",
+          ".2026-03.new-66666666", ".2026-04.old-55555555", ".2026-05.new-notatoken",
+          ".2026-06.new-44444444", ".2026-07.new-33333333",
         ])
       #expect(
         try fileManager.contentsOfDirectory(
           atPath: folder.appending(path: ".2026-04.old-55555555").path
         ).sorted() == [".metahospital-report", "extra.txt"])
+    }
+  }
+
+  @Test func aPlanRemovesItsOwnLeftoversNotAnotherFoldersOfTheSameScenario() throws {
+    try withTemporaryDirectory { folder in
+      let fileManager = FileManager.default
+      func leftover(_ name: String) throws -> URL {
+        let path = folder.appending(path: name)
+        try fileManager.createDirectory(at: path, withIntermediateDirectories: false)
+        try Data(
+          ReportFolderMarker.plan(scenario: "paper-2024", files: ["report.md"]).text.utf8
+        ).write(to: path.appending(path: ReportFolderMarker.fileName))
+        try Data("partial".utf8).write(to: path.appending(path: "report.md"))
+        return path
+      }
+      // Killed while writing this folder; and a plan of the same scenario (in Chinese, say)
+      // still writing its own folder beside it, which takes no lock to tell it is alive.
+      let own = try leftover(".paper-2024.new-0a1b2c3d")
+      let other = try leftover(".paper-2024-zh.new-11111111")
+      let empty = folder.appending(path: ".paper-2024-zh.new-22222222")
+      try fileManager.createDirectory(at: empty, withIntermediateDirectories: false)
+      _ = try PlanPipeline(logger: TestDatabase.quietLogger).run(
+        PlanPipeline.Request(
+          scenarioPath: Repository.scenarios + "/paper-2024.yaml",
+          outputDirectory: folder.appending(path: "paper-2024").path))
+      #expect(!fileManager.fileExists(atPath: own.path))
+      #expect(fileManager.fileExists(atPath: other.appending(path: "report.md").path))
+      #expect(fileManager.fileExists(atPath: empty.path))
     }
   }
 

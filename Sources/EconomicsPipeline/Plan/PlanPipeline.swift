@@ -123,8 +123,11 @@ public struct PlanPipeline {
     let files = report.renderedFiles
     let writer = AtomicDirectoryWriter()
     let name = scenario.name
+    // Only this folder's own: a plan takes no lock, so another folder's temporary one may be
+    // a plan still writing (of the same scenario, say, in another language).
     for leftover in writer.removeLeftovers(
-      in: folder.deletingLastPathComponent(), isAbandoned: { $0.kind == .plan && $0.name == name })
+      in: folder.deletingLastPathComponent(), of: folder.lastPathComponent,
+      isAbandoned: { marker, own in own && marker.kind == .plan && marker.name == name })
     {
       logger.notice(
         "removed a temporary folder left by an interrupted plan",

@@ -66,8 +66,8 @@ struct ReportPublisher {
   {
     let (job, period) = (self.job, self.period)
     let removed = AtomicDirectoryWriter().removeLeftovers(
-      in: destination.deletingLastPathComponent()
-    ) { marker in
+      in: destination.deletingLastPathComponent(), of: destination.lastPathComponent
+    ) { marker, _ in
       guard marker.kind == .run, marker.name == job else { return false }
       if marker.period == period.description { return true }  // this run holds that lock
       // Another period's: only when no run of it is in progress (its lock is free).
