@@ -44,6 +44,14 @@ import Testing
           language: .zh)
       }
     ),
+    (
+      "registration-50-vs-paper-2024-zh",
+      {
+        PlanPipeline.Request(
+          scenarioPath: Repository.scenarios + "/registration-50.yaml", outputDirectory: $0,
+          comparePath: Repository.scenarios + "/paper-2024.yaml", language: .zh)
+      }
+    ),
   ]
 
   static let golden = Repository.root.appendingPathComponent("Reports/examples")
