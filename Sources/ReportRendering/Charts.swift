@@ -15,6 +15,12 @@ public enum MermaidChart {
   static let palette =
     "%%{init: {\"themeVariables\": {\"xyChart\": {\"plotColorPalette\": \"#2563eb,#6b7280\"}}}}%%"
 
+  /// The same, on a chart 900 px wide instead of Mermaid's 700: bars across put their labels
+  /// down the side, and Mermaid drops every label when the longest does not fit (Chinese labels
+  /// with amounts in 万元 did not).
+  static let widePalette =
+    "%%{init: {\"xyChart\": {\"width\": 900}, \"themeVariables\": {\"xyChart\": {\"plotColorPalette\": \"#2563eb,#6b7280\"}}}}%%"
+
   /// Bars of sizes (0 or more) from zero, one per category, largest axis value a round number.
   /// - Parameters:
   ///   - horizontal: bars across (categories down the side: long labels read better).
@@ -28,7 +34,7 @@ public enum MermaidChart {
     let round = niceCeiling(values.max() ?? 1)
     let top = horizontal ? round * Decimal(105) / 100 : round
     return [
-      palette, "xychart-beta" + (horizontal ? " horizontal" : ""),
+      horizontal ? widePalette : palette, "xychart-beta" + (horizontal ? " horizontal" : ""),
       "  title \(quoted(title))",
       "  x-axis [\(categories.map(quoted).joined(separator: ", "))]",
       "  y-axis \(quoted(valueAxis)) 0 --> \(number(top))",

@@ -185,7 +185,7 @@ enum ChineseText {
     "CSV", "SQL", "Pk", "SHA", "PostgreSQL", "numeric", "Shapley", "value", "SplitMix", "xoshiro",
     "metahospital",
     "xychart", "beta", "horizontal", "title", "axis", "bar", "line", "pie", "showData", "init",
-    "themeVariables", "xyChart", "plotColorPalette", "Asia", "Shanghai",
+    "themeVariables", "xyChart", "plotColorPalette", "width", "Asia", "Shanghai",
   ]
 
   /// Words of two ASCII letters or more outside code spans, the chart's colour settings and the

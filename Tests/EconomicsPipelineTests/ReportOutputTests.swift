@@ -308,7 +308,7 @@ import Testing
 
   @Test func aPieHasOnlyPositiveSlices() throws {
     let pies = try Self.charts().filter { $0.source.hasPrefix("pie") }
-    #expect(pies.count == 4)
+    #expect(pies.count == 5)
     for pie in pies {
       let values = pie.source.split(separator: "\n").dropFirst(2).compactMap {
         $0.components(separatedBy: " : ").last.flatMap { Decimal(string: $0) }
