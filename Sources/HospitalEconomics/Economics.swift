@@ -66,11 +66,11 @@ public struct Economics: Sendable, Equatable {
   /// Drug sales a year, CNY (what patients are billed: acquisition cost plus markup).
   public let drugRevenueCNY: Decimal
   /// Gross revenue: registration + drug sales, CNY.
-  public let grossRevenueCNY: Decimal
+  public var grossRevenueCNY: Decimal { financials.grossRevenueCNY }
   /// Markup kept on drugs, CNY (zero under the zero-markup policy).
   public let drugMarginCNY: Decimal
   /// Effective revenue: registration + drug markup, CNY (drug cost passes through).
-  public let effectiveRevenueCNY: Decimal
+  public var effectiveRevenueCNY: Decimal { financials.effectiveRevenueCNY }
 
   // MARK: Costs
 
@@ -95,36 +95,36 @@ public struct Economics: Sendable, Equatable {
   /// Other services a year, CNY.
   public let otherServicesCNY: Decimal
   /// Cash running cost a year: staff + electricity + other services, CNY.
-  public let annualCashCostCNY: Decimal
+  public var annualCashCostCNY: Decimal { financials.cashCostCNY }
   /// Total cost a year: cash running cost + amortization + depreciation, CNY.
-  public let annualTotalCostCNY: Decimal
+  public var annualTotalCostCNY: Decimal { financials.totalCostCNY }
   /// Effective revenue − total cost, CNY.
-  public let annualMarginCNY: Decimal
+  public var annualMarginCNY: Decimal { financials.marginCNY }
   /// Margin as a share of effective revenue (`nil` without revenue).
-  public let marginShare: Decimal?
+  public var marginShare: Decimal? { financials.marginShare }
 
   // MARK: Unit economics and comparison
 
   /// Total cost per visit, CNY.
-  public let costPerVisitCNY: Decimal?
+  public var costPerVisitCNY: Decimal? { financials.costPerVisitCNY }
   /// Effective revenue per visit, CNY.
-  public let effectiveRevenuePerVisitCNY: Decimal?
+  public var effectiveRevenuePerVisitCNY: Decimal? { financials.effectiveRevenuePerVisitCNY }
   /// Yearly total cost (all of it IT: compute, software, models, IT staff) as a share of gross revenue.
-  public let itShareOfGrossRevenue: Decimal?
+  public var itShareOfGrossRevenue: Decimal? { financials.totalCostShareOfGrossRevenue }
   // Staff per visit and the offline hospital's ratios are computed when read (see the
   // extension below): they depend on the inputs alone, and a simulation never reads them.
 
   // MARK: Break-even and investment
 
   /// Registration fee at which the margin is zero, CNY per visit (`nil` without visits).
-  public let breakevenRegistrationFeeCNY: Decimal?
+  public var breakevenRegistrationFeeCNY: Decimal? { financials.breakevenRegistrationFeeCNY }
   /// Yearly visits at which the margin is zero, devices held at the scenario's levels and storage
   /// growing with visits (`nil` when a visit brings no effective revenue).
   public let breakevenVisits: Int?
   /// One-off spending appraised: software + model + hardware, CNY (spent in year 0).
   public let oneOffSpendingCNY: Decimal
   /// Net operating cash flow a year: effective revenue − cash running cost, CNY.
-  public let annualNetCashFlowCNY: Decimal
+  public var annualNetCashFlowCNY: Decimal { financials.netCashFlowCNY }
   /// Years until the cash flow repays the one-off spending (`nil` if it never does).
   public let simplePaybackYears: Decimal?
   /// Years until the discounted cash flow repays the one-off spending (`nil` if not within 100 years).
@@ -254,29 +254,16 @@ public struct Economics: Sendable, Equatable {
       softwareAmortizationCNY: softwareAmortizationCNY, modelAmortizationCNY: modelAmortizationCNY,
       hardwareDepreciationCNY: hardwareDepreciationCNY)
     financials = money
-    grossRevenueCNY = money.grossRevenueCNY
-    effectiveRevenueCNY = money.effectiveRevenueCNY
-    annualCashCostCNY = money.cashCostCNY
-    annualTotalCostCNY = money.totalCostCNY
-    annualMarginCNY = money.marginCNY
-    marginShare = money.marginShare
 
-    // Unit economics.
-    costPerVisitCNY = money.costPerVisitCNY
-    effectiveRevenuePerVisitCNY = money.effectiveRevenuePerVisitCNY
-    itShareOfGrossRevenue = money.totalCostShareOfGrossRevenue
-
-    // Break-even fee: costs do not depend on the fee.
-    breakevenRegistrationFeeCNY = money.breakevenRegistrationFeeCNY
+    // Break-even volume (the break-even fee is the ledger's: costs do not depend on the fee).
     breakevenVisits =
       solvingBreakEvenVisits
-      ? Economics.solveBreakEvenVisits(inputs, startingCost: annualTotalCostCNY) : nil
+      ? Economics.solveBreakEvenVisits(inputs, startingCost: money.totalCostCNY) : nil
 
     // Investment appraisal of the one-off spending.
     oneOffSpendingCNY = softwareCapexCNY + modelCapexCNY + hardwareCapexCNY
-    annualNetCashFlowCNY = money.netCashFlowCNY
     let appraisal = InvestmentAppraisal(
-      outlayCNY: oneOffSpendingCNY, annualCashFlowCNY: annualNetCashFlowCNY,
+      outlayCNY: oneOffSpendingCNY, annualCashFlowCNY: money.netCashFlowCNY,
       discountRate: inputs.discountRate,
       horizonYears: inputs.appraisalYears)
     simplePaybackYears = appraisal.simplePaybackYears
