@@ -96,19 +96,21 @@ enum CoveragePhrase: String, Phrases {
   }
 }
 
-/// A line the period has no data for.
-enum MissingPhrase: String, Phrases {
+/// A line the period has no data for: each reason the ledger names, and the sentence of a line
+/// left at zero.
+enum MissingPhrase: Phrases, Hashable {
   static let section = "run.missing"
-  case noVirtualVisit = "no_virtual_visit"
-  case noRegistrationCharge = "no_registration_charge"
-  case noDrugCharge = "no_drug_charge"
-  case noPayroll = "no_payroll"
-  case noDeviceGroup = "no_device_group"
-  case noSoftwareItem = "no_software_item"
-  case noModelItem = "no_model_item"
-  case noHardwareItem = "no_hardware_item"
-  case noServiceContract = "no_service_contract"
+  case reason(MissingLine.Reason)
   case zero
+
+  static var allCases: [MissingPhrase] { MissingLine.Reason.allCases.map(Self.reason) + [.zero] }
+
+  var name: String {
+    switch self {
+    case .reason(let reason): reason.rawValue
+    case .zero: "zero"
+    }
+  }
 
   var placeholders: [String] { self == .zero ? ["what", "line", "id"] : [] }
 }

@@ -228,7 +228,7 @@ public enum RunReport {
 
   /// A line the period lacks: what is missing and, for a line left at zero, how to fall back.
   static func missingSentence(_ missing: MissingLine, _ w: Wording) -> String {
-    let what = w.named(missing.reason.rawValue, as: MissingPhrase.self)
+    let what = w(MissingPhrase.reason(missing.reason))
     guard let line = missing.line else { return what }
     return w(MissingPhrase.zero, ["what": what, "line": w.line(line), "id": line.rawValue])
   }

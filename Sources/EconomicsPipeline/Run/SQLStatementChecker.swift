@@ -169,45 +169,21 @@ public enum SQLStatementChecker {
         } while depth > 0 && i < s.count
         if depth > 0 { return .failure(Unterminated(offset: start, what: "a /* comment")) }
       } else if c == "'" || ((c == "E" || c == "e") && at(i + 1) == "'") {
+        // A string constant; E'…' also escapes with backslashes.
         let start = i
         let backslashes = c != "'"
-        i += backslashes ? 2 : 1
-        var closed = false
-        while i < s.count {
-          if backslashes && s[i] == "\\" {
-            i += 2
-          } else if s[i] == "'" {
-            if at(i + 1) == "'" {
-              i += 2
-            } else {
-              i += 1
-              closed = true
-              break
-            }
-          } else {
-            i += 1
-          }
-        }
-        if !closed { return .failure(Unterminated(offset: start, what: "a string constant")) }
+        guard
+          let end = closingQuote(
+            "'", in: s, from: i + (backslashes ? 2 : 1), backslashes: backslashes)
+        else { return .failure(Unterminated(offset: start, what: "a string constant")) }
+        i = end
         tokens.append(Token(kind: .other, text: "'…'", offset: start))
       } else if c == "\"" {
         let start = i
-        i += 1
-        var closed = false
-        while i < s.count {
-          if s[i] == "\"" {
-            if at(i + 1) == "\"" {
-              i += 2
-            } else {
-              i += 1
-              closed = true
-              break
-            }
-          } else {
-            i += 1
-          }
+        guard let end = closingQuote("\"", in: s, from: i + 1, backslashes: false) else {
+          return .failure(Unterminated(offset: start, what: "a quoted identifier"))
         }
-        if !closed { return .failure(Unterminated(offset: start, what: "a quoted identifier")) }
+        i = end
         tokens.append(Token(kind: .other, text: "\"…\"", offset: start))
       } else if c == "$", let tagEnd = dollarTagEnd(s, from: i) {
         let start = i
@@ -247,6 +223,29 @@ public enum SQLStatementChecker {
       }
     }
     return .success(tokens)
+  }
+
+  /// The index just past the `quote` that closes a quoted text whose contents start at `start`
+  /// (a doubled quote stands for itself, and with `backslashes` a backslash escapes the next
+  /// character), or nil when the file ends first.
+  private static func closingQuote(
+    _ quote: Unicode.Scalar, in s: [Unicode.Scalar], from start: Int, backslashes: Bool
+  ) -> Int? {
+    var i = start
+    while i < s.count {
+      if backslashes && s[i] == "\\" {
+        i += 2
+      } else if s[i] == quote {
+        if i + 1 < s.count && s[i + 1] == quote {
+          i += 2
+        } else {
+          return i + 1
+        }
+      } else {
+        i += 1
+      }
+    }
+    return nil
   }
 
   /// The index of the closing `$` of a dollar-quote tag starting at `start` (`$$`, `$body$`),
