@@ -23,6 +23,24 @@ public enum TestPaths {
   }
 }
 
+/// A throw-away copy of the parts of this project a run or a report could harm — job files, SQL,
+/// the committed reports — with a stand-in `.git` folder and README, as `<folder>/project`.
+public func scratchProject(in folder: URL) throws -> URL {
+  let project = folder.appending(path: "project")
+  let fileManager = FileManager.default
+  try fileManager.createDirectory(
+    at: project.appending(path: "Reports"), withIntermediateDirectories: true)
+  for item in ["Pipelines", "sql", "Reports/README.md", "Reports/examples"] {
+    try fileManager.copyItem(
+      at: TestPaths.repositoryRoot.appending(path: item), to: project.appending(path: item))
+  }
+  try fileManager.createDirectory(
+    at: project.appending(path: ".git/refs"), withIntermediateDirectories: true)
+  try Data("ref: refs/heads/main\n".utf8).write(to: project.appending(path: ".git/HEAD"))
+  try Data("# the project\n".utf8).write(to: project.appending(path: "README.md"))
+  return project
+}
+
 /// A folder under the system's temporary directory, deleted when the value is released.
 public final class TemporaryDirectory: Sendable {
   /// The folder.

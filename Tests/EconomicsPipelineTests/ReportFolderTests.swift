@@ -30,25 +30,6 @@ func tree(_ folder: URL) throws -> [String: Data] {
   return result
 }
 
-/// A throw-away copy of the parts of this project a report could harm: job files, SQL, the
-/// committed reports, and a stand-in `.git` folder.
-func scratchProject(in folder: URL) throws -> URL {
-  let project = folder.appending(path: "project")
-  let fileManager = FileManager.default
-  try fileManager.createDirectory(at: project, withIntermediateDirectories: true)
-  try fileManager.createDirectory(
-    at: project.appending(path: "Reports"), withIntermediateDirectories: true)
-  for item in ["Pipelines", "sql", "Reports/README.md", "Reports/examples"] {
-    try fileManager.copyItem(
-      at: Repository.root.appending(path: item), to: project.appending(path: item))
-  }
-  try fileManager.createDirectory(
-    at: project.appending(path: ".git/refs"), withIntermediateDirectories: true)
-  try Data("ref: refs/heads/main\n".utf8).write(to: project.appending(path: ".git/HEAD"))
-  try Data("# the project\n".utf8).write(to: project.appending(path: "README.md"))
-  return project
-}
-
 /// Report folders: replaced only when the writer owns them, kept where they belong, cleaned up
 /// after interrupted writes.
 @Suite struct ReportFolderTests {

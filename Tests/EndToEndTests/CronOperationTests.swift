@@ -90,7 +90,7 @@ import Testing
   @Test func aJobRunsFromAnyFolderQuietlyAndReportsEveryRunToMonitoring() throws {
     try Self.seeded(year: 2026) { url in
       try withTemporaryDirectory { folder in
-        let project = try RunDrillTests.scratchProject(in: folder)
+        let project = try scratchProject(in: folder)
         let elsewhere = folder.appending(path: "elsewhere")
         try FileManager.default.createDirectory(
           at: elsewhere.appending(path: "metrics"), withIntermediateDirectories: true)
@@ -213,7 +213,7 @@ import Testing
   @Test func aHeldLockAndAStoppedRunReportToMonitoringToo() throws {
     try Self.seeded(year: 2026) { url in
       try withTemporaryDirectory { folder in
-        let project = try RunDrillTests.scratchProject(in: folder)
+        let project = try scratchProject(in: folder)
         let metricsFile = folder.appending(path: "monthly.prom")
         let arguments = [
           "run", "Pipelines/monthly-economics.yaml", "--period", "2026-10", "--database-url", url,
@@ -294,7 +294,7 @@ import Testing
     let (period, year) = Self.lastClosedMonth()
     try Self.seeded(year: year) { url in
       try withTemporaryDirectory { folder in
-        let project = try RunDrillTests.scratchProject(in: folder)
+        let project = try scratchProject(in: folder)
         let metrics = folder.appending(path: "node-exporter")
         let bin = folder.appending(path: "bin")
         for made in [metrics, bin] {
@@ -363,7 +363,7 @@ import Testing
 
   @Test func scheduleMatchesTheReadmeAndInstallsIdempotently() throws {
     try withTemporaryDirectory { folder in
-      let project = try RunDrillTests.scratchProject(in: folder)
+      let project = try scratchProject(in: folder)
       let environment = ["TZ": "UTC", "DATABASE_URL": "postgresql://reporter@db/hospital"]
       let arguments = ["schedule", "--metrics-dir", "/var/lib/prometheus/node-exporter"]
       let printed = try Self.metahospital(arguments, in: project, environment: environment)
@@ -500,7 +500,7 @@ import Testing
 
   @Test func validateAndPlanWorkFromAnyFolder() throws {
     try withTemporaryDirectory { folder in
-      let project = try RunDrillTests.scratchProject(in: folder)
+      let project = try scratchProject(in: folder)
       let elsewhere = folder.appending(path: "elsewhere")
       try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
 

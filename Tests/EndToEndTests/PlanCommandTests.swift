@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `metahospital plan`, run as a built binary: stdout, files, exit status.
@@ -194,7 +195,7 @@ import Testing
   @Test func aBrokenLanguageFileExits78AtItsLine() throws {
     let folder = try Self.scratch()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let project = try RunDrillTests.scratchProject(in: folder)
+    let project = try scratchProject(in: folder)
     let file = project.appending(path: "Pipelines/language/zh.yaml")
     let text = try String(contentsOf: file, encoding: .utf8)
     let broken = text.replacingOccurrences(of: "  yearly_result: ", with: "  yearly_resutl: ")

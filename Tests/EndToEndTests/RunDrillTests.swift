@@ -30,22 +30,6 @@ import Testing
       currentDirectory: directory)
   }
 
-  /// A copy of the project's job files, SQL and committed reports, with a stand-in `.git`.
-  static func scratchProject(in folder: URL) throws -> URL {
-    let project = folder.appending(path: "project")
-    let fileManager = FileManager.default
-    try fileManager.createDirectory(
-      at: project.appending(path: "Reports"), withIntermediateDirectories: true)
-    for item in ["Pipelines", "sql", "Reports/README.md", "Reports/examples"] {
-      try fileManager.copyItem(
-        at: TestPaths.repositoryRoot.appending(path: item), to: project.appending(path: item))
-    }
-    try fileManager.createDirectory(
-      at: project.appending(path: ".git"), withIntermediateDirectories: true)
-    try Data("ref: refs/heads/main\n".utf8).write(to: project.appending(path: ".git/HEAD"))
-    return project
-  }
-
   /// Every path under `folder` with its bytes (folders and links marked).
   static func tree(_ folder: URL) throws -> [String: Data] {
     var result: [String: Data] = [:]
@@ -77,7 +61,7 @@ import Testing
 
   @Test func outFoldersThatAreNotReportFoldersAreRefusedAndNothingChanges() throws {
     try withTemporaryDirectory { folder in
-      let project = try Self.scratchProject(in: folder)
+      let project = try scratchProject(in: folder)
       let before = try Self.tree(folder)
       for (out, status, message) in [
         (".", 73, "holds files that metahospital did not write"),
@@ -106,7 +90,7 @@ import Testing
 
   @Test func jobOutputsOutsideReportsAreRefusedWhereTheyAreWritten() throws {
     try withTemporaryDirectory { folder in
-      let project = try Self.scratchProject(in: folder)
+      let project = try scratchProject(in: folder)
       let shipped = try String(
         contentsOf: project.appending(path: "Pipelines/monthly-economics.yaml"), encoding: .utf8)
       for (output, message) in [
@@ -151,7 +135,7 @@ import Testing
   @Test(arguments: ["inj-nl\\n", "x\\u2028", "x\\u202E"])
   func aJobNameThatIsNotWhollyAPlainNameIsRefused(name: String) throws {
     try withTemporaryDirectory { folder in
-      let project = try Self.scratchProject(in: folder)
+      let project = try scratchProject(in: folder)
       let shipped = try String(
         contentsOf: project.appending(path: "Pipelines/monthly-economics.yaml"), encoding: .utf8)
       try Data(
