@@ -60,12 +60,9 @@ struct MigrateCommand: ParsableCommand {
 
   /// `sql/migrations` of the project of the working folder.
   static func defaultFolder() throws -> String {
-    guard let project = ProjectRoot.ofWorkingDirectory() else {
-      throw ProjectNotFound(
-        folder: FileManager.default.currentDirectoryPath,
-        need: "migrate needs the project's sql/migrations",
-        instead: "name the folder with --migrations")
-    }
-    return project.resolve("sql/migrations")
+    try ProjectRoot.ofWorkingDirectory(
+      need: "migrate needs the project's sql/migrations",
+      instead: "name the folder with --migrations"
+    ).resolve("sql/migrations")
   }
 }

@@ -83,12 +83,8 @@ struct ScheduleCommand: ParsableCommand {
         }
         root = found
       } else {
-        guard let found = ProjectRoot.ofWorkingDirectory() else {
-          throw ProjectNotFound(
-            folder: FileManager.default.currentDirectoryPath,
-            need: "schedule found no project", instead: "name it with --project")
-        }
-        root = found
+        root = try ProjectRoot.ofWorkingDirectory(
+          need: "schedule found no project", instead: "name it with --project")
       }
       let environment = ProcessInfo.processInfo.environment
       let crontab = Crontab.program(environment: environment)

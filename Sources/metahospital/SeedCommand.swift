@@ -93,12 +93,9 @@ struct SeedCommand: ParsableCommand {
 
   /// The paper's baseline in the project of the working folder.
   static func defaultScenario() throws -> String {
-    guard let project = ProjectRoot.ofWorkingDirectory() else {
-      throw ProjectNotFound(
-        folder: FileManager.default.currentDirectoryPath,
-        need: "seed needs a scenario and the project's generator",
-        instead: "give a scenario of the project with --scenario")
-    }
-    return project.resolve("Pipelines/scenarios/paper-2024.yaml")
+    try ProjectRoot.ofWorkingDirectory(
+      need: "seed needs a scenario and the project's generator",
+      instead: "give a scenario of the project with --scenario"
+    ).resolve("Pipelines/scenarios/paper-2024.yaml")
   }
 }

@@ -17,11 +17,8 @@ public enum ConfigValidator {
   public static func files(_ given: [String]) throws(ProjectNotFound) -> [String] {
     guard given.isEmpty else { return given }
     let here = FileManager.default.currentDirectoryPath
-    guard let project = ProjectRoot.ofWorkingDirectory() else {
-      throw ProjectNotFound(
-        folder: here, need: "validate found nothing to check",
-        instead: "name the job and scenario files to check")
-    }
+    let project = try ProjectRoot.ofWorkingDirectory(
+      need: "validate found nothing to check", instead: "name the job and scenario files to check")
     let pipelines = project.url.appendingPathComponent(ProjectRoot.pipelinesFolder).path
     let found = files(under: pipelines).map(ProjectRoot.display)
     guard !found.isEmpty else {

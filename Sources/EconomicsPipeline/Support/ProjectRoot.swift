@@ -60,6 +60,19 @@ public struct ProjectRoot: Sendable, Equatable, CustomStringConvertible {
     enclosing(folder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
   }
 
+  /// The project of the working folder, for a command that `need`s it.
+  /// - Throws: ``ProjectNotFound`` (66) saying what the command needed it for and what to do
+  ///   `instead`.
+  public static func ofWorkingDirectory(need: String, instead: String) throws(ProjectNotFound)
+    -> ProjectRoot
+  {
+    guard let project = ofWorkingDirectory() else {
+      throw ProjectNotFound(
+        folder: FileManager.default.currentDirectoryPath, need: need, instead: instead)
+    }
+    return project
+  }
+
   // MARK: - Paths written in the project's files
 
   /// The path to open for a path written in one of the project's files: absolute as written,
