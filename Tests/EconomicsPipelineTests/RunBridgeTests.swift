@@ -91,6 +91,7 @@ import Testing
         let report = try String(contentsOf: out.appending(path: "report.md"), encoding: .utf8)
         #expect(report.contains("## Margin bridge"))
         #expect(report.contains("electricity = IT energy at nameplate on days with a tariff"))
+        #expect(!report.contains("Annualized by days"))
       }
     }
   }
@@ -109,6 +110,13 @@ import Testing
         // Every driver of every line is defined on this month: no line moves as one.
         #expect(
           !rows.contains { $0.driver.hasSuffix("_cost_cny") || $0.driver == "drug_markup_cny" })
+        // October annualized by days: its monthly amounts read 365/31 ÷ 12 − 1 = −1.88 % against
+        // twelve of them, which the bridge says (the year's bridge, above, needs no such word).
+        let report = try String(contentsOf: out.appending(path: "report.md"), encoding: .utf8)
+        #expect(
+          report.contains(
+            "Annualized by days (× 365/31), the period's monthly amounts (payroll, amortization, depreciation) read -1.9 % against twelve months of them"
+          ))
       }
     }
   }

@@ -344,11 +344,13 @@ enum RunBridgePhrase: String, Phrases {
   case intro
   case definitions
   case wholeLine = "whole_line"
+  case calendar
 
   var placeholders: [String] {
     switch self {
     case .plan: ["scenario"]
     case .data, .dataAnnualized: ["period"]
+    case .calendar: ["days_in_year", "days", "share"]
     default: []
     }
   }

@@ -113,6 +113,21 @@ extension RunReport {
       label: { w.named($0.id.rawValue, as: RunBridgeDriver.self) }, w,
       extraMethod: [w(RunBridgePhrase.definitions), w(RunBridgePhrase.wholeLine)])
     section.blocks.insert(.paragraph(w(RunBridgePhrase.intro)), at: 0)
+    // Monthly amounts annualized by days differ from twelve of them: say how much of the
+    // bridge's staff, amortization and depreciation effects is the calendar.
+    let fraction = input.actual.ledger.fraction
+    let calendar =
+      input.actual.annualizationFactor * Decimal(input.period.grain.months) / 12 - 1
+    if NumberFormat.percent(calendar.magnitude) != NumberFormat.percent(0) {
+      section.blocks.insert(
+        .paragraph(
+          w(
+            RunBridgePhrase.calendar,
+            [
+              "days_in_year": String(fraction.daysInYear), "days": String(fraction.days),
+              "share": (calendar > 0 ? "+" : "") + NumberFormat.percent(calendar),
+            ])), at: 1)
+    }
     return section
   }
 
