@@ -94,7 +94,7 @@ let package = Package(
     /// Shared test helpers: the private PostgreSQL's URL, scratch databases, temporary folders.
     .target(
       name: "TestSupport",
-      dependencies: ["PostgresClient"],
+      dependencies: ["PostgresClient", .product(name: "Logging", package: "swift-log")],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -85,6 +85,8 @@ import Testing
             "TRUNCATE hospital.charges",
             "DELETE FROM pipeline.runs",
             "UPDATE pipeline.source_hour_versions SET version = 0",
+            "INSERT INTO pipeline.source_changes (source) VALUES ('visits')",
+            "DELETE FROM pipeline.source_changes",
             "INSERT INTO pipeline.synthetic_data (database_name, tool_version) VALUES ('x', 'y')",
             "CREATE TABLE hospital.x (i int)",
             "DROP TABLE public.metahospital_migrations",
@@ -146,14 +148,18 @@ import Testing
           UPDATE hospital.visits SET duration_seconds = 601 WHERE visit_id = 1;
           """)
         #expect(try session.value(Int64.self, "SELECT count(*) FROM hospital.visits") == 1)
-        // The statement triggers of the period memory bumped the versions, as the loader.
+        // The period memory's triggers appended the changes, though the loader has no right on
+        // the pipeline schema (they run as their owner).
         #expect(
           try TestDatabase.connect(url).value(
-            Int64.self, "SELECT count(*) FROM pipeline.source_hour_versions WHERE source = 'visits'")
-            > 0)
+            Int64.self, "SELECT count(*) FROM pipeline.source_changes WHERE source = 'visits'")
+            == 2)
         for statement in [
           "SELECT count(*) FROM pipeline.runs",
           "SELECT count(*) FROM pipeline.month_results",
+          "SELECT count(*) FROM pipeline.source_changes",
+          "INSERT INTO pipeline.source_changes (source) VALUES ('visits')",
+          "SELECT pipeline.fold_source_changes()",
           "TRUNCATE hospital.visits",
           "CREATE TABLE hospital.x (i int)",
         ] {

@@ -4,12 +4,12 @@
 --              tables the owner creates later). Rows go in through the partitioned tables
 --              (hospital.visits, …), so no right on a partition itself is needed.
 --
---   pipeline   USAGE on the schema; SELECT, INSERT and UPDATE on pipeline.source_versions and
---              pipeline.source_hour_versions only: every statement that changes hospital data
---              bumps their versions (migration 005's triggers run as the role that loads), so
---              that a run never reuses a month whose rows changed.
+--   pipeline   nothing. Every statement that changes hospital data appends to the period memory's
+--              change log (pipeline.source_changes), through triggers whose function runs as its
+--              owner (migration 006), so the loading role needs no right there. (Before 006 it
+--              needed SELECT, INSERT and UPDATE on the version tables; this file revokes them.)
 --
--- Nothing else on the pipeline schema, no TRUNCATE, no DDL: partitions for a new year are created
+-- No TRUNCATE, no DDL: partitions for a new year are created
 -- by the owner (`SELECT hospital.ensure_month_partitions('hospital.visits', 2027)`, and the
 -- same for charges and device_utilization); until then rows land in the DEFAULT partition.
 --
@@ -38,6 +38,6 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA hospital TO metahos
 ALTER DEFAULT PRIVILEGES IN SCHEMA hospital
   GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO metahospital_loading;
 
-GRANT USAGE ON SCHEMA pipeline TO metahospital_loading;
-GRANT SELECT, INSERT, UPDATE ON pipeline.source_versions, pipeline.source_hour_versions
-  TO metahospital_loading;
+-- What migration 005's triggers needed, taken back.
+REVOKE ALL ON pipeline.source_versions, pipeline.source_hour_versions FROM metahospital_loading;
+REVOKE USAGE ON SCHEMA pipeline FROM metahospital_loading;

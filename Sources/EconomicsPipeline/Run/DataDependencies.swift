@@ -189,14 +189,13 @@ public struct AcrossMonths: Sendable, Hashable {
     return merged
   }
 
-  /// The ids within `ranges` found in more than one month of the period: how many extra months
-  /// they appear in, and up to five of them. Identifiers come from the whitelist above.
-  func query(ranges: [ClosedRange<Int64>], period: Period, zone: TimeZone, origin: String)
-    -> PostgresQuery
-  {
+  /// The ids within `ranges` found in more than one month of [start, end): how many extra
+  /// months they appear in, and up to five of them. Identifiers come from the whitelist above.
+  func query(
+    ranges: [ClosedRange<Int64>], from start: Date, to end: Date, zone: TimeZone, origin: String
+  ) -> PostgresQuery {
     let time = Self.timeColumns[table] ?? "started_at"
     let word = Self.sampleWords[table] ?? table
-    let (start, end) = period.bounds(in: zone)
     let lows = "{" + ranges.map { String($0.lowerBound) }.joined(separator: ",") + "}"
     let highs = "{" + ranges.map { String($0.upperBound) }.joined(separator: ",") + "}"
     let sql = """

@@ -12,59 +12,47 @@ public struct MonthKey: Hashable, Sendable, CustomStringConvertible {
   public var description: String { "\(file) \(month)" }
 }
 
-/// The pipeline's memory of months already read (`pipeline.month_results`, migration 005): what
-/// each monthly SQL file returned for a month, and the fingerprint of the rows it read then.
+/// The pipeline's memory of months already read (`pipeline.month_results`, migrations 005 and
+/// 006): what each monthly SQL file returned for a month, and the fingerprint of the rows it read
+/// then.
 ///
-/// A fingerprint is computed in the run's snapshot from the versions the source tables' statement
-/// triggers keep: for each fact table the file reads, its whole-table version and the sum of its
-/// day versions over the UTC days the file's rows can fall on (the month, widened by one day on
-/// each side for the time zone and by the file's look-back); for each other table, its version.
-/// Versions only grow, so any insert, update or delete in those rows changes the fingerprint: a
-/// stored result whose fingerprint and file checksum still match is exactly what the file would
-/// return now, and is reused instead of read again.
+/// A fingerprint is computed in the run's snapshot from the change log the hospital tables'
+/// statement triggers append to (`SourceChanges`): for each fact table the file reads, the number
+/// of statements that changed a partition whose time range meets the UTC hours the file's rows
+/// can fall on (the month, widened by its look-back), and the table's whole-table count; for each
+/// other table, its count; and, for each table, the identity of its tracking triggers. Counts only
+/// grow, so any insert, update or delete in those rows changes the fingerprint: a stored result
+/// whose fingerprint and file checksum still match is exactly what the file would return now, and
+/// is reused instead of read again.
 enum PeriodMemory {
+  /// Moves the change log's committed rows into the folded totals (`pipeline.fold_source_changes`)
+  /// in a transaction of its own, before the run's snapshot; returns how many it moved. A fold
+  /// never changes a fingerprint and never blocks a loader.
+  @discardableResult
+  static func fold(on connection: PostgresConnection) throws -> Int64 {
+    var query: PostgresQuery = "SELECT pipeline.fold_source_changes() AS moved"
+    query.origin = "pipeline.fold_source_changes() (fold the change log)"
+    return try connection.withTransaction { c in
+      _ = try c.execute("SET TRANSACTION READ WRITE")
+      return try c.query(query).first?.decode(Int64.self, "moved") ?? 0
+    }
+  }
+
   /// The fingerprint of each file's month, in the snapshot of `connection`.
   static func fingerprints(
-    files: [SQLFile], months: [Period], zone: TimeZone, on connection: PostgresConnection
-  ) throws -> [MonthKey: String] {
-    guard !files.isEmpty, let first = months.first, let last = months.last else { return [:] }
-    let lookback = files.flatMap(\.dependencies.tables).map(\.lookbackDays).max() ?? 0
-    let from = first.bounds(in: zone).start.addingTimeInterval(-Double(lookback) * 86_400)
-    let to = last.bounds(in: zone).end
-    var hourVersions: [String: [(hour: Int64, version: Int64)]] = [:]
-    for row in try connection.query(
-      """
-      SELECT source, extract(epoch FROM hour)::bigint / 3600 AS hour, version
-      FROM pipeline.source_hour_versions
-      WHERE hour >= date_bin('1 hour', \(from), timestamptz '2000-01-01 00:00:00+00') AND hour < \(to)
-      """)
-    {
-      hourVersions[try row.decode(String.self, "source"), default: []].append(
-        (try row.decode(Int64.self, "hour"), try row.decode(Int64.self, "version")))
-    }
-    var tableVersions: [String: Int64] = [:]
-    for row in try connection.query("SELECT source, version FROM pipeline.source_versions") {
-      tableVersions[try row.decode(String.self, "source")] = try row.decode(Int64.self, "version")
-    }
+    files: [SQLFile], months: [Period], zone: TimeZone, changes: SourceChanges
+  ) -> [MonthKey: String] {
     var result: [MonthKey: String] = [:]
     for file in files {
       for month in months {
         let (start, end) = month.bounds(in: zone)
         var parts: [String: String] = [:]
         for table in file.dependencies.tables {
-          let version = tableVersions[table.name] ?? 0
-          guard table.isFact else {
-            parts[table.name] = String(version)
-            continue
+          let hours = SourceChanges.hours(
+            from: start.addingTimeInterval(-Double(table.lookbackDays) * 86_400), to: end)
+          for (key, value) in changes.fingerprint(of: table.name, hours: hours) {
+            parts[key] = value
           }
-          // The UTC hours that rows of [start − look-back, end) fall in.
-          let low = Int64(
-            ((start.timeIntervalSince1970 - Double(table.lookbackDays) * 86_400) / 3_600)
-              .rounded(.down))
-          let high = Int64((end.timeIntervalSince1970 / 3_600).rounded(.up)) - 1
-          let sum = (hourVersions[table.name] ?? []).filter { $0.hour >= low && $0.hour <= high }
-            .map(\.version).reduce(0, +)
-          parts[table.name] = "\(version):\(sum)"
         }
         result[MonthKey(file: file.path, month: month)] = JSONText.object(parts)
       }
@@ -138,13 +126,38 @@ enum PeriodMemory {
     }
   }
 
+  /// Makes every kept month that read one of `sources` unusable (its fingerprint can no longer
+  /// match), when their changes may have gone unrecorded: a later run, even with the tracking
+  /// back on, reads those months again.
+  static func forget(sources: Set<String>, runID: String, on connection: PostgresConnection) throws
+  {
+    guard !sources.isEmpty else { return }
+    let names = "{" + sources.sorted().joined(separator: ",") + "}"
+    var query: PostgresQuery = """
+      UPDATE pipeline.month_results
+      SET fingerprint = fingerprint || jsonb_build_object('untracked', \(runID)::text)
+      WHERE fingerprint ?| \(names)::text[]
+      """
+    query.origin = "pipeline.month_results (forget months whose changes went unrecorded)"
+    try connection.withTransaction { c in
+      _ = try c.execute("SET TRANSACTION READ WRITE")
+      _ = try c.execute(query)
+    }
+  }
+
   // MARK: - Helpers
 
-  private static func sameObject(_ stored: String, _ wanted: String) -> Bool {
+  /// Whether a stored fingerprint matches the one wanted now. One kept before migration 006 has
+  /// no `… tracking` keys (what the triggers were then is unknown, and was trusted then): it is
+  /// compared on the counts alone.
+  static func sameObject(_ stored: String, _ wanted: String) -> Bool {
     func object(_ text: String) -> [String: String]? {
       (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String]
     }
-    guard let a = object(stored), let b = object(wanted) else { return false }
+    guard let a = object(stored), var b = object(wanted) else { return false }
+    if !a.keys.contains(where: SourceChanges.isTrackingKey) {
+      b = b.filter { !SourceChanges.isTrackingKey($0.key) }
+    }
     return a == b
   }
 

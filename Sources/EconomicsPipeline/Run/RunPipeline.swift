@@ -156,6 +156,9 @@ public struct RunPipeline {
     var sourceRows: Int64
     /// Months of monthly files read now, to keep for later runs.
     var fresh: [(key: MonthKey, result: QueryResult, fingerprint: String)]
+    /// Hospital tables whose changes would go unrecorded (a tracking trigger missing or
+    /// disabled): when any, no month was reused and none is kept.
+    var untracked: [SourceChanges.Untracked] = []
   }
 
   private let logger: Logger
@@ -223,12 +226,33 @@ public struct RunPipeline {
     var published = false
     do {
       try hooks.whileLocked?()
+      // The change log folded into its totals before the snapshot: the log a run reads stays
+      // short. A fold never changes a fingerprint and never blocks a loader.
+      do {
+        try PeriodMemory.fold(on: connection)
+      } catch let error as PostgresError where error.isMissingSchema {
+        throw RunError.schemaMissing
+      }
       let extraction = try extractInReadOnlySessions(config, request: request, lock: lock)
       try request.cancellation?.checkpoint()
       sourceRows = extraction.sourceRows
       request.progress?.extracted(rowsRead: sourceRows)
-      try PeriodMemory.store(
-        extraction.fresh, runID: runID, zone: job.timeZone, on: connection)
+      if extraction.untracked.isEmpty {
+        try PeriodMemory.store(
+          extraction.fresh, runID: runID, zone: job.timeZone, on: connection)
+      } else {
+        // Changes may go unrecorded: every month was read again, and none is kept, nor any kept
+        // before trusted again for the tables concerned.
+        for table in extraction.untracked {
+          logger.warning(
+            "change tracking is off: every month read again",
+            metadata: metadata.merging([
+              "tracking.table": "\(table.table)", "tracking.problem": "\(table.problem)",
+            ]) { a, _ in a })
+        }
+        try PeriodMemory.forget(
+          sources: Set(extraction.untracked.map(\.source)), runID: runID, on: connection)
+      }
       logger.info(
         "extracted",
         metadata: metadata.merging(["extract.source_rows": "\(sourceRows)"]) { a, _ in a })
@@ -438,8 +462,12 @@ public struct RunPipeline {
     for (_, file) in config.extractFiles {
       for month in trendMonths { wanted[MonthKey(file: file.path, month: month)] = file }
     }
+    // A check compared across months runs for every month of the year to date: the year to date
+    // is checked as one period (an id in January and in March fails March's run, the quarter's
+    // and the year's alike). The other monthly checks run for the period's months.
     for file in monthlyChecks {
-      for month in periodMonths { wanted[MonthKey(file: file.path, month: month)] = file }
+      let months = AcrossMonths.parse(file.text).isEmpty ? periodMonths : trendMonths
+      for month in months { wanted[MonthKey(file: file.path, month: month)] = file }
     }
     let cacheable = Array(Set(wanted.values.filter { $0.dependencies.isKeepable }))
     let recompute = request.recompute
@@ -448,7 +476,8 @@ public struct RunPipeline {
     var hasLastYear = false
 
     typealias Prepared = (
-      fingerprints: [MonthKey: String], reused: [MonthKey: QueryResult], tasks: [QueryTask]
+      fingerprints: [MonthKey: String], reused: [MonthKey: QueryResult], tasks: [QueryTask],
+      untracked: [SourceChanges.Untracked]
     )
     let runner = SnapshotQueryRunner(
       leader: leader, database: database, connections: request.connections,
@@ -478,11 +507,12 @@ public struct RunPipeline {
               }
             }
           }
-          let fingerprints = try PeriodMemory.fingerprints(
+          let untracked = try SourceChanges.untracked(on: leader)
+          let fingerprints = PeriodMemory.fingerprints(
             files: cacheable, months: (hasLastYear ? lastYearMonths : []) + trendMonths,
-            zone: zone, on: leader)
+            zone: zone, changes: try SourceChanges.read(on: leader))
           let reused =
-            recompute
+            recompute || !untracked.isEmpty
             ? [:]
             : try PeriodMemory.reusable(
               fingerprints.filter { wanted[$0.key] != nil }, files: cacheable, zone: zone,
@@ -500,17 +530,17 @@ public struct RunPipeline {
             }
           }
           for file in directChecks { tasks.append(QueryTask(file: file, period: period)) }
-          let prepared: Prepared = (fingerprints, reused, tasks)
+          let prepared: Prepared = (fingerprints, reused, tasks, untracked)
           return (prepared, tasks)
         },
         finish: { leader, prepared, results in
-          guard periodMonths.count > 1 else { return (prepared, results, [:]) }
+          guard trendMonths.count > 1 else { return (prepared, results, [:]) }
           var byKey = prepared.reused
           for (task, result) in zip(prepared.tasks, results) {
             byKey[MonthKey(file: task.file.path, month: task.period)] = result
           }
           let shared = try Self.idsSharedAcrossMonths(
-            checks: monthlyChecks, months: periodMonths, results: byKey, period: period,
+            checks: monthlyChecks, months: trendMonths, results: byKey,
             zone: zone, on: leader)
           return (prepared, results, shared)
         })
@@ -580,12 +610,12 @@ public struct RunPipeline {
     return Extraction(
       measures: measures, months: months, lastYear: lastYear, checkResults: checkResults,
       sources: sources,
-      sourceRows: covered.values.reduce(0, +), fresh: fresh)
+      sourceRows: covered.values.reduce(0, +), fresh: fresh, untracked: prepared.untracked)
   }
 
-  /// Ids that two months of a period share, for a check declared `-- across months:`: how
-  /// many extra copies (one failing row per extra month, as one scan of the period would count
-  /// them) and the lowest of those ids.
+  /// Ids that two months of the year to date share, for a check declared `-- across months:`:
+  /// how many extra copies (one failing row per extra month, as one scan of the months would
+  /// count them) and the lowest of those ids.
   struct SharedIDs: Sendable {
     var extra: Int64
     var samples: [String]
@@ -594,10 +624,13 @@ public struct RunPipeline {
   /// Compares the months' ids where their ranges overlap (each month's check row carries the
   /// ranges its ids fall in), for every check of `checks` declared across months.
   static func idsSharedAcrossMonths(
-    checks: [SQLFile], months: [Period], results: [MonthKey: QueryResult], period: Period,
+    checks: [SQLFile], months: [Period], results: [MonthKey: QueryResult],
     zone: TimeZone, on leader: PostgresConnection
   ) throws -> [String: SharedIDs] {
     var shared: [String: SharedIDs] = [:]
+    guard let first = months.first, let last = months.last else { return shared }
+    let (start, _) = first.bounds(in: zone)
+    let (_, end) = last.bounds(in: zone)
     for file in checks {
       for across in AcrossMonths.parse(file.text) {
         let ranges = try months.map { month in
@@ -610,7 +643,7 @@ public struct RunPipeline {
         let overlaps = AcrossMonths.overlaps(ranges)
         guard !overlaps.isEmpty else { continue }
         let row = try leader.query(
-          across.query(ranges: overlaps, period: period, zone: zone, origin: file.path)
+          across.query(ranges: overlaps, from: start, to: end, zone: zone, origin: file.path)
         ).first
         shared[across.checkID] = SharedIDs(
           extra: try row?.decode(Int64.self, "extra") ?? 0,

@@ -1,0 +1,213 @@
+import Foundation
+import PostgresClient
+
+/// What the hospital tables' change capture says, read in one snapshot: the counts that month
+/// fingerprints are made of (migration 006, with 005's hour counters before it).
+///
+/// Every statement that changes a hospital table appends rows to `pipeline.source_changes`
+/// (one per partition of a fact table it wrote, or one for the whole table), and the tool folds
+/// them from time to time into `source_range_versions` (per partition range) and
+/// `source_versions` (whole tables). 005's `source_hour_versions` keeps what was counted per
+/// UTC hour before 006. A count is read the same before and after a fold: a log row of a
+/// partition counts for that partition's range, a log row of the whole table (or of a partition
+/// since dropped) for the whole table.
+///
+/// The value is pure: `fingerprint(of:hours:)` is a function of the counts, testable without a
+/// database; `read(on:)` loads them.
+struct SourceChanges: Sendable, Equatable {
+  /// UTC hours since the epoch, both ends included; nil ends are unbounded.
+  struct HourRange: Sendable, Equatable {
+    var low: Int64?
+    var high: Int64?
+
+    func overlaps(_ other: HourRange) -> Bool {
+      (low.map { l in other.high.map { l <= $0 } ?? true } ?? true)
+        && (high.map { h in other.low.map { h >= $0 } ?? true } ?? true)
+    }
+
+    func contains(_ hour: Int64) -> Bool {
+      (low.map { hour >= $0 } ?? true) && (high.map { hour <= $0 } ?? true)
+    }
+  }
+
+  /// A partition of a fact table: its oid, the hours its range covers, and its trigger's tag.
+  struct Partition: Sendable, Equatable {
+    var oid: Int64
+    var hours: HourRange
+  }
+
+  /// A folded count of a partition's range.
+  struct RangeCount: Sendable, Equatable {
+    var hours: HourRange
+    var version: Int64
+  }
+
+  /// 005's counters: per fact table, count by UTC hour.
+  var hourVersions: [String: [Int64: Int64]] = [:]
+  /// Folded partition counts: per fact table, by range.
+  var rangeVersions: [String: [RangeCount]] = [:]
+  /// Folded whole-table counts.
+  var tableVersions: [String: Int64] = [:]
+  /// The log not yet folded: per table, count by partition oid (nil: the whole table).
+  var log: [String: [Int64?: Int64]] = [:]
+  /// The fact tables' partitions now.
+  var partitions: [String: [Partition]] = [:]
+  /// Each hospital table's and partition's tracking trigger, by oid: the trigger's row version
+  /// (`xmin` of its `pg_trigger` row, which every CREATE, ENABLE or DISABLE changes), or
+  /// `none`. Part of the fingerprint, so that a trigger switched off and on again between two
+  /// runs makes the months it covers be read again.
+  var triggerTags: [Int64: String] = [:]
+  /// The oid of each hospital table by name.
+  var tableOIDs: [String: Int64] = [:]
+
+  /// The UTC hours that rows of [start, end) fall in.
+  static func hours(from start: Date, to end: Date) -> HourRange {
+    HourRange(
+      low: Int64((start.timeIntervalSince1970 / 3_600).rounded(.down)),
+      high: Int64((end.timeIntervalSince1970 / 3_600).rounded(.up)) - 1)
+  }
+
+  /// Whether a fingerprint key is one of the trigger identities (`visits tracking`), which
+  /// fingerprints kept before migration 006 do not have.
+  static func isTrackingKey(_ key: String) -> Bool { key.hasSuffix(" tracking") }
+
+  /// The fingerprint entries of one table read over `hours` (ignored for a small table, read
+  /// whole): `table` → `"whole:ranged"` counts for a fact table, `"whole"` for another, and
+  /// `table tracking` → the triggers that recorded them.
+  func fingerprint(of table: String, hours: HourRange) -> [String: String] {
+    let ownTag = tableOIDs[table].flatMap { triggerTags[$0] } ?? "none"
+    let log = self.log[table] ?? [:]
+    guard DataDependencies.factTables.contains(table) else {
+      let whole = (tableVersions[table] ?? 0) + log.values.reduce(0, +)
+      return [table: String(whole), "\(table) tracking": ownTag]
+    }
+    let parts = partitions[table] ?? []
+    let byOID = Dictionary(parts.map { ($0.oid, $0) }, uniquingKeysWith: { a, _ in a })
+    var whole = tableVersions[table] ?? 0
+    var ranged: Int64 = 0
+    for (hour, version) in hourVersions[table] ?? [:] where hours.contains(hour) {
+      ranged += version
+    }
+    for count in rangeVersions[table] ?? [] where count.hours.overlaps(hours) {
+      ranged += count.version
+    }
+    for (oid, count) in log {
+      if let oid, let part = byOID[oid] {
+        if part.hours.overlaps(hours) { ranged += count }
+      } else {
+        whole += count  // the whole table, or a partition that no longer exists
+      }
+    }
+    let met = parts.filter { $0.hours.overlaps(hours) }.sorted { $0.oid < $1.oid }
+    let tracking =
+      ([ownTag] + met.map { "\($0.oid):\(triggerTags[$0.oid] ?? "none")" }).joined(separator: " ")
+    return [table: "\(whole):\(ranged)", "\(table) tracking": tracking]
+  }
+
+  // MARK: - Reading
+
+  /// The counts in the snapshot of `connection`.
+  static func read(on connection: PostgresConnection) throws -> SourceChanges {
+    var changes = SourceChanges()
+    func query(_ query: PostgresQuery, _ what: String) throws -> PostgresRows {
+      var query = query
+      query.origin = "pipeline.source_changes (\(what))"
+      return try connection.query(query)
+    }
+    // Hours as whole hours since the epoch; unbounded ends as NULL.
+    let lowHour = "CASE WHEN %@ = '-infinity' THEN NULL ELSE floor(extract(epoch FROM %@) / 3600)::bigint END"
+    let highHour = "CASE WHEN %@ = 'infinity' THEN NULL ELSE ceil(extract(epoch FROM %@) / 3600)::bigint - 1 END"
+    func bound(_ template: String, _ column: String) -> String {
+      template.replacingOccurrences(of: "%@", with: column)
+    }
+    for row in try query(
+      """
+      SELECT source, extract(epoch FROM hour)::bigint / 3600 AS hour, version
+      FROM pipeline.source_hour_versions
+      """, "005's hour counters")
+    {
+      changes.hourVersions[try row.decode(String.self, "source"), default: [:]][
+        try row.decode(Int64.self, "hour")] = try row.decode(Int64.self, "version")
+    }
+    for row in try query(
+      .unsafeSQL(
+        """
+        SELECT source, \(bound(lowHour, "lower_bound")) AS low, \(bound(highHour, "upper_bound")) AS high, version
+        FROM pipeline.source_range_versions
+        """), "folded partition counts")
+    {
+      changes.rangeVersions[try row.decode(String.self, "source"), default: []].append(
+        RangeCount(
+          hours: HourRange(
+            low: try row.decode(Int64?.self, "low"), high: try row.decode(Int64?.self, "high")),
+          version: try row.decode(Int64.self, "version")))
+    }
+    for row in try query(
+      "SELECT source, version FROM pipeline.source_versions", "folded whole-table counts")
+    {
+      changes.tableVersions[try row.decode(String.self, "source")] = try row.decode(
+        Int64.self, "version")
+    }
+    for row in try query(
+      "SELECT source, part::bigint AS part, count(*) AS n FROM pipeline.source_changes GROUP BY 1, 2",
+      "the log not yet folded")
+    {
+      changes.log[try row.decode(String.self, "source"), default: [:]][
+        try row.decode(Int64?.self, "part")] = try row.decode(Int64.self, "n")
+    }
+    for row in try query(
+      .unsafeSQL(
+        """
+        SELECT source, part::bigint AS part, \(bound(lowHour, "lower_bound")) AS low,
+               \(bound(highHour, "upper_bound")) AS high
+        FROM pipeline.fact_partitions()
+        """), "the fact tables' partitions")
+    {
+      changes.partitions[try row.decode(String.self, "source"), default: []].append(
+        Partition(
+          oid: try row.decode(Int64.self, "part"),
+          hours: HourRange(
+            low: try row.decode(Int64?.self, "low"), high: try row.decode(Int64?.self, "high"))))
+    }
+    for row in try query(
+      """
+      SELECT c.oid::bigint AS rel, c.relname::text AS name, coalesce(t.xmin::text, 'none') AS tag
+      FROM pg_catalog.pg_class AS c
+      JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace AND n.nspname = 'hospital'
+      LEFT JOIN pg_catalog.pg_trigger AS t ON t.tgrelid = c.oid AND t.tgname = 'note_change'
+      WHERE c.relkind IN ('r', 'p')
+      """, "the tracking triggers")
+    {
+      let oid = try row.decode(Int64.self, "rel")
+      changes.tableOIDs[try row.decode(String.self, "name")] = oid
+      changes.triggerTags[oid] = try row.decode(String.self, "tag")
+    }
+    return changes
+  }
+
+  /// A hospital table whose changes are not all recorded: a tracking trigger missing, disabled,
+  /// or not set to fire for every session, or a partition that is partitioned itself.
+  struct Untracked: Sendable, Equatable, CustomStringConvertible {
+    /// The hospital table it belongs to (`visits` for a partition of visits).
+    var source: String
+    /// The table or partition, as PostgreSQL names it.
+    var table: String
+    /// What is wrong.
+    var problem: String
+
+    /// `hospital.visits_2026_10 has its trigger note_change disabled`.
+    var description: String { "\(table) \(problem)" }
+  }
+
+  /// The tables whose changes would go unrecorded now (`pipeline.untracked_tables()`).
+  static func untracked(on connection: PostgresConnection) throws -> [Untracked] {
+    var query: PostgresQuery =
+      "SELECT source, table_name, problem FROM pipeline.untracked_tables()"
+    query.origin = "pipeline.untracked_tables() (is every change recorded?)"
+    return try connection.query(query).map {
+      Untracked(
+        source: try $0.decode(String.self, "source"), table: try $0.decode(String.self, "table_name"),
+        problem: try $0.decode(String.self, "problem"))
+    }
+  }
+}
