@@ -21,20 +21,38 @@
 -- The counts are plain aggregates, so the scan runs in parallel. The sample identifiers (the five
 -- lowest) are looked up only when a check fails (a CASE evaluates its subquery only then; bad
 -- amounts from the small partial index charges_bad_amount of migration 003).
-WITH groups AS (
-  SELECT channel,
+-- The inner GROUP BY holds the shard key of a charge, hospital.shard_of(visit_id, admission_id)
+-- (migration 008): on a sharded database each shard groups its own charges and sends the
+-- coordinator its groups, which are added up here; on a single server the key is a constant.
+WITH by_shard AS (
+  SELECT hospital.shard_of(visit_id, admission_id) AS shard,
+         channel,
          kind,
          admission_id IS NOT NULL AS inpatient,
          count(*) AS charges,
-         coalesce(sum(amount), 0) AS amount,
-         coalesce(sum(amount) FILTER (WHERE acquisition_cost IS NOT NULL), 0) AS amount_with_cost,
-         coalesce(sum(acquisition_cost) FILTER (WHERE amount IS NOT NULL), 0) AS acquisition_cost,
+         sum(amount) AS amount,
+         sum(amount) FILTER (WHERE acquisition_cost IS NOT NULL) AS amount_with_cost,
+         sum(acquisition_cost) FILTER (WHERE amount IS NOT NULL) AS acquisition_cost,
          count(*) FILTER (WHERE amount IS NOT NULL AND acquisition_cost IS NULL) AS missing_cost,
-         (max(charged_at) AT TIME ZONE $3)::date AS last_day,
+         max(charged_at) AS last_at,
          count(*) FILTER (WHERE amount IS NULL) AS missing_amount,
          count(*) FILTER (WHERE amount < 0) AS negative_amount
   FROM hospital.charges
   WHERE charged_at >= $1 AND charged_at < $2
+  GROUP BY shard, channel, kind, inpatient
+), groups AS (
+  SELECT channel,
+         kind,
+         inpatient,
+         sum(charges)::bigint AS charges,
+         coalesce(sum(amount), 0) AS amount,
+         coalesce(sum(amount_with_cost), 0) AS amount_with_cost,
+         coalesce(sum(acquisition_cost), 0) AS acquisition_cost,
+         sum(missing_cost)::bigint AS missing_cost,
+         (max(last_at) AT TIME ZONE $3)::date AS last_day,
+         sum(missing_amount)::bigint AS missing_amount,
+         sum(negative_amount)::bigint AS negative_amount
+  FROM by_shard
   GROUP BY channel, kind, inpatient
 ), totals AS (
   SELECT coalesce(sum(charges), 0)::bigint AS examined,

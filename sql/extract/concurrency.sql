@@ -10,18 +10,30 @@
 -- The peak counts every session open at a minute of the period, also those started before it (up
 -- to a day before: longer sessions are not expected), so the peak of a longer period is the
 -- highest of its months' peaks, exactly.
+-- Sharded (migration 008): the two inner GROUP BYs hold the shard key, hospital.shard_of(visit_id),
+-- so each shard counts its own starts and ends per minute and the coordinator adds them up; the
+-- bounds and the minutes are immutable expressions (interval arithmetic in UTC, `AT TIME ZONE
+-- interval '0'`: the session's own time zone plays no part), which PostgreSQL computes once or
+-- sends to the shards as they are. On a single server the shard key is a constant.
 WITH deltas AS (
   SELECT minute + interval '1 minute' AS boundary, sum(delta) AS delta
   FROM (
-    SELECT date_bin('1 minute', started_at, timestamptz '2000-01-01 00:00:00+00') AS minute, count(*) AS delta
+    SELECT hospital.shard_of(visit_id) AS shard,
+           date_bin('1 minute', started_at, timestamptz '2000-01-01 00:00:00+00') AS minute, count(*) AS delta
     FROM hospital.visits
-    WHERE channel = 'virtual' AND started_at >= $1 - interval '1 day' AND started_at < $2 AND duration_seconds IS NOT NULL
-    GROUP BY 1
+    WHERE channel = 'virtual' AND started_at >= ($1 AT TIME ZONE interval '0' - interval '1 day') AT TIME ZONE interval '0'
+      AND started_at < $2 AND duration_seconds IS NOT NULL
+    GROUP BY 1, 2
     UNION ALL
-    SELECT date_bin('1 minute', started_at + make_interval(secs => duration_seconds), timestamptz '2000-01-01 00:00:00+00'), -count(*)
+    SELECT hospital.shard_of(visit_id),
+           date_bin('1 minute',
+                    (started_at AT TIME ZONE interval '0' + make_interval(secs => duration_seconds)) AT TIME ZONE interval '0',
+                    timestamptz '2000-01-01 00:00:00+00'),
+           -count(*)
     FROM hospital.visits
-    WHERE channel = 'virtual' AND started_at >= $1 - interval '1 day' AND started_at < $2 AND duration_seconds IS NOT NULL
-    GROUP BY 1
+    WHERE channel = 'virtual' AND started_at >= ($1 AT TIME ZONE interval '0' - interval '1 day') AT TIME ZONE interval '0'
+      AND started_at < $2 AND duration_seconds IS NOT NULL
+    GROUP BY 1, 2
   ) AS b
   GROUP BY minute
 ), running AS (

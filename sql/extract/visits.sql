@@ -12,10 +12,13 @@
 -- are the measure. The counts are plain aggregates, so the scan runs in parallel; the sample
 -- identifiers (the five lowest) are looked up only when a check fails (a CASE evaluates its
 -- subquery only then).
+-- The inner GROUP BY holds the shard key, hospital.shard_of(visit_id) (migration 008): on a
+-- sharded database each shard groups its own visits and sends the coordinator its groups; on a
+-- single server the key is a constant and costs nothing.
 WITH by_department AS (
   -- Grouped by department first, and only the few groups are matched with the departments
   -- table (a join per visit cost a third of the scan).
-  SELECT channel, department_id,
+  SELECT hospital.shard_of(visit_id) AS shard, channel, department_id,
          count(*) AS visits,
          sum(duration_seconds) AS duration_seconds,
          count(duration_seconds) AS visits_with_duration,
@@ -23,7 +26,7 @@ WITH by_department AS (
          max(started_at) AS last_at
   FROM hospital.visits
   WHERE started_at >= $1 AND started_at < $2
-  GROUP BY channel, department_id
+  GROUP BY shard, channel, department_id
 ), by_channel AS (
   SELECT g.channel,
          sum(g.visits)::bigint AS visits,
@@ -60,7 +63,11 @@ SELECT NULL, NULL, NULL, NULL, NULL, NULL, 'visits_unknown_department', unknown_
          SELECT array_agg('visit ' || visit_id ORDER BY visit_id)
          FROM (SELECT v.visit_id FROM hospital.visits AS v
                WHERE v.started_at >= $1 AND v.started_at < $2
-                 AND NOT EXISTS (SELECT 1 FROM hospital.departments AS d WHERE d.department_id = v.department_id)
+                 -- The unknown departments, from the groups: a list the shards can be sent.
+                 AND v.department_id = ANY (ARRAY(
+                       SELECT g.department_id FROM by_department AS g
+                       WHERE NOT EXISTS (SELECT 1 FROM hospital.departments AS d
+                                         WHERE d.department_id = g.department_id)))
                ORDER BY v.visit_id LIMIT 5) AS s)
        END
 FROM totals;

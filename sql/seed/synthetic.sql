@@ -93,7 +93,6 @@ DECLARE
   drug_mean constant numeric := (p ->> 'drug_mean')::numeric;
   t0 timestamptz;
   n bigint;
-  part record;
 BEGIN
   IF yr IS NULL OR scale IS NULL OR scale <= 0 OR salt IS NULL OR zone IS NULL THEN
     RAISE EXCEPTION 'seed_year: year, scale (> 0), seed and zone are required, got %', p;
@@ -104,15 +103,11 @@ BEGIN
   PERFORM hospital.ensure_month_partitions('hospital.visits', yr, zone);
   PERFORM hospital.ensure_month_partitions('hospital.charges', yr, zone);
   PERFORM hospital.ensure_month_partitions('hospital.device_utilization', yr, zone);
-  FOR part IN
-    SELECT c.relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-    WHERE s.nspname = 'hospital'
-      AND c.relname IN (SELECT format('%s_%s_%s', t, yr, lpad(m::text, 2, '0'))
-                        FROM unnest(ARRAY['visits', 'charges', 'device_utilization']) AS t,
-                             generate_series(1, 12) AS m)
-  LOOP
-    EXECUTE format('TRUNCATE hospital.%I', part.relname);
-  END LOOP;
+  -- The year's monthly partitions truncated (on a coordinator, the year's rows deleted on every
+  -- shard): hospital.remove_year of migration 008.
+  PERFORM hospital.remove_year('hospital.visits', yr, zone);
+  PERFORM hospital.remove_year('hospital.charges', yr, zone);
+  PERFORM hospital.remove_year('hospital.device_utilization', yr, zone);
   DELETE FROM hospital.surgeries WHERE performed_at >= year_start AND performed_at < year_end
     OR surgery_id / 10000000000 = yr;
   DELETE FROM hospital.admissions WHERE admission_id / 10000000000 = yr;

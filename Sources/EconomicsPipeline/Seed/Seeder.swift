@@ -117,14 +117,30 @@ public struct Seeder {
       ])
     let steps: [Step]
     do {
-      steps = try connection.withTransaction { connection in
-        let mark = try DemoDatabase.ensureMarked(
-          on: connection, toolVersion: MetaHospitalVersion.current)
-        if mark == .markedNow {
-          logger.notice(
-            "marked the database as a demo database (its hospital tables were empty)",
-            metadata: ["db.connection": "\(connection.redactedConnectionDescription)"])
+      // Three transactions: the demo mark (nothing else is touched when it is refused); the
+      // year's partitions, which on a coordinator are made on each shard through dblink and must
+      // not wait for shard tables that an open transaction of this session has read through
+      // postgres_fdw (migration 008); then the rows.
+      let mark = try connection.withTransaction { connection in
+        try DemoDatabase.ensureMarked(on: connection, toolVersion: MetaHospitalVersion.current)
+      }
+      if mark == .markedNow {
+        logger.notice(
+          "marked the database as a demo database (its hospital tables were empty)",
+          metadata: ["db.connection": "\(connection.redactedConnectionDescription)"])
+      }
+      try connection.withTransaction { connection in
+        for table in ["visits", "charges", "device_utilization"] {
+          _ = try connection.query(
+            PostgresQuery(
+              sql: "SELECT hospital.ensure_month_partitions($1::regclass, $2::integer, $3::text)",
+              binds: ["hospital.\(table)", String(request.year), request.timeZone.identifier],
+              origin: sql.path))
         }
+      }
+      steps = try connection.withTransaction { connection in
+        // Marked above: checked again in the rows' own transaction.
+        _ = try DemoDatabase.ensureMarked(on: connection, toolVersion: MetaHospitalVersion.current)
         try connection.simpleExecute(sql.text, origin: sql.path)
         let rows = try connection.query(
           PostgresQuery(
@@ -148,13 +164,10 @@ public struct Seeder {
           "seed.duration_ms": "\(step.durationMS)",
         ])
     }
+    // The planner's statistics, where the rows are: on a coordinator, the fact tables are
+    // analyzed on each shard (migration 008).
     try connection.simpleExecute(
-      """
-      ANALYZE hospital.visits, hospital.charges, hospital.device_utilization, hospital.admissions,
-        hospital.surgeries, hospital.staff, hospital.payroll, hospital.devices,
-        hospital.storage_written, hospital.network_peaks, hospital.capital_items,
-        hospital.service_contracts, hospital.electricity_tariffs
-      """, origin: "seed: ANALYZE")
+      "SELECT pipeline.analyze_hospital_tables()", origin: "seed: ANALYZE")
     return steps
   }
 }
