@@ -8,7 +8,13 @@
 --              (pipeline.source_changes, source_range_versions, source_versions,
 --              source_hour_versions: the fingerprints of what those months read), and EXECUTE on
 --              pipeline.fold_source_changes(), which every run calls first (it runs as its owner:
---              the role itself cannot change the log).
+--              the role itself cannot change the log); SELECT on pipeline.shards,
+--              pipeline.change_records and pipeline.shard_change_records (migration 008: on a
+--              coordinator, the shards and their change records, read through the owner's
+--              user mappings; empty elsewhere).
+--
+-- On a coordinator (README, *Beyond one server*), apply this file there and on every shard, and
+-- give each login that runs reports its user mappings to the shards: sql/roles/cluster.sql.
 --
 -- Nothing else: no INSERT, UPDATE, DELETE or TRUNCATE on hospital data, no DDL, no write to the
 -- fingerprints, no access to the migration history or to pipeline.synthetic_data, so `migrate`
@@ -52,3 +58,5 @@ GRANT SELECT, INSERT, UPDATE ON pipeline.runs, pipeline.month_results, pipeline.
 GRANT SELECT ON pipeline.source_changes, pipeline.source_range_versions, pipeline.source_versions,
   pipeline.source_hour_versions TO metahospital_reporting;
 GRANT EXECUTE ON FUNCTION pipeline.fold_source_changes() TO metahospital_reporting;
+GRANT SELECT ON pipeline.shards, pipeline.change_records, pipeline.shard_change_records
+  TO metahospital_reporting;
