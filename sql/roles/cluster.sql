@@ -21,6 +21,7 @@
 -- The run's change-capture reads (pipeline.shard_change_records) and the folds go through the
 -- owner's mappings: a reporting login needs none beyond these.
 \set ON_ERROR_STOP on
+SET client_min_messages = warning;
 \getenv shard_password METAHOSPITAL_SHARD_PASSWORD
 \if :{?login}
 \else

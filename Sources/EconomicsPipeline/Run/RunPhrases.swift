@@ -651,6 +651,10 @@ enum DataPhrase: String, Phrases {
   case shaColumn = "sha_column"
   case job
   case tool
+  case sharded
+  case shardedConsistent = "sharded_consistent"
+  case shardedChanged = "sharded_changed"
+  case coordinator
 
   var placeholders: [String] {
     switch self {
@@ -658,6 +662,8 @@ enum DataPhrase: String, Phrases {
     case .percent: ["percent"]
     case .job: ["job", "path", "period", "zone"]
     case .tool: ["version", "run", "generated"]
+    case .sharded: ["count", "shards", "started", "finished"]
+    case .shardedChanged: ["nodes"]
     default: []
     }
   }

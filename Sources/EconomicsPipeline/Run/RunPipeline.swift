@@ -159,6 +159,8 @@ public struct RunPipeline {
     /// Hospital tables whose changes would go unrecorded (a tracking trigger missing or
     /// disabled): when any, no month was reused and none is kept.
     var untracked: [SourceChanges.Untracked] = []
+    /// On a coordinator, how its shards were read (no snapshot spans servers); nil elsewhere.
+    var shardedReading: ShardedReading? = nil
   }
 
   private let logger: Logger
@@ -335,7 +337,7 @@ public struct RunPipeline {
           sources: extraction.sources, inputFiles: config.inputFiles,
           toolVersion: request.toolVersion, runID: runID, generatedAt: request.now,
           periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone),
-          wording: config.wording))
+          wording: config.wording, shardedReading: extraction.shardedReading))
       let files = report.renderedFiles
 
       // MARK: write, only while the lock still holds
@@ -364,7 +366,9 @@ public struct RunPipeline {
       // Stopped by a signal: its queries were cancelled; record that, not their errors.
       let cancelled =
         published ? nil : request.cancellation?.cancelReason.map { RunError.cancelled(reason: $0) }
-      let error = cancelled ?? error
+      // On a coordinator, a failure of one of its shards says which (ShardProblem).
+      let error =
+        cancelled ?? ShardDiagnosis.name(error, database: request.database, logger: logger)
       let message = ErrorReporting.message(for: error)
       func record(_ history: RunHistory) throws {
         if cancelled != nil {
@@ -477,8 +481,9 @@ public struct RunPipeline {
 
     typealias Prepared = (
       fingerprints: [MonthKey: String], reused: [MonthKey: QueryResult], tasks: [QueryTask],
-      untracked: [SourceChanges.Untracked]
+      untracked: [SourceChanges.Untracked], changes: SourceChanges
     )
+    let readingStarted = Date()
     let runner = SnapshotQueryRunner(
       leader: leader, database: database, connections: request.connections,
       applicationName: RunLock(job: config.job.name, period: period).applicationName(
@@ -508,9 +513,10 @@ public struct RunPipeline {
             }
           }
           let untracked = try SourceChanges.untracked(on: leader)
+          let changes = try SourceChanges.read(on: leader)
           let fingerprints = PeriodMemory.fingerprints(
             files: cacheable, months: (hasLastYear ? lastYearMonths : []) + trendMonths,
-            zone: zone, changes: try SourceChanges.read(on: leader))
+            zone: zone, changes: changes)
           let reused =
             recompute || !untracked.isEmpty
             ? [:]
@@ -530,7 +536,7 @@ public struct RunPipeline {
             }
           }
           for file in directChecks { tasks.append(QueryTask(file: file, period: period)) }
-          let prepared: Prepared = (fingerprints, reused, tasks, untracked)
+          let prepared: Prepared = (fingerprints, reused, tasks, untracked, changes)
           return (prepared, tasks)
         },
         finish: { leader, prepared, results in
@@ -610,7 +616,9 @@ public struct RunPipeline {
     return Extraction(
       measures: measures, months: months, lastYear: lastYear, checkResults: checkResults,
       sources: sources,
-      sourceRows: covered.values.reduce(0, +), fresh: fresh, untracked: prepared.untracked)
+      sourceRows: covered.values.reduce(0, +), fresh: fresh, untracked: prepared.untracked,
+      shardedReading: try ShardedReading.after(
+        prepared.changes, started: readingStarted, on: leader))
   }
 
   /// Ids that two months of the year to date share, for a check declared `-- across months:`:

@@ -633,6 +633,7 @@ extension RunReport {
             })),
         .subheading(w(Say.sourcesHeading)),
         .paragraph(w(Say.sourcesIntro)),
+      ] + shardedReading(input) + [
         .table(
           ReportTable(
             columns: [w(Say.measureColumn), w(Say.fileColumn)] + sourceNumbers,
@@ -682,6 +683,31 @@ extension RunReport {
             ]),
         ]),
       ])
+  }
+
+  /// On a coordinator of shards, what the run can say of when it read them (no snapshot spans
+  /// servers): one paragraph; nothing on a single server.
+  static func shardedReading(_ input: RunReportInput) -> [ReportBlock] {
+    typealias Say = DataPhrase
+    guard let reading = input.shardedReading else { return [] }
+    let w = input.wording
+    let zone = input.job.timeZone
+    let read = w(
+      Say.sharded,
+      [
+        "count": String(reading.shards.count),
+        "shards": reading.shards.map { MarkdownText.code($0) }.joined(separator: ", "),
+        "started": w.timestamp(reading.started, in: zone),
+        "finished": w.timestamp(reading.finished, in: zone),
+      ])
+    let nodes = reading.changed.map {
+      $0 == "coordinator" ? w(Say.coordinator) : MarkdownText.code($0)
+    }
+    let verdict =
+      reading.isConsistent
+      ? w(Say.shardedConsistent)
+      : w(Say.shardedChanged, ["nodes": nodes.joined(separator: ", ")])
+    return [.paragraph(read), .paragraph(verdict)]
   }
 
   static func methodSection(_ input: RunReportInput) -> ReportSection {

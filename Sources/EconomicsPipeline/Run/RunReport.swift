@@ -38,6 +38,8 @@ public struct RunReportInput: Sendable {
   public var periodIsOpen: Bool
   /// The words of the report's language.
   public var wording: Wording
+  /// On a coordinator of shards, how they were read; nil on a single server.
+  public var shardedReading: ShardedReading? = nil
 }
 
 /// One SQL file's share of the run: aggregate rows returned, source rows they summarize, time.

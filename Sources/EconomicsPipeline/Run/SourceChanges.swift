@@ -12,6 +12,10 @@ import PostgresClient
 /// partition counts for that partition's range, a log row of the whole table (or of a partition
 /// since dropped) for the whole table.
 ///
+/// On a coordinator of shards (migration 008) the fact tables' rows, their triggers and their
+/// logs are on the shards: `read(on:)` also reads each shard's records (through the coordinator's
+/// `pipeline.shard_change_records`), and a fact table's fingerprint is made of every shard's.
+///
 /// The value is pure: `fingerprint(of:hours:)` is a function of the counts, testable without a
 /// database; `read(on:)` loads them.
 struct SourceChanges: Sendable, Equatable {
@@ -59,6 +63,9 @@ struct SourceChanges: Sendable, Equatable {
   var triggerTags: [Int64: String] = [:]
   /// The oid of each hospital table by name.
   var tableOIDs: [String: Int64] = [:]
+  /// On a coordinator, each shard's own records by the name of its server: the fact tables'
+  /// changes are counted there. Empty on a single server.
+  var shards: [String: SourceChanges] = [:]
 
   /// The UTC hours that rows of [start, end) fall in.
   static func hours(from start: Date, to end: Date) -> HourRange {
@@ -75,6 +82,20 @@ struct SourceChanges: Sendable, Equatable {
   /// whole): `table` → `"whole:ranged"` counts for a fact table, `"whole"` for another, and
   /// `table tracking` → the triggers that recorded them.
   func fingerprint(of table: String, hours: HourRange) -> [String: String] {
+    if !shards.isEmpty, DataDependencies.factTables.contains(table) {
+      // `shard1=whole:ranged shard2=…`: the fact table's rows are on the shards.
+      var counts: [String] = []
+      var tracking: [String] = []
+      for (name, shard) in shards.sorted(by: { $0.key < $1.key }) {
+        let entries = shard.fingerprint(of: table, hours: hours)
+        counts.append("\(name)=\(entries[table] ?? "")")
+        tracking.append("\(name)=\(entries["\(table) tracking"] ?? "")")
+      }
+      return [
+        table: counts.joined(separator: " "),
+        "\(table) tracking": tracking.joined(separator: " "),
+      ]
+    }
     let ownTag = tableOIDs[table].flatMap { triggerTags[$0] } ?? "none"
     let log = self.log[table] ?? [:]
     guard DataDependencies.factTables.contains(table) else {
@@ -104,6 +125,33 @@ struct SourceChanges: Sendable, Equatable {
     return [table: "\(whole):\(ranged)", "\(table) tracking": tracking]
   }
 
+  /// Every table's counts over all time with its tracking triggers, on this node and on each
+  /// shard: two reads give the same totals exactly when no tracked change committed between
+  /// them (a fold moves counts from the log to the totals, never changes one).
+  func totals() -> [String: String] {
+    let allTime = HourRange(low: nil, high: nil)
+    var result: [String: String] = [:]
+    for table in DataDependencies.factTables.union(DataDependencies.otherTables) {
+      for (key, value) in fingerprint(of: table, hours: allTime) { result[key] = value }
+    }
+    return result
+  }
+
+  /// The nodes whose change records differ between `self` and a later read: the shards by
+  /// their server's name, this node as `coordinator`.
+  func nodesChanged(by later: SourceChanges) -> [String] {
+    var local = self
+    var localLater = later
+    local.shards = [:]
+    localLater.shards = [:]
+    var changed = local.totals() == localLater.totals() ? [] : ["coordinator"]
+    for name in Set(shards.keys).union(later.shards.keys).sorted()
+    where shards[name]?.totals() != later.shards[name]?.totals() {
+      changed.append(name)
+    }
+    return changed
+  }
+
   // MARK: - Reading
 
   /// The counts in the snapshot of `connection`.
@@ -115,8 +163,10 @@ struct SourceChanges: Sendable, Equatable {
       return try connection.query(query)
     }
     // Hours as whole hours since the epoch; unbounded ends as NULL.
-    let lowHour = "CASE WHEN %@ = '-infinity' THEN NULL ELSE floor(extract(epoch FROM %@) / 3600)::bigint END"
-    let highHour = "CASE WHEN %@ = 'infinity' THEN NULL ELSE ceil(extract(epoch FROM %@) / 3600)::bigint - 1 END"
+    let lowHour =
+      "CASE WHEN %@ = '-infinity' THEN NULL ELSE floor(extract(epoch FROM %@) / 3600)::bigint END"
+    let highHour =
+      "CASE WHEN %@ = 'infinity' THEN NULL ELSE ceil(extract(epoch FROM %@) / 3600)::bigint - 1 END"
     func bound(_ template: String, _ column: String) -> String {
       template.replacingOccurrences(of: "%@", with: column)
     }
@@ -182,7 +232,57 @@ struct SourceChanges: Sendable, Equatable {
       changes.tableOIDs[try row.decode(String.self, "name")] = oid
       changes.triggerTags[oid] = try row.decode(String.self, "tag")
     }
+    // A coordinator's shards (no row elsewhere): each shard's pipeline.change_records, the same
+    // counts in one relation, read through the owner's user mappings.
+    for row in try query(
+      """
+      SELECT shard, kind, source, part, low_hour, high_hour, version, name, tag
+      FROM pipeline.shard_change_records
+      WHERE kind <> 'untracked'
+      """, "the shards' change records")
+    {
+      let name = try row.decode(String.self, "shard")
+      try changes.shards[name, default: SourceChanges()].absorb(
+        kind: row.decode(String.self, "kind"), source: row.decode(String?.self, "source"),
+        part: row.decode(Int64?.self, "part"),
+        hours: HourRange(
+          low: row.decode(Int64?.self, "low_hour"), high: row.decode(Int64?.self, "high_hour")),
+        version: row.decode(Int64?.self, "version"), name: row.decode(String?.self, "name"),
+        tag: row.decode(String?.self, "tag"))
+    }
     return changes
+  }
+
+  /// Adds one row of a node's `pipeline.change_records` (migration 008) to the counts.
+  mutating func absorb(
+    kind: String, source: String?, part: Int64?, hours: HourRange, version: Int64?,
+    name: String?, tag: String?
+  ) {
+    switch kind {
+    case "hour":
+      if let source, let hour = hours.low {
+        hourVersions[source, default: [:]][hour] = version ?? 0
+      }
+    case "range":
+      if let source {
+        rangeVersions[source, default: []].append(RangeCount(hours: hours, version: version ?? 0))
+      }
+    case "table":
+      if let source { tableVersions[source] = version ?? 0 }
+    case "log":
+      if let source { log[source, default: [:]][part] = version ?? 0 }
+    case "partition":
+      if let source, let part {
+        partitions[source, default: []].append(Partition(oid: part, hours: hours))
+      }
+    case "trigger":
+      if let name, let part {
+        tableOIDs[name] = part
+        triggerTags[part] = tag ?? "none"
+      }
+    default:
+      break
+    }
   }
 
   /// A hospital table whose changes are not all recorded: a tracking trigger missing, disabled,
@@ -206,7 +306,8 @@ struct SourceChanges: Sendable, Equatable {
     query.origin = "pipeline.untracked_tables() (is every change recorded?)"
     return try connection.query(query).map {
       Untracked(
-        source: try $0.decode(String.self, "source"), table: try $0.decode(String.self, "table_name"),
+        source: try $0.decode(String.self, "source"),
+        table: try $0.decode(String.self, "table_name"),
         problem: try $0.decode(String.self, "problem"))
     }
   }
