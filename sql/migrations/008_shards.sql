@@ -358,8 +358,9 @@ REVOKE EXECUTE ON FUNCTION pipeline.fold_source_changes() FROM PUBLIC;
 --     <table>_<server>, reading and writing the shard's table of the same name;
 --   * pipeline.shard_change_records reads each shard's pipeline.change_records;
 --   * the servers get the options the layout relies on (asynchronous scans, batched inserts,
---     remote estimates) unless already set, and the database enables partitionwise joins and
---     aggregation for new sessions;
+--     remote estimates, transfer costs) unless already set, and the database enables
+--     partitionwise joins and aggregation for new sessions and costs its own work 100 times the
+--     shards' (below);
 --   * on each shard, the foreign key of device_utilization to devices (which stays on the
 --     coordinator) is dropped: a key cannot span servers.
 -- Run it once, as the database owner, after `metahospital migrate` and after creating the
