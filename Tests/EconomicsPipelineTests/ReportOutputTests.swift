@@ -317,3 +317,71 @@ import Testing
     }
   }
 }
+
+/// Run reports on the hand-made dataset (`Fixtures/handmade`), regenerated and compared byte for
+/// byte with `Reports/examples/handmade-*`: a change of wording or of a figure on data shows in
+/// review. Each runs in a fresh database at a fixed clock and build name; the run's id, which
+/// the database draws, is written as zeros.
+///
+/// `METAHOSPITAL_RECORD_GOLDEN=1` re-records them too.
+@Suite struct GoldenRunReportTests {
+  static let examples: [(folder: String, job: String, period: String, language: ReportLanguage?)] =
+    [
+      ("handmade-2025-10", "job-month.yaml", "2025-10", nil),
+      ("handmade-2025-10-zh", "job-month.yaml", "2025-10", .zh),
+      ("handmade-2025", "job-year.yaml", "2025", nil),
+      ("handmade-2025-zh", "job-year.yaml", "2025", .zh),
+    ]
+  /// 15 January 2026, 09:00 in Shanghai: every month of 2025 is closed.
+  static let clock = Date(timeIntervalSince1970: 1_768_438_800)
+  static let build = "\(MetaHospitalVersion.current) (example)"
+  static let zeroRunID = "00000000-0000-0000-0000-000000000000"
+
+  /// The report's files, without the folder's marker, with the run's id as zeros.
+  static func files(of folder: URL, runID: String?) throws -> [String: String] {
+    var files: [String: String] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    where !name.hasPrefix(".") {
+      var text = try String(contentsOf: folder.appending(path: name), encoding: .utf8)
+      if let runID { text = text.replacingOccurrences(of: runID, with: zeroRunID) }
+      files[name] = text
+    }
+    return files
+  }
+
+  @Test(arguments: examples.map(\.folder))
+  func theCommittedRunExampleIsWhatRunWrites(folder: String) throws {
+    let example = try #require(Self.examples.first { $0.folder == folder })
+    let committed = GoldenReportTests.golden.appending(path: folder)
+    try HandMadeDataTests.withDataset { url in
+      try withTemporaryDirectory { scratch in
+        let out = scratch.appending(path: folder)
+        let outcome = try RunPipeline(logger: TestDatabase.quietLogger).run(
+          RunPipeline.Request(
+            jobPath: "\(HandMadeDataTests.folder)/\(example.job)", period: example.period,
+            outputDirectory: out.path,
+            database: DatabaseSettings.resolve(flag: url, environment: [:]),
+            root: Repository.root, now: Self.clock, language: example.language,
+            toolVersion: Self.build))
+        let written = try Self.files(of: out, runID: outcome.runID)
+        if ProcessInfo.processInfo.environment["METAHOSPITAL_RECORD_GOLDEN"] == "1" {
+          try? FileManager.default.removeItem(at: committed)
+          try FileManager.default.createDirectory(at: committed, withIntermediateDirectories: true)
+          for (name, text) in written {
+            try Data(text.utf8).write(to: committed.appending(path: name))
+          }
+          return
+        }
+        let expected = try Self.files(of: committed, runID: nil)
+        #expect(written.keys.sorted() == expected.keys.sorted(), "the files of \(folder)")
+        for (name, text) in written.sorted(by: { $0.key < $1.key }) {
+          let old = expected[name] ?? ""
+          #expect(
+            old == text,
+            "\(folder)/\(name) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(GoldenReportTests.diff(old, text))"
+          )
+        }
+      }
+    }
+  }
+}
