@@ -273,6 +273,7 @@ public final class PostgresConnection {
 
   /// Sets this session's `statement_timeout`; statements running longer fail with SQLSTATE 57014.
   /// - Parameter timeout: the limit, rounded to milliseconds; nil (or zero) means no limit.
+  /// - Throws: `PostgresError` when the server refuses the setting or the connection is lost.
   public func setStatementTimeout(_ timeout: Duration?) throws(PostgresError) {
     let milliseconds =
       timeout.map {

@@ -92,7 +92,13 @@ public enum BridgeReport {
   // MARK: - The headline
 
   /// One sentence for the report's headline: the change and its largest part.
-  /// - Parameter label: a driver's label for people.
+  /// - Parameters:
+  ///   - bridge: the margin bridge.
+  ///   - from: where it starts.
+  ///   - to: where it ends.
+  ///   - label: a driver's label for people.
+  ///   - w: the words of the report's language.
+  /// - Returns: the sentence.
   public static func headline(
     _ bridge: MarginBridge, from: End, to: End, label: (DriverDescriptor) -> String,
     _ w: Wording
@@ -119,8 +125,14 @@ public enum BridgeReport {
 
   /// The bridge section: summary, waterfall table, chart, drivers that move nothing, method.
   /// - Parameters:
+  ///   - bridge: the margin bridge.
+  ///   - from: where it starts.
+  ///   - to: where it ends.
   ///   - label: a driver's label for people.
+  ///   - w: the words of the report's language.
   ///   - extraMethod: sentences that go with the method (e.g. the drivers' definitions).
+  ///   - chartLimit: the most drivers the chart shows (the table shows all).
+  /// - Returns: the section.
   public static func section(
     _ bridge: MarginBridge, from: End, to: End, label: (DriverDescriptor) -> String,
     _ w: Wording, extraMethod: [String] = [], chartLimit: Int = 12

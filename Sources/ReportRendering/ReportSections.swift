@@ -547,7 +547,13 @@ public enum ReportSections {
   }
 
   /// The tornado: each driver moved down and up, ranked by its effect on the yearly margin.
-  /// - Parameter label: a driver's label for people (``Wording/driverLabel(_:)`` for a plan).
+  /// - Parameters:
+  ///   - results: each driver's margin at its low and high value.
+  ///   - settings: how far the drivers were moved.
+  ///   - label: a driver's label for people (``Wording/driverLabel(_:)`` for a plan).
+  ///   - w: the words of the report's language.
+  ///   - chartLimit: the most drivers the chart shows (the table shows all).
+  /// - Returns: the section.
   public static func sensitivity(
     _ results: [SensitivityResult], settings: SensitivitySettings,
     label: (DriverDescriptor) -> String, _ w: Wording, chartLimit: Int = 12

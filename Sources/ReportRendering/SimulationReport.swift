@@ -91,8 +91,11 @@ public enum SimulationReport {
 
   /// The simulation section: summary, percentiles, histogram, drivers, method.
   /// - Parameters:
+  ///   - result: the simulation's draws and percentiles.
   ///   - plan: the scenario's economics without uncertainty, shown beside the percentiles.
   ///   - inputs: the scenario's inputs, for the drivers' labels, units and values.
+  ///   - w: the words of the report's language.
+  /// - Returns: the section.
   public static func section(
     _ result: SimulationResult, plan: Economics, inputs: Inputs, _ w: Wording
   ) -> ReportSection {

@@ -86,7 +86,8 @@ import Testing
     // ±20 % of 25 CNY × 20 M visits = ±100 M.
     #expect(fee.lowEffectCNY == -100_000_000)
     #expect(fee.highEffectCNY == 100_000_000)
-    #expect(!results.contains { $0.driver.id == "drug_markup_rate" })  // zero: cannot move by a share
+    // Zero: cannot move by a share.
+    #expect(!results.contains { $0.driver.id == "drug_markup_rate" })
   }
 
   @Test func sensitivitySwingIsConfigurablePerDriver() throws {

@@ -83,8 +83,12 @@ public struct JobConfig: Sendable, Equatable {
   /// each threshold must name a declared id. Every problem is reported at once, with
   /// file:line:column and key path, as a ``ConfigError`` (exit 78; 66 when the only problems
   /// are files that are missing or unreadable).
-  /// - Parameter root: the project root; nil (what the command line uses) finds it from the
-  ///   job file: the nearest folder above it that holds `Pipelines/`.
+  /// - Parameters:
+  ///   - path: the job file.
+  ///   - root: the project root; nil (what the command line uses) finds it from the
+  ///     job file: the nearest folder above it that holds `Pipelines/`.
+  /// - Returns: the job.
+  /// - Throws: `ConfigError` with every problem of the files.
   public static func load(path: String, root: URL? = nil) throws(ConfigError) -> JobConfig {
     let diagnostics = DiagnosticCollector()
     let project = root.map(ProjectRoot.init) ?? ProjectRoot.containing(file: path)

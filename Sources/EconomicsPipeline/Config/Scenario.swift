@@ -39,8 +39,12 @@ public struct Scenario: Sendable, Equatable {
 extension Scenario {
   /// Loads a scenario file and its `extends` chain, checking every key; throws every problem at once.
   /// Each file's `extends` is relative to the root of the project holding that file.
-  /// - Parameter project: the project for a file that is in none: the job's, when a job names
-  ///   the scenario.
+  /// - Parameters:
+  ///   - path: the scenario file.
+  ///   - project: the project for a file that is in none: the job's, when a job names
+  ///     the scenario.
+  /// - Returns: the scenario.
+  /// - Throws: `ConfigError` with every problem of the files.
   public static func load(path: String, in project: ProjectRoot? = nil) throws(ConfigError)
     -> Scenario
   {

@@ -90,7 +90,8 @@ public struct ActualEconomics: Sendable {
 
   /// Computes the economics of a ledger.
   /// - Parameters:
-  ///   - measures: the period's measures (device groups, storage, durations, offline staff).
+  ///   - ledger: the period's books.
+  ///   - m: the period's measures (device groups, storage, durations, offline staff).
   ///   - scenario: the plan: its assumptions fill what the data cannot tell.
   public init(ledger: PeriodLedger, measures m: Measures, scenario: Scenario) {
     let plan = scenario.inputs.inputs

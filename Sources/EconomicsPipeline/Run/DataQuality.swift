@@ -158,11 +158,12 @@ extension CheckResult {
           }
           return CheckResult(
             checkID: checkID, failing: failing, examined: examined,
-          sampleIDs: PostgresTextArray.parse(try row.decode(String?.self, "sample_ids")),
-          file: file,
-          idRanges: query.rows.columns.index(of: "id_ranges") == nil
-            ? [] : try Self.ranges(PostgresTextArray.parse(row.decode(String?.self, "id_ranges"))))
-      }
+            sampleIDs: PostgresTextArray.parse(try row.decode(String?.self, "sample_ids")),
+            file: file,
+            idRanges: query.rows.columns.index(of: "id_ranges") == nil
+              ? [] : try Self.ranges(PostgresTextArray.parse(row.decode(String?.self, "id_ranges")))
+          )
+        }
     } catch {
       throw .unexpectedResult(file: file, problem: "\(error)")
     }

@@ -51,8 +51,14 @@ public struct RunMetrics: Sendable, Equatable {
 
   /// The metrics of a run of `metahospital run` that ended with `result`: its exit status as
   /// the command line reports it, and what `progress` learnt before it ended.
-  /// - Parameter requestedPeriod: `--period` as typed, for a run that stopped before the
-  ///   period was resolved.
+  /// - Parameters:
+  ///   - result: the run's outcome or the error it stopped with.
+  ///   - job: the job's name.
+  ///   - progress: what the run learnt before it ended.
+  ///   - requestedPeriod: `--period` as typed, for a run that stopped before the
+  ///     period was resolved.
+  ///   - startedAt: when the run started.
+  ///   - endedAt: when it ended.
   public init(
     _ result: Result<RunPipeline.Outcome, any Error>, job: String, progress: RunProgress,
     requestedPeriod: String?, startedAt: Date, endedAt: Date

@@ -244,6 +244,11 @@ public struct RevenueLine: Sendable, Equatable {
 extension PeriodLedger {
   /// The ledger of a period's measures under a job's rules.
   /// - Parameters:
+  ///   - period: the period.
+  ///   - zone: the job's time zone (its days and months).
+  ///   - m: what the period's SQL files measured.
+  ///   - revenue: the job's class of each charge kind.
+  ///   - fallbacks: the lines the job lets fall back to the scenario.
   ///   - plan: the scenario's economics, for the lines the job lets fall back to the scenario.
   ///   - facilityFactor: the scenario's IT-to-facility multiplier.
   public init(

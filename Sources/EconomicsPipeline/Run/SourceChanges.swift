@@ -115,8 +115,10 @@ struct SourceChanges: Sendable, Equatable {
       return try connection.query(query)
     }
     // Hours as whole hours since the epoch; unbounded ends as NULL.
-    let lowHour = "CASE WHEN %@ = '-infinity' THEN NULL ELSE floor(extract(epoch FROM %@) / 3600)::bigint END"
-    let highHour = "CASE WHEN %@ = 'infinity' THEN NULL ELSE ceil(extract(epoch FROM %@) / 3600)::bigint - 1 END"
+    let lowHour =
+      "CASE WHEN %@ = '-infinity' THEN NULL ELSE floor(extract(epoch FROM %@) / 3600)::bigint END"
+    let highHour =
+      "CASE WHEN %@ = 'infinity' THEN NULL ELSE ceil(extract(epoch FROM %@) / 3600)::bigint - 1 END"
     func bound(_ template: String, _ column: String) -> String {
       template.replacingOccurrences(of: "%@", with: column)
     }
@@ -206,7 +208,8 @@ struct SourceChanges: Sendable, Equatable {
     query.origin = "pipeline.untracked_tables() (is every change recorded?)"
     return try connection.query(query).map {
       Untracked(
-        source: try $0.decode(String.self, "source"), table: try $0.decode(String.self, "table_name"),
+        source: try $0.decode(String.self, "source"),
+        table: try $0.decode(String.self, "table_name"),
         problem: try $0.decode(String.self, "problem"))
     }
   }
