@@ -53,12 +53,24 @@ let package = Package(
       name: "HospitalEconomics",
       swiftSettings: swiftSettings
     ),
-    /// Markdown and CSV writers for an economics report; atomic output.
+    /// Markdown and CSV writers for an economics report; atomic output. Its phrase catalogue
+    /// is generated from the English language file (the PhraseCatalogue plugin).
     .target(
       name: "ReportRendering",
       dependencies: ["HospitalEconomics"],
+      swiftSettings: swiftSettings,
+      plugins: ["PhraseCatalogue"]
+    ),
+    /// Reads `Pipelines/language/en.yaml` and writes the phrase catalogue's Swift enums.
+    .executableTarget(
+      name: "PhraseCatalogueGenerator",
+      dependencies: [.product(name: "Yams", package: "Yams")],
       swiftSettings: swiftSettings
     ),
+    /// Before ReportRendering builds, generates its phrase catalogue from the language file.
+    .plugin(
+      name: "PhraseCatalogue", capability: .buildTool(),
+      dependencies: ["PhraseCatalogueGenerator"]),
 
     // MARK: - The pipeline and the command line
 

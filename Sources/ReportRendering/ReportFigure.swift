@@ -79,3 +79,43 @@ public struct ReportFigure: Sendable, Equatable {
   /// The unit written in the CSV (a share is written as a share, not a percentage).
   public var csvUnit: String { unit }
 }
+
+// MARK: - Figures of the catalogue
+
+extension ReportFigure {
+  /// An amount of money; `none` says why there is none.
+  public init(_ figure: Figure, money: Decimal?, none: String = "none", source: String = "") {
+    self.init(
+      id: figure.id, value: money.map { .money($0) } ?? .none(note: none),
+      unit: figure.unit.rawValue, source: source)
+  }
+
+  /// An exact figure at the figure's decimals; `none` says why there is none.
+  public init(_ figure: Figure, exact: Decimal?, none: String = "none", source: String = "") {
+    self.init(
+      id: figure.id,
+      value: exact.map { .exact($0, decimals: figure.decimals) } ?? .none(note: none),
+      unit: figure.unit.rawValue, source: source)
+  }
+
+  /// A physical quantity at the figure's decimals.
+  public init(_ figure: Figure, quantity: Double, source: String = "") {
+    self.init(
+      id: figure.id, value: .quantity(quantity, decimals: figure.decimals),
+      unit: figure.unit.rawValue, source: source)
+  }
+
+  /// A whole count; `none` says why there is none.
+  public init(_ figure: Figure, count: Int?, none: String = "none", source: String = "") {
+    self.init(
+      id: figure.id, value: count.map { .count($0) } ?? .none(note: none),
+      unit: figure.unit.rawValue, source: source)
+  }
+
+  /// A share; `none` says why there is none.
+  public init(_ figure: Figure, share: Decimal?, none: String = "n/a", source: String = "") {
+    self.init(
+      id: figure.id, value: share.map { .share($0) } ?? .none(note: none),
+      unit: figure.unit.rawValue, source: source)
+  }
+}

@@ -98,90 +98,65 @@ public enum ReportSections {
 
   /// The summary figures, with the stable ids every report's `summary.csv` uses.
   public static func summaryFigures(_ e: Economics) -> [ReportFigure] {
-    func money(_ id: String, _ value: Decimal?, _ unit: String = "CNY/year") -> ReportFigure {
-      ReportFigure(id: id, value: value.map { .money($0) } ?? .none(note: "n/a"), unit: unit)
+    func money(_ figure: Figure, _ value: Decimal?) -> ReportFigure {
+      ReportFigure(figure, money: value, none: "n/a")
     }
-    func quantity(_ id: String, _ value: Double, _ decimals: Int, _ unit: String) -> ReportFigure {
-      ReportFigure(id: id, value: .quantity(value, decimals: decimals), unit: unit)
+    func quantity(_ figure: Figure, _ value: Double) -> ReportFigure {
+      ReportFigure(figure, quantity: value)
     }
-    func exact(_ id: String, _ value: Decimal?, _ decimals: Int, _ unit: String) -> ReportFigure {
-      ReportFigure(
-        id: id, value: value.map { .exact($0, decimals: decimals) } ?? .none(note: "never"),
-        unit: unit)
-    }
-    func share(_ id: String, _ value: Decimal?) -> ReportFigure {
-      ReportFigure(id: id, value: value.map { .share($0) } ?? .none(note: "n/a"), unit: "share")
+    func exact(_ figure: Figure, _ value: Decimal?) -> ReportFigure {
+      ReportFigure(figure, exact: value, none: "never")
     }
     return [
-      quantity("concurrent_sessions", e.concurrentSessions, 2, "sessions"),
-      quantity(
-        "one_way_bandwidth_gbps", e.oneWayBandwidthGbps, 1, "Gbit/s"),
-      quantity(
-        "network_bandwidth_gbps", e.networkBandwidthGbps, 1, "Gbit/s"),
-      quantity("storage_increment_gb", e.storageIncrementGB, 0, "GB/year"),
-      quantity(
-        "storage_increment_pb", e.storageIncrementPB, 3, "PB/year"),
-      quantity(
-        "storage_increment_binary_pb", e.storageIncrementBinaryPB, 3,
-        "PB/year"),
-      quantity("storage_provisioned_pb", e.storageProvisionedPB, 1, "PB"),
-      quantity("cpu_power_kw", e.cpuPowerKW, 1, "kW"),
-      quantity("gpu_power_kw", e.gpuPowerKW, 1, "kW"),
-      quantity("storage_power_kw", e.storagePowerKW, 1, "kW"),
-      quantity("it_power_kw", e.itPowerKW, 1, "kW"),
-      quantity("facility_power_kw", e.facilityPowerKW, 1, "kW"),
-      quantity("annual_energy_kwh", e.annualEnergyKWh, 0, "kWh/year"),
-      quantity(
-        "metered_energy_kwh", e.meteredEnergyKWh, 0, "kWh/year"),
-      money(
-        "annual_electricity_cost_cny", e.annualElectricityCostCNY),
-      money(
-        "metered_electricity_cost_cny", e.meteredElectricityCostCNY),
-      money("registration_revenue_cny", e.registrationRevenueCNY),
-      money("drug_revenue_cny", e.drugRevenueCNY),
-      money("gross_revenue_cny", e.grossRevenueCNY),
-      money("effective_revenue_cny", e.effectiveRevenueCNY),
-      ReportFigure(id: "staff_count", value: .count(e.staffCount), unit: "people"),
-      money("staff_cost_cny", e.staffCostCNY),
-      money("software_capex_cny", e.softwareCapexCNY, "CNY"),
-      money("software_amortization_cny", e.softwareAmortizationCNY),
-      money("model_capex_cny", e.modelCapexCNY, "CNY"),
-      money("model_amortization_cny", e.modelAmortizationCNY),
-      money("hardware_capex_cny", e.hardwareCapexCNY, "CNY"),
-      money("hardware_depreciation_cny", e.hardwareDepreciationCNY),
-      money("other_services_cny", e.otherServicesCNY),
-      money("annual_cash_cost_cny", e.annualCashCostCNY),
-      money("annual_total_cost_cny", e.annualTotalCostCNY),
-      money("annual_margin_cny", e.annualMarginCNY),
-      share("margin_share", e.marginShare),
-      money("cost_per_visit_cny", e.costPerVisitCNY, "CNY/visit"),
-      money(
-        "effective_revenue_per_visit_cny", e.effectiveRevenuePerVisitCNY, "CNY/visit"),
-      money(
-        "breakeven_registration_fee_cny", e.breakevenRegistrationFeeCNY, "CNY/visit"),
-      ReportFigure(
-        id: "breakeven_visits",
-        value: e.breakevenVisits.map { .count($0) } ?? .none(note: "none"), unit: "visits/year"),
-      exact("staff_per_10k_visits", e.staffPer10kVisits, 2, "people"),
-      share(
-        "it_share_of_gross_revenue", e.itShareOfGrossRevenue),
-      money(
-        "offline_revenue_per_visit_cny", e.offlineRevenuePerVisitCNY,
-        "CNY/visit"),
-      money(
-        "offline_it_per_visit_cny", e.offlineITPerVisitCNY, "CNY/visit"),
-      exact(
-        "offline_staff_per_10k_visits", e.offlineStaffPer10kVisits, 2, "people"),
-      share(
-        "offline_it_share_of_revenue", e.offlineITShareOfRevenue),
-      money(
-        "one_off_spending_cny", e.oneOffSpendingCNY,
-        "CNY"),
-      money("annual_net_cash_flow_cny", e.annualNetCashFlowCNY),
-      exact("simple_payback_years", e.simplePaybackYears, 2, "years"),
-      exact("discounted_payback_years", e.discountedPaybackYears, 2, "years"),
-      share("discount_rate", e.inputs.discountRate),
-      money("npv_cny", e.npvCNY, "CNY"),
+      quantity(.concurrentSessions, e.concurrentSessions),
+      quantity(.oneWayBandwidth, e.oneWayBandwidthGbps),
+      quantity(.networkBandwidth, e.networkBandwidthGbps),
+      quantity(.storageIncrement, e.storageIncrementGB),
+      quantity(.storageIncrementPB, e.storageIncrementPB),
+      quantity(.storageIncrementBinaryPB, e.storageIncrementBinaryPB),
+      quantity(.storageProvisioned, e.storageProvisionedPB),
+      quantity(.power(ofClass: "cpu"), e.cpuPowerKW),
+      quantity(.power(ofClass: "gpu"), e.gpuPowerKW),
+      quantity(.power(ofClass: "storage"), e.storagePowerKW),
+      quantity(.itPower, e.itPowerKW),
+      quantity(.facilityPower, e.facilityPowerKW),
+      quantity(.annualEnergy, e.annualEnergyKWh),
+      quantity(.meteredEnergy, e.meteredEnergyKWh),
+      money(.electricityCost, e.annualElectricityCostCNY),
+      money(.meteredElectricityCost, e.meteredElectricityCostCNY),
+      money(.registrationRevenue, e.registrationRevenueCNY),
+      money(.drugRevenue, e.drugRevenueCNY),
+      money(.grossRevenue, e.grossRevenueCNY),
+      money(.effectiveRevenue, e.effectiveRevenueCNY),
+      ReportFigure(.staffCount, count: e.staffCount),
+      money(.staffCost, e.staffCostCNY),
+      money(.softwareCapex, e.softwareCapexCNY),
+      money(.softwareAmortization, e.softwareAmortizationCNY),
+      money(.modelCapex, e.modelCapexCNY),
+      money(.modelAmortization, e.modelAmortizationCNY),
+      money(.hardwareCapex, e.hardwareCapexCNY),
+      money(.hardwareDepreciation, e.hardwareDepreciationCNY),
+      money(.otherServices, e.otherServicesCNY),
+      money(.cashCost, e.annualCashCostCNY),
+      money(.totalCost, e.annualTotalCostCNY),
+      money(.margin, e.annualMarginCNY),
+      ReportFigure(.marginShare, share: e.marginShare),
+      money(.costPerVisit, e.costPerVisitCNY),
+      money(.effectiveRevenuePerVisit, e.effectiveRevenuePerVisitCNY),
+      money(.breakevenFee, e.breakevenRegistrationFeeCNY),
+      ReportFigure(.breakevenVisits, count: e.breakevenVisits),
+      exact(.staffPer10kVisits, e.staffPer10kVisits),
+      ReportFigure(.itShareOfGrossRevenue, share: e.itShareOfGrossRevenue),
+      money(.offlineRevenuePerVisit, e.offlineRevenuePerVisitCNY),
+      money(.offlineITPerVisit, e.offlineITPerVisitCNY),
+      exact(.offlineStaffPer10kVisits, e.offlineStaffPer10kVisits),
+      ReportFigure(.offlineITShareOfRevenue, share: e.offlineITShareOfRevenue),
+      money(.oneOffSpending, e.oneOffSpendingCNY),
+      money(.netCashFlow, e.annualNetCashFlowCNY),
+      exact(.simplePayback, e.simplePaybackYears),
+      exact(.discountedPayback, e.discountedPaybackYears),
+      ReportFigure(.discountRate, share: e.inputs.discountRate),
+      money(.npv, e.npvCNY),
     ]
   }
 
@@ -213,7 +188,7 @@ public enum ReportSections {
   /// The key figures, for a reader who stops after the headline.
   public static func keyFigures(_ e: Economics, _ w: Wording) -> ReportSection {
     let figures = summaryFigures(e)
-    let rows = KeyFigure.allCases.compactMap { key in
+    let rows = KeyFiguresLabelPhrase.allCases.compactMap { key in
       figures.first { $0.id == key.rawValue }.map { (key, $0) }
     }.map { key, figure in
       [MarkdownText.escape(w(key)), w.value(of: figure), w.unit(figure.unit), "`\(figure.id)`"]
@@ -298,7 +273,7 @@ public enum ReportSections {
         w.unit("CNY/visit"),
       ],
       [
-        w(Say.itPerVisit), w(Say.allCostIsIT, ["value": perVisit(e.costPerVisitCNY)]),
+        w(Say.itPerVisit), w(Say.allCostIsIt, ["value": perVisit(e.costPerVisitCNY)]),
         perVisit(e.offlineITPerVisitCNY), w.unit("CNY/visit"),
       ],
       [
@@ -390,12 +365,12 @@ public enum ReportSections {
       }
       return [
         f.table == "Table 2" ? w(Say.table2) : f.table == "Table 3" ? w(Say.table3) : f.table,
-        PaperFigureLabel(rawValue: f.id).map { w($0) } ?? f.label,
+        PaperLabelPhrase(rawValue: f.id).map { w($0) } ?? f.label,
         amount ? w.money(f.paperValue) : NumberFormat.groupedTrimmed(f.paperValue),
         number(f.computedValue, decimals), number(f.deviation, decimals),
         f.deviationShare.map { NumberFormat.grouped($0 * 100, decimals: 2) + " %" } ?? "",
         w.unit(f.unit), Say.status(f.status).map { w($0) } ?? f.status,
-        f.note.isEmpty ? "" : PaperFigureNote(rawValue: f.id).map { w($0) } ?? f.note,
+        f.note.isEmpty ? "" : PaperNotePhrase(rawValue: f.id).map { w($0) } ?? f.note,
       ]
     }
     let numbers = [

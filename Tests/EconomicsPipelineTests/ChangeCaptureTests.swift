@@ -516,7 +516,11 @@ final class LoadDrill: @unchecked Sendable {
     }
   }
 
-  /// Samples pg_locks until the drill ends: any lock that a loader session is waiting for.
+  /// Samples pg_locks until the drill ends: any lock that a loader session (or the fold) is
+  /// waiting for. Left out: PostgreSQL's relation extension lock, which any insert into any table
+  /// may wait on for the moment it takes to add a page, released then and never held by a
+  /// transaction (the hospital's own tables take it alike); every lock a transaction can hold
+  /// until it ends — on a relation, a row, a transaction, an advisory key — counts.
   func watch(url: String) {
     condition.lock()
     running += 1
@@ -539,9 +543,10 @@ final class LoadDrill: @unchecked Sendable {
             """
             SELECT l.pid, l.locktype, l.mode, coalesce(l.relation::regclass::text, '') AS rel
             FROM pg_locks AS l
-            WHERE NOT l.granted AND (l.pid = ANY(\(list)::int[]) OR l.pid IN (
-              SELECT pid FROM pg_stat_activity WHERE query LIKE '%fold_source_changes%'
-                AND pid <> pg_backend_pid()))
+            WHERE NOT l.granted AND l.locktype <> 'extend'
+              AND (l.pid = ANY(\(list)::int[]) OR l.pid IN (
+                SELECT pid FROM pg_stat_activity WHERE query LIKE '%fold_source_changes%'
+                  AND pid <> pg_backend_pid()))
             """)
           condition.lock()
           samples += 1

@@ -33,7 +33,7 @@ import Testing
     #expect(job.checkFiles.count == 7)
     #expect(job.thresholds.count == 13)
     #expect(job.revenue == .paper)
-    #expect(job.revenue.kinds(.passThrough) == ["drug"])
+    #expect(job.revenue.kinds(.passThrough) == [.drug])
     #expect(job.fallbacks.isEmpty)
     #expect(job.thresholds["duplicate_visit_ids"] == CheckThreshold(warn: nil, fail: .rows(1)))
     #expect(

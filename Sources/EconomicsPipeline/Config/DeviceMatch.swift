@@ -8,15 +8,12 @@ import Foundation
 /// `NVIDIA  h100` matches `nvidia H100`; a group whose model is not listed does not match, however
 /// similar its name (no substring matching).
 public struct DeviceMatch: Sendable, Equatable {
-  /// The device classes the data knows (`hospital.devices.device_class`).
-  public static let dataClasses = ["cpu", "gpu", "storage", "network"]
-
   /// The scenario's device class id (e.g. `rtx_4090`), or `storage`.
   public var id: String
   /// The class's name for people.
   public var name: String
   /// The data's device class the groups must have.
-  public var deviceClass: String
+  public var deviceClass: DataDeviceClass
   /// Model names that match; `nil` matches every group of the class.
   public var models: [String]?
   /// Where the declaration is written.
@@ -26,7 +23,8 @@ public struct DeviceMatch: Sendable, Equatable {
 
   /// Creates a declaration.
   public init(
-    id: String, name: String, deviceClass: String, models: [String]?, location: ConfigLocation,
+    id: String, name: String, deviceClass: DataDeviceClass, models: [String]?,
+    location: ConfigLocation,
     keyPath: String
   ) {
     self.id = id
@@ -38,7 +36,7 @@ public struct DeviceMatch: Sendable, Equatable {
   }
 
   /// Whether a device group of the data belongs to this class.
-  public func matches(deviceClass groupClass: String, model: String) -> Bool {
+  public func matches(deviceClass groupClass: DataDeviceClass, model: String) -> Bool {
     guard groupClass == deviceClass else { return false }
     guard let models else { return true }
     let wanted = Self.normalized(model)

@@ -329,29 +329,30 @@ public struct JobConfig: Sendable, Equatable {
   /// billing schema in exactly one of them.
   private static func readRevenue(_ top: ConfigMapping) -> RevenueClassification {
     guard let mapping = top.mapping("revenue") else { return .paper }
-    var classes: [String: RevenueClassification.Class] = [:]
+    var classes: [ChargeKind: RevenueClassification.Class] = [:]
+    let kinds = ChargeKind.allCases.map(\.rawValue)
     for revenueClass in RevenueClassification.Class.allCases {
       let required = revenueClass != .excluded
       for item in mapping.stringList(revenueClass.rawValue, required: required) ?? [] {
-        guard RevenueClassification.chargeKinds.contains(item.text) else {
+        guard let kind = ChargeKind(rawValue: item.text) else {
           let hint =
-            EditDistance.suggestion(for: item.text, among: RevenueClassification.chargeKinds)
+            EditDistance.suggestion(for: item.text, among: kinds)
             .map { "; did you mean `\($0)`?" } ?? ""
           mapping.diagnostics.error(
-            "`\(item.text)` is not a charge kind (\(RevenueClassification.chargeKinds.joined(separator: ", ")))\(hint)",
+            "`\(item.text)` is not a charge kind (\(kinds.joined(separator: ", ")))\(hint)",
             at: item.location, keyPath: mapping.path(revenueClass.rawValue))
           continue
         }
-        if let earlier = classes[item.text] {
+        if let earlier = classes[kind] {
           mapping.diagnostics.error(
             "charge kind `\(item.text)` is already in `\(earlier.rawValue)`: a kind belongs to one class",
             at: item.location, keyPath: mapping.path(revenueClass.rawValue))
           continue
         }
-        classes[item.text] = revenueClass
+        classes[kind] = revenueClass
       }
     }
-    let missing = RevenueClassification.chargeKinds.filter { classes[$0] == nil }
+    let missing = ChargeKind.allCases.filter { classes[$0] == nil }.map(\.rawValue)
     if !missing.isEmpty {
       mapping.diagnostics.error(
         "charge kind\(missing.count == 1 ? "" : "s") \(missing.map { "`\($0)`" }.joined(separator: ", ")) "

@@ -17,30 +17,25 @@ public struct RevenueClassification: Sendable, Equatable {
     case excluded
   }
 
-  /// The charge kinds of the billing schema (`hospital.charges.kind`).
-  public static let chargeKinds = [
-    "registration", "drug", "examination", "treatment", "surgery", "bed", "other",
-  ]
-
   /// The class of each charge kind.
-  public var classes: [String: Class]
+  public var classes: [ChargeKind: Class]
 
   /// Creates a classification.
-  public init(classes: [String: Class]) { self.classes = classes }
+  public init(classes: [ChargeKind: Class]) { self.classes = classes }
 
   /// The paper's: registration and the meta-hospital's other services kept, drugs passed
   /// through, nothing excluded.
   public static let paper = RevenueClassification(
     classes: Dictionary(
-      uniqueKeysWithValues: chargeKinds.map { ($0, $0 == "drug" ? .passThrough : .kept) }))
+      uniqueKeysWithValues: ChargeKind.allCases.map { ($0, $0 == .drug ? .passThrough : .kept) }))
 
   /// The class of a kind; a kind the schema does not know is kept (and `validate` never lets
   /// a job leave a known kind out).
-  public func `class`(of kind: String) -> Class { classes[kind] ?? .kept }
+  public func `class`(of kind: ChargeKind) -> Class { classes[kind] ?? .kept }
 
   /// The kinds of one class, in the schema's order.
-  public func kinds(_ class: Class) -> [String] {
-    Self.chargeKinds.filter { classes[$0] == `class` }
+  public func kinds(_ class: Class) -> [ChargeKind] {
+    ChargeKind.allCases.filter { classes[$0] == `class` }
   }
 }
 

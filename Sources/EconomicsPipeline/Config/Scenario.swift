@@ -370,7 +370,8 @@ struct ScenarioReader {
   private func readMatch(in mapping: ConfigMapping, id: String, name: String) -> DeviceMatch? {
     guard let match = mapping.mapping("match", required: false) else { return nil }
     defer { match.finish() }
-    let deviceClass = match.choice("class", from: DeviceMatch.dataClasses)
+    let deviceClass = match.choice("class", from: DataDeviceClass.allCases.map(\.rawValue))
+      .flatMap(DataDeviceClass.init(rawValue:))
     var models: [String]? = nil
     if let list = match.stringList("models", required: false) {
       models = list.map(\.text)
@@ -395,7 +396,7 @@ struct ScenarioReader {
     for (index, later) in matches.enumerated() {
       for earlier in matches.prefix(index) where earlier.overlaps(later) {
         diagnostics.error(
-          "matches the same device groups as `\(earlier.keyPath)` (class `\(later.deviceClass)`"
+          "matches the same device groups as `\(earlier.keyPath)` (class `\(later.deviceClass.rawValue)`"
             + (later.models == nil || earlier.models == nil
               ? ", one of them without `models`)" : ", a model in both)")
             + "; give each declaration its own models",

@@ -5,10 +5,20 @@ import PostgresClient
 /// judging the data, so "the figures are low" is never read where "the load stopped on the 20th"
 /// is the truth.
 public struct DataCoverage: Sendable, Equatable {
+  /// A source the report says how far reaches (its id names its phrase in `run.coverage`).
+  public enum SourceID: String, Sendable, CaseIterable {
+    case virtualVisits = "virtual_visits"
+    case virtualCharges = "virtual_charges"
+    case telemetry
+    case payroll
+    case storageWrites = "storage_writes"
+    case networkPeaks = "network_peaks"
+  }
+
   /// One source table's reach into the period.
   public struct Source: Sendable, Equatable {
-    /// Stable id: `virtual_visits`, `telemetry`…
-    public var id: String
+    /// Stable id.
+    public var id: SourceID
     /// What the table holds, for people and logs: `virtual visits`, `telemetry`…
     public var name: String
     /// The last local day (for payroll: month) with data in the period; nil when there is none.
@@ -49,25 +59,25 @@ public struct DataCoverage: Sendable, Equatable {
     let lastMonth = period.months.last ?? period
     periodLastDay = PostgresDate.lastDay(year: lastMonth.year, month: lastMonth.firstMonth)
     func latest(_ days: [PostgresDate?]) -> PostgresDate? { days.compactMap { $0 }.max() }
-    let virtualCharges = m.charges.filter { $0.channel == "virtual" }
+    let virtualCharges = m.charges.filter { $0.channel == .virtual }
     sources = [
       Source(
-        id: "virtual_visits", name: "virtual visits",
-        lastDay: m.visitsByChannel["virtual"]?.lastDay, monthly: false),
+        id: .virtualVisits, name: "virtual visits",
+        lastDay: m.visitsByChannel[.virtual]?.lastDay, monthly: false),
       Source(
-        id: "virtual_charges", name: "virtual charges",
+        id: .virtualCharges, name: "virtual charges",
         lastDay: latest(virtualCharges.map(\.lastDay)), monthly: false),
       Source(
-        id: "telemetry", name: "telemetry", lastDay: latest(m.energy.map(\.lastDay)),
+        id: .telemetry, name: "telemetry", lastDay: latest(m.energy.map(\.lastDay)),
         monthly: false),
       Source(
-        id: "payroll", name: "meta-hospital payroll",
-        lastDay: latest(m.payroll.filter { $0.unit == "meta" }.map(\.lastMonth)), monthly: true),
+        id: .payroll, name: "meta-hospital payroll",
+        lastDay: latest(m.payroll.filter { $0.unit == .meta }.map(\.lastMonth)), monthly: true),
       Source(
-        id: "storage_writes", name: "storage writes", lastDay: latest(m.storage.map(\.lastDay)),
+        id: .storageWrites, name: "storage writes", lastDay: latest(m.storage.map(\.lastDay)),
         monthly: false),
       Source(
-        id: "network_peaks", name: "network peaks", lastDay: latest(m.network.map(\.lastDay)),
+        id: .networkPeaks, name: "network peaks", lastDay: latest(m.network.map(\.lastDay)),
         monthly: false),
     ]
     hasAnyData =

@@ -9,8 +9,8 @@ import PostgresClient
 public struct Measures: Sendable, Equatable {
   // MARK: visits and charges
 
-  /// Visits by channel (`offline`, `virtual`).
-  public var visitsByChannel: [String: VisitTotals] = [:]
+  /// Visits by channel.
+  public var visitsByChannel: [Channel: VisitTotals] = [:]
   /// Charges by channel, kind and setting.
   public var charges: [ChargeTotals] = []
   /// The highest number of virtual sessions open at once, sampled at minute boundaries.
@@ -71,10 +71,10 @@ public struct VisitTotals: Sendable, Equatable {
 
 /// Charges of one channel, kind and setting.
 public struct ChargeTotals: Sendable, Equatable {
-  /// `offline` or `virtual` billing system.
-  public var channel: String
-  /// `registration`, `drug`, `examination`, `treatment`, `surgery`, `bed` or `other`.
-  public var kind: String
+  /// The billing system.
+  public var channel: Channel
+  /// The kind of charge.
+  public var kind: ChargeKind
   /// Whether the charges belong to admissions.
   public var inpatient: Bool
   /// Number of charges.
@@ -96,8 +96,8 @@ public struct ChargeTotals: Sendable, Equatable {
 
 /// Headcount of one unit and role.
 public struct StaffCount: Sendable, Equatable {
-  /// `offline` or `meta`.
-  public var unit: String
+  /// The hospital.
+  public var unit: StaffUnit
   /// The role.
   public var role: String
   /// People employed on at least one day of the period.
@@ -108,8 +108,8 @@ public struct StaffCount: Sendable, Equatable {
 
 /// Payroll of one unit and role.
 public struct PayrollTotals: Sendable, Equatable {
-  /// `offline` or `meta`.
-  public var unit: String
+  /// The hospital.
+  public var unit: StaffUnit
   /// The role.
   public var role: String
   /// People paid in the period.
@@ -124,8 +124,8 @@ public struct PayrollTotals: Sendable, Equatable {
 
 /// Devices of one class and model in service during the period, with their nameplate energy.
 public struct DeviceTotals: Sendable, Equatable {
-  /// `cpu`, `gpu`, `storage` or `network`.
-  public var deviceClass: String
+  /// The device class.
+  public var deviceClass: DataDeviceClass
   /// The model.
   public var model: String
   /// Device groups (racks, pools, shelves) in service on at least one day.
@@ -149,7 +149,7 @@ public struct DeviceTotals: Sendable, Equatable {
 /// Metered IT energy of one device class.
 public struct EnergyTotals: Sendable, Equatable {
   /// The device class.
-  public var deviceClass: String
+  public var deviceClass: DataDeviceClass
   /// Metered IT energy, kWh (exact sum of the telemetry).
   public var energyKWh: Decimal
   /// Device-group hours reported.
@@ -184,8 +184,8 @@ public struct TariffSpan: Sendable, Equatable {
 
 /// Storage written for one kind of content.
 public struct StorageTotals: Sendable, Equatable {
-  /// `imaging`, `video`, `record_text` or `other`.
-  public var contentKind: String
+  /// What was written.
+  public var contentKind: ContentKind
   /// Objects written.
   public var objects: Int64
   /// Bytes written (exact).
@@ -196,8 +196,8 @@ public struct StorageTotals: Sendable, Equatable {
 
 /// Network peaks of one direction.
 public struct NetworkPeak: Sendable, Equatable {
-  /// `inbound` or `outbound`.
-  public var direction: String
+  /// The direction.
+  public var direction: NetworkDirection
   /// Highest hourly peak, Gbps.
   public var peakGbps: Double
   /// 95th percentile of the hourly peaks, Gbps.
@@ -210,8 +210,8 @@ public struct NetworkPeak: Sendable, Equatable {
 
 /// Capital items of one category.
 public struct CapitalTotals: Sendable, Equatable {
-  /// `software`, `model` or `hardware`.
-  public var category: String
+  /// What the items are.
+  public var category: CapitalCategory
   /// Items in service during the period.
   public var items: Int64
   /// Their total cost, CNY.
@@ -265,19 +265,29 @@ extension Measures {
           "returned \(result.rows.count) rows where one row (the period's totals) is expected")
     }
     let checkColumn = result.rows.columns.index(of: "check_id")
+    /// A coded column: one of the values its type (the schema's CHECK) allows.
+    func coded<T: RawRepresentable>(_ row: PostgresRow, _ column: String) throws -> T
+    where T.RawValue == String {
+      let text = try row.decode(String.self, column)
+      guard let value = T(rawValue: text) else {
+        throw RunError.unexpectedResult(
+          file: file, problem: "column \(column) holds `\(text)`, which the schema does not allow")
+      }
+      return value
+    }
     do {
       // A file that also checks (a row with a check_id) shares its scan: those rows are checks.
       for row in result.rows where checkColumn.map({ row.values[$0] == nil }) ?? true {
         switch source {
         case .visits:
-          visitsByChannel[try row.decode(String.self, "channel")] = VisitTotals(
+          visitsByChannel[try coded(row, "channel")] = VisitTotals(
             visits: try row.decode("visits"), durationSeconds: try row.decode("duration_seconds"),
             visitsWithDuration: try row.decode("visits_with_duration"),
             firstDay: try row.decode("first_day"), lastDay: try row.decode("last_day"))
         case .charges:
           charges.append(
             ChargeTotals(
-              channel: try row.decode("channel"), kind: try row.decode("kind"),
+              channel: try coded(row, "channel"), kind: try coded(row, "kind"),
               inpatient: try row.decode("inpatient"), count: try row.decode("charges"),
               amount: try row.decode("amount"), amountWithCost: try row.decode("amount_with_cost"),
               acquisitionCost: try row.decode("acquisition_cost"),
@@ -291,18 +301,18 @@ extension Measures {
         case .staff:
           staff.append(
             StaffCount(
-              unit: try row.decode("unit"), role: try row.decode("role"),
+              unit: try coded(row, "unit"), role: try row.decode("role"),
               people: try row.decode("people"), personDays: try row.decode("person_days")))
         case .payroll:
           payroll.append(
             PayrollTotals(
-              unit: try row.decode("unit"), role: try row.decode("role"),
+              unit: try coded(row, "unit"), role: try row.decode("role"),
               people: try row.decode("people"), personMonths: try row.decode("person_months"),
               cost: try row.decode("cost"), lastMonth: try row.decode("last_month")))
         case .devices:
           devices.append(
             DeviceTotals(
-              deviceClass: try row.decode("device_class"), model: try row.decode("model"),
+              deviceClass: try coded(row, "device_class"), model: try row.decode("model"),
               groups: try row.decode("device_groups"), devices: try row.decode("devices"),
               deviceDays: try row.decode("device_days"), wattDays: try row.decode("watt_days"),
               capacityPBDays: try row.decode("capacity_pb_days"),
@@ -312,7 +322,7 @@ extension Measures {
         case .energy:
           energy.append(
             EnergyTotals(
-              deviceClass: try row.decode("device_class"),
+              deviceClass: try coded(row, "device_class"),
               energyKWh: try row.decode("energy_kwh"),
               groupHours: try row.decode("group_hours"),
               weightedUtilization: try row.decode("weighted_utilization"),
@@ -329,18 +339,18 @@ extension Measures {
         case .storage:
           storage.append(
             StorageTotals(
-              contentKind: try row.decode("content_kind"), objects: try row.decode("objects"),
+              contentKind: try coded(row, "content_kind"), objects: try row.decode("objects"),
               bytes: try row.decode("bytes"), lastDay: try row.decode("last_day")))
         case .network:
           network.append(
             NetworkPeak(
-              direction: try row.decode("direction"), peakGbps: try row.decode("peak_gbps"),
+              direction: try coded(row, "direction"), peakGbps: try row.decode("peak_gbps"),
               p95Gbps: try row.decode("p95_gbps"), hours: try row.decode("hours"),
               lastDay: try row.decode("last_day")))
         case .capital:
           capital.append(
             CapitalTotals(
-              category: try row.decode("category"), items: try row.decode("items"),
+              category: try coded(row, "category"), items: try row.decode("items"),
               amount: try row.decode("amount"), periodCharge: try row.decode("period_charge"),
               placedInService: try row.decode("placed_in_service"),
               retiredBookValue: try row.decode("retired_book_value")))
@@ -376,8 +386,8 @@ extension Measures {
     result.observedPeakAt = nil
     var charges: [String: ChargeTotals] = [:]
     var chargeOrder: [String] = []
-    var energy: [String: EnergyTotals] = [:]
-    var energyOrder: [String] = []
+    var energy: [DataDeviceClass: EnergyTotals] = [:]
+    var energyOrder: [DataDeviceClass] = []
     for month in months {
       for (channel, v) in month.visitsByChannel {
         if var total = result.visitsByChannel[channel] {

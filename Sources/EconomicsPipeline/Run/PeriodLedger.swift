@@ -215,7 +215,7 @@ public enum LedgerLine: String, Sendable, CaseIterable {
 /// What the virtual billing system billed for one charge kind in the period.
 public struct RevenueLine: Sendable, Equatable {
   /// The charge kind.
-  public var kind: String
+  public var kind: ChargeKind
   /// Its class in the job.
   public var revenueClass: RevenueClassification.Class
   /// Charges.
@@ -275,18 +275,18 @@ extension PeriodLedger {
     }
 
     // MARK: activity
-    let virtual = m.visitsByChannel["virtual"]
+    let virtual = m.visitsByChannel[.virtual]
     virtualVisits = virtual?.visits ?? 0
     virtualInteractionSeconds = virtual?.durationSeconds ?? 0
     virtualVisitsWithDuration = virtual?.visitsWithDuration ?? 0
-    offlineVisits = m.visitsByChannel["offline"]?.visits ?? 0
+    offlineVisits = m.visitsByChannel[.offline]?.visits ?? 0
     admissions = m.admissions
     surgeries = m.surgeries
     if virtualVisits == 0 { missing.append(MissingLine(reason: .noVirtualVisit, line: nil)) }
 
     // MARK: revenue of the virtual channel, by the job's classification
-    var lines: [String: RevenueLine] = [:]
-    for charge in m.charges where charge.channel == "virtual" {
+    var lines: [ChargeKind: RevenueLine] = [:]
+    for charge in m.charges where charge.channel == .virtual {
       var line =
         lines[charge.kind]
         ?? RevenueLine(
@@ -299,16 +299,12 @@ extension PeriodLedger {
       line.missingCost += charge.missingCost
       lines[charge.kind] = line
     }
-    revenueByKind =
-      RevenueClassification.chargeKinds.compactMap { lines[$0] }
-      + lines.keys.filter { !RevenueClassification.chargeKinds.contains($0) }.sorted().compactMap {
-        lines[$0]
-      }
+    revenueByKind = ChargeKind.allCases.compactMap { lines[$0] }
     let kept = revenueByKind.filter { $0.revenueClass == .kept }
     let passThrough = revenueByKind.filter { $0.revenueClass == .passThrough }
-    var registration = kept.filter { $0.kind == "registration" }.map(\.billedCNY).sum
+    var registration = kept.filter { $0.kind == .registration }.map(\.billedCNY).sum
     sources[.registrationRevenue] = .data
-    if virtualVisits > 0, !kept.contains(where: { $0.kind == "registration" }) {
+    if virtualVisits > 0, !kept.contains(where: { $0.kind == .registration }) {
       if fallbacks.contains(.registrationRevenue) {
         // The scenario's fee for each of the period's visits.
         registration = plan.inputs.registrationFeeCNY * Decimal(virtualVisits)
@@ -319,7 +315,7 @@ extension PeriodLedger {
       }
     }
     registrationRevenueCNY = registration
-    otherKeptRevenueCNY = kept.filter { $0.kind != "registration" }.map(\.billedCNY).sum
+    otherKeptRevenueCNY = kept.filter { $0.kind != .registration }.map(\.billedCNY).sum
     sources[.otherKeptRevenue] = .data
     var sales = passThrough.map(\.billedCNY).sum
     var markup = passThrough.map(\.markupCNY).sum
@@ -342,11 +338,11 @@ extension PeriodLedger {
     passThroughCostCNY = passThrough.map(\.acquisitionCostCNY).sum
     passThroughMissingCost = passThrough.map(\.missingCost).reduce(0, +)
     excludedCNY = revenueByKind.filter { $0.revenueClass == .excluded }.map(\.billedCNY).sum
-    offlineRevenueCNY = m.charges.filter { $0.channel == "offline" }.map(\.amount).sum
+    offlineRevenueCNY = m.charges.filter { $0.channel == .offline }.map(\.amount).sum
 
     // MARK: staff: payroll, and the average headcount from employment days
-    let metaPayroll = m.payroll.filter { $0.unit == "meta" }
-    let metaStaff = m.staff.filter { $0.unit == "meta" }
+    let metaPayroll = m.payroll.filter { $0.unit == .meta }
+    let metaStaff = m.staff.filter { $0.unit == .meta }
     staffPeopleEmployed = metaStaff.map(\.people).reduce(0, +)
     staffPersonDays = metaStaff.map(\.personDays).reduce(0, +)
     staffPeoplePaid = metaPayroll.map(\.people).reduce(0, +)
@@ -389,11 +385,12 @@ extension PeriodLedger {
     }
 
     // MARK: capital items and service contracts
-    func charged(_ category: String) -> CapitalTotals? {
+    func charged(_ category: CapitalCategory) -> CapitalTotals? {
       m.capital.first { $0.category == category && $0.items > 0 }
     }
     func capitalLine(
-      _ category: String, _ line: FallbackLine, _ ledgerLine: LedgerLine, annual: Decimal,
+      _ category: CapitalCategory, _ line: FallbackLine, _ ledgerLine: LedgerLine,
+      annual: Decimal,
       missing reason: MissingLine.Reason
     ) -> Decimal {
       sources[ledgerLine] = .data
@@ -403,17 +400,17 @@ extension PeriodLedger {
       return 0
     }
     softwareAmortizationCNY = capitalLine(
-      "software", .softwareAmortization, .softwareAmortization,
+      .software, .softwareAmortization, .softwareAmortization,
       annual: plan.softwareAmortizationCNY, missing: .noSoftwareItem)
     modelAmortizationCNY = capitalLine(
-      "model", .modelAmortization, .modelAmortization, annual: plan.modelAmortizationCNY,
+      .model, .modelAmortization, .modelAmortization, annual: plan.modelAmortizationCNY,
       missing: .noModelItem)
     hardwareDepreciationCNY = capitalLine(
-      "hardware", .hardwareDepreciation, .hardwareDepreciation,
+      .hardware, .hardwareDepreciation, .hardwareDepreciation,
       annual: plan.hardwareDepreciationCNY, missing: .noHardwareItem)
-    softwareCapexCNY = charged("software")?.amount ?? 0
-    modelCapexCNY = charged("model")?.amount ?? 0
-    hardwareCapexCNY = charged("hardware")?.amount ?? 0
+    softwareCapexCNY = charged(.software)?.amount ?? 0
+    modelCapexCNY = charged(.model)?.amount ?? 0
+    hardwareCapexCNY = charged(.hardware)?.amount ?? 0
     placedInServiceCNY = m.capital.map(\.placedInService).sum
     retiredBookValueCNY = m.capital.map(\.retiredBookValue).sum
     sources[.otherServices] = .data

@@ -106,7 +106,7 @@ public struct RunPipeline {
     /// The folder written.
     public var outputDirectory: String
     /// The period's economics from data (its ledger, annualized figures, model on data).
-    public var actual: ActualEconomics
+    public var actual: PeriodActuals
     /// The checks.
     public var checks: [CheckOutcome]
     /// How far each source table reaches into the period.
@@ -306,7 +306,7 @@ public struct RunPipeline {
             "ledger.line": "\(line.rawValue)", "ledger.amount_cny": "\(amount)",
           ]) { a, _ in a })
       }
-      let actual = ActualEconomics(
+      let actual = PeriodActuals(
         ledger: ledger, measures: extraction.measures, scenario: config.scenario)
 
       // MARK: the year to date month by month, and what was reported of it before

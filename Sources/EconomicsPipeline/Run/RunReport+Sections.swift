@@ -7,7 +7,7 @@ import ReportRendering
 
 extension RunReport {
   static func ledgerSection(_ input: RunReportInput) -> ReportSection {
-    typealias Say = LedgerPhrase
+    typealias Say = RunLedgerPhrase
     let w = input.wording
     let actual = input.actual
     let l = actual.ledger
@@ -120,7 +120,7 @@ extension RunReport {
   }
 
   static func varianceSection(_ rows: [VarianceRow], _ w: Wording) -> ReportSection {
-    typealias Say = VariancePhrase
+    typealias Say = RunVariancePhrase
     let numbers = [
       w(Say.planColumn), w(Say.actualColumn), w(Say.differenceColumn), w(Say.percentColumn),
     ]
@@ -146,7 +146,7 @@ extension RunReport {
   }
 
   static func revenueSection(_ input: RunReportInput) -> ReportSection {
-    typealias Say = RevenuePhrase
+    typealias Say = RunRevenuePhrase
     let w = input.wording
     let l = input.actual.ledger
     let classification = input.job.revenue
@@ -162,7 +162,7 @@ extension RunReport {
     }
     let rows = l.revenueByKind.map {
       [
-        w.named($0.kind, as: ChargeKindPhrase.self), className($0.revenueClass),
+        w.named($0.kind, as: RunChargeKindPhrase.self), className($0.revenueClass),
         NumberFormat.grouped(Decimal($0.charges), decimals: 0), w.money($0.billedCNY),
         $0.revenueClass == .passThrough ? w.money($0.acquisitionCostCNY) : "",
         $0.revenueClass == .passThrough ? w.money($0.markupCNY) : "",
@@ -199,7 +199,7 @@ extension RunReport {
   }
 
   static func energySection(_ input: RunReportInput) -> ReportSection {
-    typealias Say = EnergyPhrase
+    typealias Say = RunEnergyPhrase
     let w = input.wording
     let actual = input.actual
     let l = actual.ledger
@@ -213,17 +213,11 @@ extension RunReport {
         w.day($0.firstDay), w.day($0.lastDay), String($0.days),
       ]
     }
-    var nameplateByClass: [String: Decimal] = [:]
-    for device in m.devices {
-      nameplateByClass[device.deviceClass, default: 0] += device.nameplateKWh
-    }
-    let classes = DeviceMatch.dataClasses.filter { deviceClass in
-      nameplateByClass[deviceClass] != nil || m.energy.contains { $0.deviceClass == deviceClass }
-    }
-    let byClass = classes.map { deviceClass -> [String] in
-      let metered = m.energy.first { $0.deviceClass == deviceClass }
+    let byClass = actual.energyByClass.map { energy -> [String] in
+      let metered = energy.metered
       return [
-        w.named(deviceClass, as: DeviceClassPhrase.self), kWh(nameplateByClass[deviceClass] ?? 0),
+        w.named(energy.deviceClass, as: RunDeviceClassPhrase.self),
+        kWh(energy.nameplateKWh ?? 0),
         kWh(metered?.energyKWh ?? 0),
         metered?.averageUtilizationPct.map {
           NumberFormat.grouped(Decimal(quantity: $0), decimals: 1) + " %"
@@ -278,7 +272,7 @@ extension RunReport {
   }
 
   static func devicesSection(_ input: RunReportInput) -> ReportSection {
-    typealias Say = DevicesPhrase
+    typealias Say = RunDevicesPhrase
     let w = input.wording
     let actual = input.actual
     let days = actual.ledger.fraction.days
@@ -303,7 +297,7 @@ extension RunReport {
         c.match.models.map { w.list($0.map(MarkdownText.code)) } ?? w(Say.anyModel)
       return [
         c.match.id == "storage" ? w(Say.storage) : MarkdownText.escape(c.match.name),
-        "\(MarkdownText.code(c.match.deviceClass)): \(models)", planned,
+        "\(MarkdownText.code(c.match.deviceClass.rawValue)): \(models)", planned,
         String(c.groups.map(\.groups).reduce(0, +)), average(c.groups),
         NumberFormat.grouped(c.groups.map(\.nameplateKWh).sum, decimals: 1),
       ]
@@ -328,7 +322,7 @@ extension RunReport {
             rightAligned: Set(unplannedNumbers),
             rows: actual.unplannedDevices.map {
               [
-                MarkdownText.escape(w.named($0.deviceClass, as: DeviceClassPhrase.self)),
+                MarkdownText.escape(w.named($0.deviceClass, as: RunDeviceClassPhrase.self)),
                 MarkdownText.code($0.model), String($0.groups), average([$0]),
                 NumberFormat.grouped($0.nameplateKWh, decimals: 1),
               ]
@@ -338,7 +332,7 @@ extension RunReport {
   }
 
   static func staffSection(_ input: RunReportInput) -> ReportSection {
-    typealias Say = StaffPhrase
+    typealias Say = RunStaffPhrase
     let w = input.wording
     let l = input.actual.ledger
     let a = input.actual.annual
@@ -373,7 +367,7 @@ extension RunReport {
   }
 
   static func storageNetworkSection(_ input: RunReportInput) -> ReportSection {
-    typealias Say = StoragePhrase
+    typealias Say = RunStoragePhrase
     let w = input.wording
     let actual = input.actual
     let m = input.measures
@@ -382,14 +376,14 @@ extension RunReport {
     let peakAt = m.observedPeakAt.map { w.timestamp($0, in: zone) } ?? notApplicable
     let storage = m.storage.map {
       [
-        w.named($0.contentKind, as: ContentKindPhrase.self),
+        w.named($0.contentKind, as: RunContentKindPhrase.self),
         NumberFormat.grouped(Decimal($0.objects), decimals: 0),
         NumberFormat.grouped($0.bytes / 1_000_000_000, decimals: 3),
       ]
     }
     let network = m.network.map {
       [
-        w.named($0.direction, as: DirectionPhrase.self),
+        w.named($0.direction, as: RunDirectionPhrase.self),
         NumberFormat.grouped(Decimal(quantity: $0.peakGbps), decimals: 3),
         NumberFormat.grouped(Decimal(quantity: $0.p95Gbps), decimals: 3), String($0.hours),
       ]
@@ -440,7 +434,7 @@ extension RunReport {
   }
 
   static func offlineSection(_ input: RunReportInput) -> ReportSection {
-    typealias Say = OfflinePhrase
+    typealias Say = RunOfflinePhrase
     let w = input.wording
     let l = input.actual.ledger
     let o = input.scenario.inputs.inputs.offlineHospital
@@ -455,7 +449,6 @@ extension RunReport {
         input.actual.offlineHeadcount.filter { $0.role == role }.map(\.average).sum, decimals: 2)
     }
     func count(_ value: Int) -> String { NumberFormat.grouped(Decimal(value), decimals: 0) }
-    let comparison = offlineComparison(input)
     let plan = input.plan
     let (data, table) = (w(Say.dataColumn), w(Say.tableColumn))
     return ReportSection(
@@ -485,12 +478,12 @@ extension RunReport {
               [w(Say.otherStaff), headcount("other"), count(o.otherStaff)],
               [
                 w(Say.revenuePerVisit),
-                comparison.revenuePerVisit.map(w.price) ?? notApplicable,
+                input.actual.offlineRevenuePerVisitCNY.map(w.price) ?? notApplicable,
                 plan.offlineRevenuePerVisitCNY.map(w.price) ?? notApplicable,
               ],
               [
                 w(Say.staffPer10k),
-                comparison.staffPer10k.map { NumberFormat.grouped($0, decimals: 2) }
+                input.actual.offlineStaffPer10kVisits.map { NumberFormat.grouped($0, decimals: 2) }
                   ?? notApplicable,
                 plan.offlineStaffPer10kVisits.map { NumberFormat.grouped($0, decimals: 2) }
                   ?? notApplicable,
@@ -566,7 +559,7 @@ extension RunReport {
   }
 
   static func provenanceSection(_ input: RunReportInput) -> ReportSection {
-    typealias Say = ProvenancePhrase
+    typealias Say = RunProvenancePhrase
     let w = input.wording
     let rows = provenanceRows(input).map {
       [
@@ -594,7 +587,7 @@ extension RunReport {
   }
 
   static func dataSection(_ input: RunReportInput) -> ReportSection {
-    typealias Say = DataPhrase
+    typealias Say = RunDataPhrase
     let w = input.wording
     let coverage = input.coverage
     func limit(_ limit: CheckLimit?) -> String {
@@ -624,7 +617,7 @@ extension RunReport {
             columns: [w(Say.sourceColumn), w(Say.lastDayColumn), w(Say.reachesColumn)],
             rows: coverage.sources.map { source in
               [
-                w.named(source.id, as: CoveragePhrase.self),
+                w.named(source.id, as: RunCoveragePhrase.self),
                 source.lastDay.map {
                   source.monthly ? w.month(year: $0.year, month: $0.month) : w.day($0)
                 } ?? w.missing("none"),
@@ -639,7 +632,7 @@ extension RunReport {
             rightAligned: Set(sourceNumbers),
             rows: input.sources.map {
               [
-                w.named($0.measure, as: MeasurePhrase.self), MarkdownText.code($0.file),
+                w.named($0.measure, as: RunMeasurePhrase.self), MarkdownText.code($0.file),
                 String($0.runs), String($0.reused), String($0.rowsReturned),
                 $0.sourceRows.map { NumberFormat.grouped(Decimal($0), decimals: 0) } ?? "",
               ]

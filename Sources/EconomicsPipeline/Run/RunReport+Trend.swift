@@ -8,13 +8,13 @@ extension RunReport {
   /// The paragraph that opens a report whose months were restated: which month, which figures
   /// moved from what to what, why, and how to rebuild the month's own report.
   static func restatementParagraphs(_ input: RunReportInput) -> [String] {
-    typealias Say = TrendPhrase
+    typealias Say = RunTrendPhrase
     let w = input.wording
     var paragraphs: [String] = []
     for r in input.trend.months.compactMap(\.restatement) {
       var moved: [String] = []
       for change in r.changes {
-        let label = w.named(change.figure, as: MonthFigureLabel.self)
+        let label = w.named(change.figure, as: RunTrendFigurePhrase.self)
         let money = change.figure.hasSuffix("_cny")
         func value(_ value: Decimal) -> String {
           money
@@ -48,18 +48,18 @@ extension RunReport {
   static func forecastMethod(_ trend: Trend, _ w: Wording) -> String {
     switch trend.method {
     case .complete:
-      w(TrendPhrase.complete)
+      w(RunTrendPhrase.complete)
     case .runRate:
       w(
-        TrendPhrase.runRate,
+        RunTrendPhrase.runRate,
         ["days_in_year": String(trend.daysInYear), "days": String(trend.daysToDate)])
     case .lastYearsSeasonality(let year):
-      w(TrendPhrase.seasonality, ["year": w.year(year)])
+      w(RunTrendPhrase.seasonality, ["year": w.year(year)])
     }
   }
 
   static func trendSection(_ input: RunReportInput) -> ReportSection {
-    typealias Say = TrendPhrase
+    typealias Say = RunTrendPhrase
     let w = input.wording
     let trend = input.trend
     func money(_ value: Decimal) -> String { w.money(value) }
@@ -140,7 +140,7 @@ extension RunReport {
       "\"\(MarkdownText.mermaidLabel(w.chartMonth(year: $0.month.year, month: $0.month.firstMonth)))\""
     }
     .joined(separator: ", ")
-    let title = MarkdownText.mermaidLabel(w(TrendPhrase.chartTitle, ["unit": unit.name]))
+    let title = MarkdownText.mermaidLabel(w(RunTrendPhrase.chartTitle, ["unit": unit.name]))
     return """
       xychart-beta
         title "\(title)"

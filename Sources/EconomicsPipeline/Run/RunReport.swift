@@ -15,7 +15,7 @@ public struct RunReportInput: Sendable {
   /// The plan's economics.
   public var plan: Economics
   /// The period's economics from data.
-  public var actual: ActualEconomics
+  public var actual: PeriodActuals
   /// What the queries measured (for the report's detail tables).
   public var measures: Measures
   /// How far each source table reaches into the period.
@@ -204,7 +204,7 @@ public enum RunReport {
 
   /// The verdict on the annualized money, with the data's average fee.
   static func annualVerdict(
-    _ actual: ActualEconomics, _ w: Wording, _ place: Wording.Place = .body
+    _ actual: PeriodActuals, _ w: Wording, _ place: Wording.Place = .body
   ) -> String {
     ReportSections.verdict(
       actual.annual, feeCNY: actual.annual.registrationFeePerVisitCNY ?? 0,
@@ -215,22 +215,25 @@ public enum RunReport {
   static func coverageSentence(
     _ source: DataCoverage.Source, _ periodLastDay: PostgresDate, _ w: Wording
   ) -> String {
-    let name = w.named(source.id, as: CoveragePhrase.self)
-    guard let lastDay = source.lastDay else { return w(CoveragePhrase.nothing, ["source": name]) }
+    let name = w.named(source.id, as: RunCoveragePhrase.self)
+    guard let lastDay = source.lastDay else {
+      return w(RunCoveragePhrase.nothing, ["source": name])
+    }
     let complete = source.isComplete(periodLastDay: periodLastDay)
     if source.monthly {
       return w(
-        complete ? CoveragePhrase.throughMonth : .endsWithMonth,
+        complete ? RunCoveragePhrase.throughMonth : .endsWithMonth,
         ["source": name, "month": w.month(year: lastDay.year, month: lastDay.month)])
     }
-    return w(complete ? CoveragePhrase.through : .endsOn, ["source": name, "day": w.day(lastDay)])
+    return w(
+      complete ? RunCoveragePhrase.through : .endsOn, ["source": name, "day": w.day(lastDay)])
   }
 
   /// A line the period lacks: what is missing and, for a line left at zero, how to fall back.
   static func missingSentence(_ missing: MissingLine, _ w: Wording) -> String {
-    let what = w(MissingPhrase.reason(missing.reason))
+    let what = w(RunMissingPhrase.reason(missing.reason))
     guard let line = missing.line else { return what }
-    return w(MissingPhrase.zero, ["what": what, "line": w.line(line), "id": line.rawValue])
+    return w(RunMissingPhrase.zero, ["what": what, "line": w.line(line), "id": line.rawValue])
   }
 
   // MARK: - CSV helpers
@@ -246,7 +249,7 @@ public enum RunReport {
         // Acquisition cost and markup mean something for pass-through kinds only.
         let passThrough = $0.revenueClass == .passThrough
         return [
-          $0.kind, $0.revenueClass.rawValue, String($0.charges),
+          $0.kind.rawValue, $0.revenueClass.rawValue, String($0.charges),
           NumberFormat.plain($0.billedCNY, decimals: 2),
           passThrough ? NumberFormat.plain($0.acquisitionCostCNY, decimals: 2) : "",
           passThrough ? NumberFormat.plain($0.markupCNY, decimals: 2) : "",
