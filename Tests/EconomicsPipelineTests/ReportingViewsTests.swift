@@ -80,7 +80,9 @@ import Testing
           SELECT to_char(month, 'YYYY-MM') AS month_text, * FROM reporting.month_figures
           WHERE job = 'handmade-monthly' ORDER BY month
           """)
-        #expect(months.map { $0["month_text"] ?? nil } == (1...10).map { "2025-\($0 < 10 ? "0" : "")\($0)" })
+        #expect(
+          months.map { $0["month_text"] ?? nil }
+            == (1...10).map { "2025-\($0 < 10 ? "0" : "")\($0)" })
         for month in months {
           #expect(month["run_id"] == outcome.runID)
           #expect(month["month_closed"] == "t")
@@ -97,7 +99,9 @@ import Testing
           "hardware_depreciation_cny", "total_cost_cny", "margin_cny", "nameplate_energy_kwh",
         ] {
           let expected = try #require(summary["period_\(column)"], "period_\(column)")
-          #expect(Self.same(october[column], expected), "\(column): \(String(describing: october[column])) ≠ \(expected)")
+          #expect(
+            Self.same(october[column], expected),
+            "\(column): \(String(describing: october[column])) ≠ \(expected)")
         }
         #expect(october["margin_cny"] == "-59076.46")  // EXPECTED.md, to the fen as written
 
@@ -112,7 +116,8 @@ import Testing
           ] {
             #expect(
               Self.same(month[column], row[column]),
-              "\(row["month"] ?? "") \(column): \(String(describing: month[column])) ≠ \(row[column] ?? "")")
+              "\(row["month"] ?? "") \(column): \(String(describing: month[column])) ≠ \(row[column] ?? "")"
+            )
           }
           #expect((month["restated"] == "t") == (row["restated"] == "yes"))
         }
@@ -317,7 +322,8 @@ import Testing
             "check_id", "status", "failing", "examined", "warn_at", "warn_unit", "fail_at",
             "fail_unit", "sql_file",
           ] {
-            #expect((check[column] ?? nil) ?? "" == row[column], "\(row["check_id"] ?? "") \(column)")
+            #expect(
+              (check[column] ?? nil) ?? "" == row[column], "\(row["check_id"] ?? "") \(column)")
           }
           #expect(check["job"] == "handmade-monthly")
         }
@@ -405,20 +411,24 @@ import Testing
 
         // Margin by month: the months of trend.csv.
         #expect(results[0].map { $0["margin_cny"] ?? nil } == trend.map { $0["margin_cny"] })
-        #expect(results[0].map { $0["restated"] ?? nil } == trend.map { $0["restated"] == "yes" ? "t" : "f" })
+        #expect(
+          results[0].map { $0["restated"] ?? nil }
+            == trend.map { $0["restated"] == "yes" ? "t" : "f" })
 
         // Plan against actual: to date, the year to date of summary.csv.
         let last = try #require(results[1].last)
         #expect(Self.same(last["margin_to_date_cny"], summary["ytd_margin_cny"]))
-        let planToDate = HandMadeDataTests.decimal(try #require(last["plan_margin_to_date_cny"] ?? nil))
+        let planToDate = HandMadeDataTests.decimal(
+          try #require(last["plan_margin_to_date_cny"] ?? nil))
         let ytdPlan = HandMadeDataTests.decimal(try #require(summary["ytd_plan_margin_cny"]))
         // The months' plans are each rounded to the fen: at most half a fen each from the whole.
         #expect(abs(planToDate - ytdPlan) <= Decimal(results[1].count) / 200)
 
         // Restatements this year: September's refund.
-        #expect(results[2].map { $0["figure"] ?? nil } == [
-          "registration_revenue_cny", "effective_revenue_cny", "margin_cny",
-        ])
+        #expect(
+          results[2].map { $0["figure"] ?? nil } == [
+            "registration_revenue_cny", "effective_revenue_cny", "margin_cny",
+          ])
         #expect(results[2].last?["previous"] == "-52212.33")
         #expect(results[2].last?["current"] == "-52237.33")
       }
