@@ -345,6 +345,31 @@ import Testing
     }
   }
 
+  /// A reporting role without the grant on `pipeline.run_checks` (its file not applied again
+  /// after migration 007) stops before reading anything, recording nothing, and says what to do.
+  @Test func aRunThatCannotRecordItsChecksStopsBeforeReading() throws {
+    try HandMadeDataTests.withDataset { url in
+      try TestDatabase.withLogin(.reporting, on: url) { reporter, _ in
+        try withTemporaryDirectory { folder in
+          let owner = try TestDatabase.connect(url)
+          try owner.execute("REVOKE ALL ON pipeline.run_checks FROM metahospital_reporting")
+          let out = folder.appending(path: "out")
+          let error = try #require(throws: PostgresError.self) {
+            try HandMadeDataTests.run("job-month.yaml", "2025-10", url: reporter, out: out)
+          }
+          #expect(ErrorReporting.exitStatus(for: error).rawValue == 77)
+          let message = ErrorReporting.message(for: error)
+          #expect(
+            message.contains("lacks SELECT, INSERT on table run_checks (needed by pipeline.run_checks"),
+            "\(message)")
+          #expect(message.contains("psql -f sql/roles/reporting.sql"))
+          #expect(!FileManager.default.fileExists(atPath: out.path))
+          #expect(try owner.query("SELECT 1 FROM pipeline.runs").isEmpty)
+        }
+      }
+    }
+  }
+
   // MARK: - What the BI role may not read
 
   @Test func theBIRoleReadsNoHospitalOrPipelineTable() throws {
