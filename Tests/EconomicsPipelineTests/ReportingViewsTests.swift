@@ -360,7 +360,8 @@ import Testing
           #expect(ErrorReporting.exitStatus(for: error).rawValue == 77)
           let message = ErrorReporting.message(for: error)
           #expect(
-            message.contains("lacks SELECT, INSERT on table run_checks (needed by pipeline.run_checks"),
+            message.contains(
+              "lacks SELECT, INSERT on table run_checks (needed by pipeline.run_checks"),
             "\(message)")
           #expect(message.contains("psql -f sql/roles/reporting.sql"))
           #expect(!FileManager.default.fileExists(atPath: out.path))
@@ -393,6 +394,27 @@ import Testing
       // What it can read: the four views.
       for view in ["month_figures", "restatements", "runs", "check_results"] {
         _ = try bi.query(.unsafeSQL("SELECT * FROM reporting.\(view) LIMIT 1"))
+      }
+    }
+  }
+
+  /// BI tools show a column's comment as its description: every column of every view has one.
+  @Test func everyColumnOfTheViewsIsDescribed() throws {
+    try Self.withBI { _, bi in
+      let columns = try Self.records(
+        bi,
+        """
+        SELECT table_name::text AS view, column_name::text AS column,
+               col_description(format('reporting.%I', table_name)::regclass, ordinal_position::int)
+                 AS comment
+        FROM information_schema.columns WHERE table_schema = 'reporting'
+        """)
+      #expect(
+        Set(columns.compactMap { $0["view"] ?? nil }) == [
+          "month_figures", "restatements", "runs", "check_results",
+        ])
+      for column in columns {
+        #expect((column["comment"] ?? nil)?.isEmpty == false, "\(column)")
       }
     }
   }
