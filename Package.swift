@@ -26,6 +26,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // MARK: - Database access
@@ -53,11 +54,14 @@ let package = Package(
       name: "HospitalEconomics",
       swiftSettings: swiftSettings
     ),
-    /// Markdown and CSV writers for an economics report; atomic output. Its phrase catalogue
-    /// is generated from the English language file (the PhraseCatalogue plugin).
+    /// Markdown, CSV and Excel (XLSX) writers for an economics report; atomic output. Its phrase
+    /// catalogue is generated from the English language file (the PhraseCatalogue plugin).
     .target(
       name: "ReportRendering",
-      dependencies: ["HospitalEconomics"],
+      dependencies: [
+        "HospitalEconomics",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
       swiftSettings: swiftSettings,
       plugins: ["PhraseCatalogue"]
     ),

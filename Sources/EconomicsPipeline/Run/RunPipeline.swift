@@ -224,6 +224,8 @@ public struct RunPipeline {
 
     var sourceRows: Int64 = 0
     var published = false
+    // The checks as judged, recorded with the run's outcome whatever it is.
+    var judged: [CheckOutcome] = []
     do {
       try hooks.whileLocked?()
       // The change log folded into its totals before the snapshot: the log a run reads stays
@@ -286,6 +288,7 @@ public struct RunPipeline {
           metadata: metadata.merging(["check.result": "\(outcome.line)"]) { a, _ in a })
       }
       request.progress?.checked(outcomes)
+      judged = outcomes
       let failed = outcomes.filter { $0.status == .fail }
       if !failed.isEmpty { throw RunError.checksFailed(failed.map(\.line)) }
 
@@ -349,9 +352,9 @@ public struct RunPipeline {
       try MonthFigures.record(
         job: job.name,
         months: trend.months.map {
-          ($0.month, $0.ledger, $0.month.isClosed(at: request.now, in: job.timeZone))
+          ($0.month, $0.ledger, $0.plan, $0.month.isClosed(at: request.now, in: job.timeZone))
         }, runID: runID, inputsSHA256: config.inputsSHA256, on: connection)
-      try history.succeed(runID: runID, rowsRead: sourceRows, outputs: outputs)
+      try history.succeed(runID: runID, rowsRead: sourceRows, outputs: outputs, checks: judged)
       let reportPath = (outputDirectory as NSString).appendingPathComponent("report.md")
       logger.info(
         "run succeeded", metadata: metadata.merging(["report.path": "\(reportPath)"]) { a, _ in a })
@@ -368,9 +371,9 @@ public struct RunPipeline {
       let message = ErrorReporting.message(for: error)
       func record(_ history: RunHistory) throws {
         if cancelled != nil {
-          try history.cancel(runID: runID, rowsRead: sourceRows, reason: message)
+          try history.cancel(runID: runID, rowsRead: sourceRows, reason: message, checks: judged)
         } else {
-          try history.fail(runID: runID, rowsRead: sourceRows, error: message)
+          try history.fail(runID: runID, rowsRead: sourceRows, error: message, checks: judged)
         }
       }
       do {

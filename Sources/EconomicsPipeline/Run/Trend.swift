@@ -163,9 +163,20 @@ enum MonthFigures {
     ("nameplate_energy_kwh", \.nameplateKWh),
   ]
 
+  /// The plan's figures recorded beside the month's books, for the reporting views
+  /// (`reporting.month_figures`), and never compared: a changed plan is not a restatement.
+  static let planLines: [(id: String, value: @Sendable (Financials) -> Decimal)] = [
+    ("plan_margin_cny", \.marginCNY)
+  ]
+
   /// The figures as exact decimal text.
   static func values(_ ledger: PeriodLedger) -> [String: String] {
     Dictionary(uniqueKeysWithValues: lines.map { ($0.id, "\($0.value(ledger))") })
+  }
+
+  /// The figures recorded for a month: its books, and the plan prorated to it.
+  static func values(_ ledger: PeriodLedger, plan: Financials) -> [String: String] {
+    values(ledger).merging(planLines.map { ($0.id, "\($0.value(plan))") }) { books, _ in books }
   }
 
   /// What each month was last reported as, after it closed, by this job.
@@ -209,20 +220,21 @@ enum MonthFigures {
     }
   }
 
-  /// Records the months' figures as this run reports them.
+  /// Records the months' figures as this run reports them, with the plan prorated to each.
   static func record(
-    job: String, months: [(month: Period, ledger: PeriodLedger, closed: Bool)], runID: String,
-    inputsSHA256: String, on connection: PostgresConnection
+    job: String,
+    months: [(month: Period, ledger: PeriodLedger, plan: Financials, closed: Bool)],
+    runID: String, inputsSHA256: String, on connection: PostgresConnection
   ) throws {
     guard !months.isEmpty else { return }
     try connection.withTransaction { c in
       _ = try c.execute("SET TRANSACTION READ WRITE")
-      for (month, ledger, closed) in months {
+      for (month, ledger, plan, closed) in months {
         _ = try c.execute(
           """
           INSERT INTO pipeline.month_figures (job, month, run_id, month_closed, inputs_sha256, figures)
           VALUES (\(job), \(month.firstDay), \(runID)::uuid, \(closed), \(inputsSHA256),
-                  \(JSONText.object(values(ledger)))::jsonb)
+                  \(JSONText.object(values(ledger, plan: plan)))::jsonb)
           """)
       }
     }
