@@ -54,12 +54,19 @@ let package = Package(
       name: "HospitalEconomics",
       swiftSettings: swiftSettings
     ),
+    /// What a run knows of its period, pure: periods and local days, the data's measures, the
+    /// ledger and every figure on data (PeriodActuals), the trend, the checks' verdicts.
+    .target(
+      name: "PipelineModel",
+      dependencies: ["HospitalEconomics"],
+      swiftSettings: swiftSettings
+    ),
     /// Markdown, CSV and Excel (XLSX) writers for an economics report; atomic output. Its phrase
     /// catalogue is generated from the English language file (the PhraseCatalogue plugin).
     .target(
       name: "ReportRendering",
       dependencies: [
-        "HospitalEconomics",
+        "HospitalEconomics", "PipelineModel",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       swiftSettings: swiftSettings,
@@ -84,6 +91,7 @@ let package = Package(
       dependencies: [
         "PostgresClient",
         "HospitalEconomics",
+        "PipelineModel",
         "ReportRendering",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
@@ -125,7 +133,9 @@ let package = Package(
     ),
     .testTarget(
       name: "EconomicsPipelineTests",
-      dependencies: ["EconomicsPipeline", "ReportRendering", "HospitalEconomics", "TestSupport"],
+      dependencies: [
+        "EconomicsPipeline", "PipelineModel", "ReportRendering", "HospitalEconomics", "TestSupport",
+      ],
       resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings
     ),

@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 import ReportRendering
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 
 /// `metahospital migrate`: applies pending schema migrations.
 struct MigrateCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 import ReportRendering
 
 /// `metahospital run`: a period's economics from PostgreSQL, plan versus actual.

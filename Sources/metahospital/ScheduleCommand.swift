@@ -1,6 +1,7 @@
 import ArgumentParser
 import EconomicsPipeline
 import Foundation
+import PipelineModel
 
 /// `metahospital schedule`: the crontab lines of the project's jobs, printed or installed.
 struct ScheduleCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 
 /// `metahospital seed`: deterministic synthetic data for a year.
 struct SeedCommand: ParsableCommand {

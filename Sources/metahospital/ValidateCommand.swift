@@ -1,6 +1,7 @@
 import ArgumentParser
 import EconomicsPipeline
 import Foundation
+import PipelineModel
 
 /// `metahospital validate`: checks job and scenario files.
 struct ValidateCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import ReportRendering
 import TestSupport
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import PostgresClient
 import TestSupport
 import Testing

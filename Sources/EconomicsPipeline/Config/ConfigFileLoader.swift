@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// Reads a YAML config file and the chain of files it `extends`, merged into one tree.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// `metahospital validate`: checks job and scenario files with the same messages as `plan` and
 /// `run`, every problem of every file at once.

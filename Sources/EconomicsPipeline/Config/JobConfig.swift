@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import ReportRendering
 
 /// A job file (`Pipelines/<job>.yaml`): what `metahospital run` does for a period.

@@ -1,5 +1,6 @@
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import ReportRendering
 
 /// A scenario file, read and validated: inputs with provenance, and sensitivity settings.

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import ReportRendering
 
 /// A language file (`Pipelines/language/<code>.yaml`): every heading, sentence, label and note

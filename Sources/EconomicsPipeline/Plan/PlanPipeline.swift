@@ -1,6 +1,7 @@
 import Foundation
 import HospitalEconomics
 import Logging
+import PipelineModel
 import ReportRendering
 
 /// `metahospital plan`: scenario file → validated scenario → inputs → economics → report → files.

@@ -1,6 +1,7 @@
 import Foundation
 import HospitalEconomics
 import Logging
+import PipelineModel
 import PostgresClient
 import ReportRendering
 
@@ -126,42 +127,7 @@ public struct RunPipeline {
 
   // MARK: - Stages
 
-  /// Stage 1: everything read from files, before any connection.
-  struct Configuration {
-    var job: JobConfig
-    var period: Period
-    var scenario: Scenario
-    var extractFiles: [(source: Measures.Source, file: SQLFile)]
-    var checkFiles: [SQLFile]
-    var inputFiles: [(path: String, sha256: String)]
-    var outputDirectory: String
-    /// The words of the report's language (`LanguageChoice`).
-    var wording: Wording
-
-    /// One checksum of every input file: what a month's recorded figures came from.
-    var inputsSHA256: String {
-      SHA256.hex(Array(inputFiles.map { "\($0.path) \($0.sha256)" }.joined(separator: "\n").utf8))
-    }
-  }
-
-  /// Stage 2: what the period's SQL files returned, in one snapshot: the period's measures and
-  /// checks, and each month of the year to date (the trend).
-  struct Extraction {
-    var measures: Measures
-    var months: [(month: Period, measures: Measures)]
-    /// Last year's months, when the year to date is not the whole year and last year had data.
-    var lastYear: [(month: Period, measures: Measures)]?
-    var checkResults: [CheckResult]
-    var sources: [SourceRead]
-    var sourceRows: Int64
-    /// Months of monthly files read now, to keep for later runs.
-    var fresh: [(key: MonthKey, result: QueryResult, fingerprint: String)]
-    /// Hospital tables whose changes would go unrecorded (a tracking trigger missing or
-    /// disabled): when any, no month was reused and none is kept.
-    var untracked: [SourceChanges.Untracked] = []
-  }
-
-  private let logger: Logger
+  let logger: Logger
 
   /// Creates a pipeline that logs to `logger`.
   public init(logger: Logger) { self.logger = logger }
@@ -310,7 +276,8 @@ public struct RunPipeline {
           ]) { a, _ in a })
       }
       let actual = PeriodActuals(
-        ledger: ledger, measures: extraction.measures, scenario: config.scenario)
+        ledger: ledger, measures: extraction.measures, plan: config.scenario.inputs.inputs,
+        deviceMatches: config.scenario.deviceMatches, sensitivity: config.scenario.sensitivity)
 
       // MARK: the year to date month by month, and what was reported of it before
       let trend = try trend(
@@ -333,7 +300,11 @@ public struct RunPipeline {
       }
       let report = RunReport.make(
         RunReportInput(
-          job: job, period: period, scenario: config.scenario, plan: plan, actual: actual,
+          subject: RunSubject(
+            jobName: job.name, jobPath: job.path, grain: job.grain, timeZone: job.timeZone,
+            extract: job.extract, revenue: job.revenue, scenarioName: config.scenario.name,
+            inputs: config.scenario.inputs, sensitivity: config.scenario.sensitivity),
+          period: period, plan: plan, actual: actual,
           measures: extraction.measures, coverage: coverage, checks: outcomes, trend: trend,
           sources: extraction.sources, inputFiles: config.inputFiles,
           toolVersion: request.toolVersion, runID: runID, generatedAt: request.now,
@@ -393,370 +364,9 @@ public struct RunPipeline {
     }
   }
 
-  /// Stage 1: the job, the period, the scenario and the SQL files, checksummed.
-  func configure(_ request: Request) throws -> Configuration {
-    let job = try JobConfig.load(path: request.jobPath, root: request.root)
-    request.progress?.loaded(job)
-    let period =
-      try request.period.map { text throws(PeriodError) in try Period(parsing: text) }
-      ?? Period.lastClosed(job.grain, before: request.now, in: job.timeZone)
-    guard period.grain == job.grain else {
-      throw PeriodError.wrongGrain(period: period, job: job.name, grain: job.grain)
-    }
-    request.progress?.resolved(period)
-    let scenario = try Scenario.load(path: job.scenarioPath, in: job.project)
-    let language = LanguageChoice.resolve(
-      flag: request.language, job: job.language, scenario: scenario.language)
-    let wording = try WordingFile.load(language.language, root: job.project.url)
-    let extractFiles = try Measures.Source.allCases.map { source throws(RunError) in
-      (source, try SQLFile(path: job.extract[source] ?? "", root: job.project.url))
-    }
-    let checkFiles = try job.checkFiles.map { path throws(RunError) in
-      try SQLFile(path: path, root: job.project.url)
-    }
-    // Named as the project names them, so the checksum is the same from any working folder.
-    var inputFiles: [(path: String, sha256: String)] = []
-    for path in [job.path] + scenario.files {
-      let data = FileManager.default.contents(atPath: path) ?? Data()
-      inputFiles.append((job.project.relative(path), SHA256.hex(data)))
-    }
-    inputFiles +=
-      extractFiles.map { ($0.1.path, $0.1.sha256) } + checkFiles.map { ($0.path, $0.sha256) }
-    return Configuration(
-      job: job, period: period, scenario: scenario, extractFiles: extractFiles,
-      checkFiles: checkFiles, inputFiles: inputFiles,
-      outputDirectory: request.outputDirectory
-        ?? job.project.resolve(job.outputDirectory(for: period)),
-      wording: wording)
-  }
-
-  /// Stage 2 in sessions of its own: read-only from their start (`default_transaction_read_only`),
-  /// cancelled by a stop request, closed as soon as the files have run. The run's own
-  /// connection keeps the lock and writes the history and the months kept.
-  func extractInReadOnlySessions(_ config: Configuration, request: Request, lock: RunLock) throws
-    -> Extraction
-  {
-    let queries = request.database.forQueries(cancellation: request.cancellation)
-    let leader = try queries.connect(logger: logger)
-    try? leader.setApplicationName(
-      lock.applicationName(job: config.job.name, period: config.period))
-    return try extract(config, leader: leader, database: queries, request: request)
-  }
-
-  /// Stage 2: the SQL files for the period and the months of its year to date, in one read-only
-  /// snapshot. Monthly files (those that read the fact tables) run month by month, and a month
-  /// whose rows have not changed since a run kept its result is not read again; the period's
-  /// measures and checks compose its months. The other files read their small tables directly,
-  /// for the period and for each month of the trend.
-  func extract(
-    _ config: Configuration, leader: PostgresConnection, database: DatabaseSettings,
-    request: Request
-  ) throws -> Extraction {
-    let zone = config.job.timeZone
-    let period = config.period
-    let trendMonths = period.yearToDate
-    let periodMonths = period.months
-    let directExtracts = config.extractFiles.filter { !Measures.monthlySources.contains($0.source) }
-    let monthlyChecks = config.checkFiles.filter { $0.dependencies.isMonthly }
-    let directChecks = config.checkFiles.filter { !$0.dependencies.isMonthly }
-    // Every file of a measure runs for each month of the trend; the monthly ones are also the
-    // period's (composed), the direct ones run again for a longer period as a whole.
-    var wanted: [MonthKey: SQLFile] = [:]
-    for (_, file) in config.extractFiles {
-      for month in trendMonths { wanted[MonthKey(file: file.path, month: month)] = file }
-    }
-    // A check compared across months runs for every month of the year to date: the year to date
-    // is checked as one period (an id in January and in March fails March's run, the quarter's
-    // and the year's alike). The other monthly checks run for the period's months.
-    for file in monthlyChecks {
-      let months = AcrossMonths.parse(file.text).isEmpty ? periodMonths : trendMonths
-      for month in months { wanted[MonthKey(file: file.path, month: month)] = file }
-    }
-    let cacheable = Array(Set(wanted.values.filter { $0.dependencies.isKeepable }))
-    let recompute = request.recompute
-    // Last year's months feed the forecast's seasonality when the year to date is not complete.
-    let lastYearMonths = trendMonths.count < 12 ? Period.year(period.year - 1).months : []
-    var hasLastYear = false
-
-    typealias Prepared = (
-      fingerprints: [MonthKey: String], reused: [MonthKey: QueryResult], tasks: [QueryTask],
-      untracked: [SourceChanges.Untracked]
-    )
-    let runner = SnapshotQueryRunner(
-      leader: leader, database: database, connections: request.connections,
-      applicationName: RunLock(job: config.job.name, period: period).applicationName(
-        job: config.job.name, period: period),
-      logger: logger)
-    let (prepared, results, crossMonth): (Prepared, [QueryResult], [String: SharedIDs]) =
-      try runner.run(
-        zone: zone,
-        prepare: { leader in
-          if let first = lastYearMonths.first, let last = lastYearMonths.last {
-            let (start, _) = first.bounds(in: zone)
-            let (_, end) = last.bounds(in: zone)
-            hasLastYear =
-              try leader.query(
-                """
-                SELECT EXISTS (
-                  SELECT 1 FROM hospital.visits WHERE started_at >= \(start) AND started_at < \(end)
-                ) AS found
-                """
-              ).first?.decode(Bool.self, "found") ?? false
-          }
-          if hasLastYear {
-            for (_, file) in config.extractFiles {
-              for month in lastYearMonths {
-                wanted[MonthKey(file: file.path, month: month)] = file
-              }
-            }
-          }
-          let untracked = try SourceChanges.untracked(on: leader)
-          let fingerprints = PeriodMemory.fingerprints(
-            files: cacheable, months: (hasLastYear ? lastYearMonths : []) + trendMonths,
-            zone: zone, changes: try SourceChanges.read(on: leader))
-          let reused =
-            recompute || !untracked.isEmpty
-            ? [:]
-            : try PeriodMemory.reusable(
-              fingerprints.filter { wanted[$0.key] != nil }, files: cacheable, zone: zone,
-              on: leader)
-          var tasks: [QueryTask] = []
-          for (key, file) in wanted.sorted(by: {
-            ($0.key.month, $0.key.file) < ($1.key.month, $1.key.file)
-          })
-          where reused[key] == nil {
-            tasks.append(QueryTask(file: file, period: key.month))
-          }
-          if period.grain != .month {
-            for (_, file) in directExtracts {
-              tasks.append(QueryTask(file: file, period: period))
-            }
-          }
-          for file in directChecks { tasks.append(QueryTask(file: file, period: period)) }
-          let prepared: Prepared = (fingerprints, reused, tasks, untracked)
-          return (prepared, tasks)
-        },
-        finish: { leader, prepared, results in
-          guard trendMonths.count > 1 else { return (prepared, results, [:]) }
-          var byKey = prepared.reused
-          for (task, result) in zip(prepared.tasks, results) {
-            byKey[MonthKey(file: task.file.path, month: task.period)] = result
-          }
-          let shared = try Self.idsSharedAcrossMonths(
-            checks: monthlyChecks, months: trendMonths, results: byKey,
-            zone: zone, on: leader)
-          return (prepared, results, shared)
-        })
-
-    // Every monthly file's result for each month it was needed: reused or read now.
-    var byKey = prepared.reused
-    var fresh: [(key: MonthKey, result: QueryResult, fingerprint: String)] = []
-    var direct: [String: [Period: QueryResult]] = [:]
-    for (task, result) in zip(prepared.tasks, results) {
-      let key = MonthKey(file: task.file.path, month: task.period)
-      if wanted[key] != nil {
-        byKey[key] = result
-        if task.file.dependencies.isKeepable, let fingerprint = prepared.fingerprints[key] {
-          fresh.append((key, result, fingerprint))
-        }
-      } else {
-        direct[task.file.path, default: [:]][task.period] = result
-      }
-    }
-
-    // The months of the year to date, then the period composed from its months.
-    func monthMeasures(_ month: Period) throws -> Measures {
-      var measures = Measures()
-      for (source, file) in config.extractFiles {
-        if let result = byKey[MonthKey(file: file.path, month: month)] {
-          try measures.absorb(source, result)
-        }
-      }
-      return measures
-    }
-    let months: [(month: Period, measures: Measures)] = try trendMonths.map {
-      ($0, try monthMeasures($0))
-    }
-    let lastYear: [(month: Period, measures: Measures)]? =
-      hasLastYear ? try lastYearMonths.map { ($0, try monthMeasures($0)) } : nil
-    let measures: Measures
-    if period.grain == .month, let only = months.last {
-      measures = only.measures
-    } else {
-      var directMeasures = Measures()
-      for (source, file) in directExtracts {
-        if let result = direct[file.path]?[period] { try directMeasures.absorb(source, result) }
-      }
-      measures = Measures.composing(
-        months: months.filter { periodMonths.contains($0.month) }.map(\.measures),
-        direct: directMeasures)
-    }
-
-    let checkResults = try Self.composedChecks(
-      config.checkFiles, months: periodMonths, results: byKey,
-      direct: direct.compactMapValues { $0[period] },
-      shared: crossMonth)
-
-    // What each file read, for the report: months read now and months reused.
-    var sources: [SourceRead] = []
-    let covered = Self.sourceRows(measures)
-    for (source, file) in config.extractFiles {
-      sources.append(
-        read(
-          file, measure: source.rawValue, byKey: byKey, direct: direct,
-          sourceRows: covered[source.rawValue]))
-    }
-    let extractPaths = Set(config.extractFiles.map(\.file.path))
-    for file in config.checkFiles where !extractPaths.contains(file.path) {
-      sources.append(read(file, measure: "check", byKey: byKey, direct: direct, sourceRows: nil))
-    }
-    return Extraction(
-      measures: measures, months: months, lastYear: lastYear, checkResults: checkResults,
-      sources: sources,
-      sourceRows: covered.values.reduce(0, +), fresh: fresh, untracked: prepared.untracked)
-  }
-
-  /// Ids that two months of the year to date share, for a check declared `-- across months:`:
-  /// how many extra copies (one failing row per extra month, as one scan of the months would
-  /// count them) and the lowest of those ids.
-  struct SharedIDs: Sendable {
-    var extra: Int64
-    var samples: [String]
-  }
-
-  /// Compares the months' ids where their ranges overlap (each month's check row carries the
-  /// ranges its ids fall in), for every check of `checks` declared across months.
-  static func idsSharedAcrossMonths(
-    checks: [SQLFile], months: [Period], results: [MonthKey: QueryResult],
-    zone: TimeZone, on leader: PostgresConnection
-  ) throws -> [String: SharedIDs] {
-    var shared: [String: SharedIDs] = [:]
-    guard let first = months.first, let last = months.last else { return shared }
-    let (start, _) = first.bounds(in: zone)
-    let (_, end) = last.bounds(in: zone)
-    for file in checks {
-      for across in AcrossMonths.parse(file.text) {
-        let ranges = try months.map { month in
-          guard let result = results[MonthKey(file: file.path, month: month)] else {
-            return [ClosedRange<Int64>]()
-          }
-          return try CheckResult.results(from: result).first { $0.checkID == across.checkID }?
-            .idRanges ?? []
-        }
-        let overlaps = AcrossMonths.overlaps(ranges)
-        guard !overlaps.isEmpty else { continue }
-        let row = try leader.query(
-          across.query(ranges: overlaps, from: start, to: end, zone: zone, origin: file.path)
-        ).first
-        shared[across.checkID] = SharedIDs(
-          extra: try row?.decode(Int64.self, "extra") ?? 0,
-          samples: PostgresTextArray.parse(try row?.decode(String?.self, "sample_ids")))
-      }
-    }
-    return shared
-  }
-
-  /// The period's check results, in the job's order: each monthly check composed over the
-  /// period's months (with the ids the months share), the others as they ran for the period.
-  static func composedChecks(
-    _ files: [SQLFile], months: [Period], results: [MonthKey: QueryResult],
-    direct: [String: QueryResult], shared: [String: SharedIDs]
-  ) throws -> [CheckResult] {
-    var composed: [CheckResult] = []
-    for file in files {
-      guard file.dependencies.isMonthly else {
-        if let result = direct[file.path] { composed += try CheckResult.results(from: result) }
-        continue
-      }
-      var perCheck: [String: [CheckResult]] = [:]
-      var order: [String] = []
-      for month in months {
-        guard let result = results[MonthKey(file: file.path, month: month)] else { continue }
-        for check in try CheckResult.results(from: result) {
-          if perCheck[check.checkID] == nil { order.append(check.checkID) }
-          perCheck[check.checkID, default: []].append(check)
-        }
-      }
-      for id in order {
-        guard var check = CheckResult.composing(perCheck[id] ?? []) else { continue }
-        if let across = shared[id] {
-          check.failing += across.extra
-          check.sampleIDs = Array((check.sampleIDs + across.samples).prefix(5))
-        }
-        composed.append(check)
-      }
-    }
-    return composed
-  }
-
-  /// Stage 4: the months of the year to date as the data says (no fallbacks), each beside the
-  /// plan prorated and what a run reported of it before, and the full-year forecast.
-  func trend(
-    _ extraction: Extraction, config: Configuration, plan: Economics, now: Date,
-    on connection: PostgresConnection
-  ) throws -> Trend {
-    let job = config.job
-    let factor = config.scenario.inputs.inputs.facilityFactor
-    func ledger(_ month: Period, _ measures: Measures) -> PeriodLedger {
-      PeriodLedger(
-        period: month, zone: job.timeZone, measures: measures, revenue: job.revenue,
-        fallbacks: [], plan: plan, facilityFactor: factor)
-    }
-    let closed = extraction.months.map(\.month).filter { $0.isClosed(at: now, in: job.timeZone) }
-    let reported = try MonthFigures.lastReported(job: job.name, months: closed, on: connection)
-    let months = extraction.months.map { month, measures -> Trend.Month in
-      let books = ledger(month, measures)
-      var restatement: Restatement?
-      if let previous = reported[month] {
-        let changes = MonthFigures.changes(books, since: previous.figures)
-        if !changes.isEmpty {
-          restatement = Restatement(
-            month: month, previousRunID: previous.runID, previousRecordedAt: previous.recordedAt,
-            inputsChanged: previous.inputs != config.inputsSHA256, changes: changes)
-        }
-      }
-      return Trend.Month(
-        month: month, ledger: books,
-        plan: plan.financials.scaled(by: books.fraction.fraction), restatement: restatement)
-    }
-    let lastYear = extraction.lastYear.map { $0.map { ledger($0.month, $0.measures) } }
-    return Trend(months: months, lastYear: lastYear, plan: plan)
-  }
-
-  /// One file's share of the run.
-  private func read(
-    _ file: SQLFile, measure: String, byKey: [MonthKey: QueryResult],
-    direct: [String: [Period: QueryResult]], sourceRows: Int64?
-  ) -> SourceRead {
-    let results =
-      byKey.filter { $0.key.file == file.path }.map(\.value)
-      + (direct[file.path]?.values.map { $0 } ?? [])
-    return SourceRead(
-      file: file.path, measure: measure,
-      rowsReturned: results.map(\.rows.count).reduce(0, +), sourceRows: sourceRows,
-      durationMS: results.map(\.durationMS).reduce(0, +),
-      runs: results.filter { !$0.reused }.count, reused: results.filter(\.reused).count)
-  }
-
   /// The advisory lock of a job and period: the first 8 bytes of a SHA-256 of both.
   public static func lockKey(job: String, period: Period) -> Int64 {
     RunLock(job: job, period: period).key
-  }
-
-  /// Source rows each measure's aggregates summarize.
-  static func sourceRows(_ m: Measures) -> [String: Int64] {
-    [
-      "visits": m.visitsByChannel.values.map(\.visits).reduce(0, +),
-      "charges": m.charges.map(\.count).reduce(0, +),
-      "payroll": m.payroll.map(\.personMonths).reduce(0, +),
-      "staff": m.staff.map(\.people).reduce(0, +),
-      "energy": m.energy.map(\.groupHours).reduce(0, +),
-      "network": m.network.map(\.hours).reduce(0, +),
-      "storage": m.storage.map(\.objects).reduce(0, +),
-      "capital": m.capital.map(\.items).reduce(0, +),
-      "contracts": m.contracts.map(\.contracts).reduce(0, +),
-      "offline_activity": m.admissions + m.surgeries,
-    ]
   }
 
   /// `monthly-economics 2026-10: does not pay: margin -23,221.72 CNY (effective revenue …, cost …); checks: 13 pass, 0 warn; report …`.

@@ -143,9 +143,13 @@ public struct PeriodActuals: Sendable {
   /// - Parameters:
   ///   - ledger: the period's books.
   ///   - m: the period's measures (device groups, storage, durations, offline staff).
-  ///   - scenario: the plan: its assumptions fill what the data cannot tell.
-  public init(ledger: PeriodLedger, measures m: Measures, scenario: Scenario) {
-    let plan = scenario.inputs.inputs
+  ///   - plan: the scenario's inputs: its assumptions fill what the data cannot tell.
+  ///   - deviceMatches: how the scenario's device classes are found among the data's groups.
+  ///   - settings: how far each driver moves in the sensitivity analysis.
+  public init(
+    ledger: PeriodLedger, measures m: Measures, plan: Inputs, deviceMatches: [DeviceMatch],
+    sensitivity settings: SensitivitySettings
+  ) {
     self.ledger = ledger
     let days = Decimal(ledger.fraction.days)
     let factor = Decimal(ledger.fraction.daysInYear) / days
@@ -205,7 +209,7 @@ public struct PeriodActuals: Sendable {
 
     // Device groups against the scenario's declarations (the first that matches claims a group;
     // `validate` refuses declarations that overlap).
-    var matched = scenario.deviceMatches.map { MatchedClass(match: $0, groups: []) }
+    var matched = deviceMatches.map { MatchedClass(match: $0, groups: []) }
     var unplanned: [DeviceTotals] = []
     for group in m.devices {
       if let index = matched.firstIndex(where: {
@@ -267,7 +271,7 @@ public struct PeriodActuals: Sendable {
           value: .exact($0.rounded(scale: driver.figure.decimals, mode: .plain)), lines: lines)
       }
     }
-    sensitivity = Sensitivity.analyze(annual, drivers: drivers, settings: scenario.sensitivity)
+    sensitivity = Sensitivity.analyze(annual, drivers: drivers, settings: settings)
   }
 
   /// Each driver's value on the data, exact.

@@ -1,6 +1,5 @@
 import Foundation
-import PostgresClient
-import ReportRendering
+import PipelineModel
 
 extension Wording {
   /// A period for people: `2026-10`, `2026-Q3`, `2026` in English; `2026年10月`,
@@ -15,7 +14,7 @@ extension Wording {
   }
 
   /// A day for people: `2026-10-20`, `2026年10月20日`.
-  public func day(_ date: PostgresDate) -> String {
+  public func day(_ date: LocalDate) -> String {
     day(year: date.year, month: date.month, day: date.day)
   }
 }

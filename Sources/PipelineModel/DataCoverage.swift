@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 
 /// Whether each source table has data for the period up to its last day: what a run says before
 /// judging the data, so "the figures are low" is never read where "the load stopped on the 20th"
@@ -22,12 +21,12 @@ public struct DataCoverage: Sendable, Equatable {
     /// What the table holds, for people and logs: `virtual visits`, `telemetry`…
     public var name: String
     /// The last local day (for payroll: month) with data in the period; nil when there is none.
-    public var lastDay: PostgresDate?
+    public var lastDay: LocalDate?
     /// Whether the source is counted by month (payroll) rather than by day.
     public var monthly: Bool
 
     /// A sentence for the report: `virtual visits end on 2026-10-20`, `no telemetry`.
-    public func sentence(periodLastDay: PostgresDate) -> String {
+    public func sentence(periodLastDay: LocalDate) -> String {
       guard let lastDay else { return "no \(name)" }
       if monthly {
         let month = String(lastDay.description.prefix(7))
@@ -39,7 +38,7 @@ public struct DataCoverage: Sendable, Equatable {
     }
 
     /// Whether the data reaches the period's last day (payroll: its last month).
-    public func isComplete(periodLastDay: PostgresDate) -> Bool {
+    public func isComplete(periodLastDay: LocalDate) -> Bool {
       guard let lastDay else { return false }
       return monthly
         ? (lastDay.year, lastDay.month) >= (periodLastDay.year, periodLastDay.month)
@@ -48,7 +47,7 @@ public struct DataCoverage: Sendable, Equatable {
   }
 
   /// The period's last local day.
-  public var periodLastDay: PostgresDate
+  public var periodLastDay: LocalDate
   /// The sources, in report order.
   public var sources: [Source]
   /// Whether any table holds a row for the period (offline visits and charges included).
@@ -57,8 +56,8 @@ public struct DataCoverage: Sendable, Equatable {
   /// The coverage of a period's measures.
   public init(period: Period, measures m: Measures) {
     let lastMonth = period.months.last ?? period
-    periodLastDay = PostgresDate.lastDay(year: lastMonth.year, month: lastMonth.firstMonth)
-    func latest(_ days: [PostgresDate?]) -> PostgresDate? { days.compactMap { $0 }.max() }
+    periodLastDay = LocalDate.lastDay(year: lastMonth.year, month: lastMonth.firstMonth)
+    func latest(_ days: [LocalDate?]) -> LocalDate? { days.compactMap { $0 }.max() }
     let virtualCharges = m.charges.filter { $0.channel == .virtual }
     sources = [
       Source(

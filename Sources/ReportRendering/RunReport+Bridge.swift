@@ -1,6 +1,6 @@
 import Foundation
 import HospitalEconomics
-import ReportRendering
+import PipelineModel
 
 // MARK: - Margin bridge from the plan to the data
 
@@ -62,7 +62,7 @@ extension RunReport {
   private static func bridgeEnds(_ input: RunReportInput, _ w: Wording) -> (
     BridgeReport.End, BridgeReport.End
   ) {
-    let scenario = input.scenario.name
+    let scenario = input.subject.scenarioName
     let period = input.period
     let annualized = input.actual.annualizationFactor != 1
     return (

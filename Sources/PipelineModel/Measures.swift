@@ -1,6 +1,5 @@
 import Foundation
 import HospitalEconomics
-import PostgresClient
 
 /// Everything the extraction queries measured for one period: aggregates, never rows.
 ///
@@ -64,9 +63,21 @@ public struct VisitTotals: Sendable, Equatable {
   /// Visits that have an interaction time.
   public var visitsWithDuration: Int64
   /// The local day of the first visit.
-  public var firstDay: PostgresDate?
+  public var firstDay: LocalDate?
   /// The local day of the last visit.
-  public var lastDay: PostgresDate?
+  public var lastDay: LocalDate?
+
+  /// Creates the totals.
+  package init(
+    visits: Int64, durationSeconds: Int64, visitsWithDuration: Int64, firstDay: LocalDate?,
+    lastDay: LocalDate?
+  ) {
+    self.visits = visits
+    self.durationSeconds = durationSeconds
+    self.visitsWithDuration = visitsWithDuration
+    self.firstDay = firstDay
+    self.lastDay = lastDay
+  }
 }
 
 /// Charges of one channel, kind and setting.
@@ -88,10 +99,26 @@ public struct ChargeTotals: Sendable, Equatable {
   /// Charges with an amount but no acquisition cost.
   public var missingCost: Int64
   /// The local day of the last charge.
-  public var lastDay: PostgresDate?
+  public var lastDay: LocalDate?
 
   /// The markup on the charges whose acquisition cost is known, CNY.
   public var markup: Decimal { amountWithCost - acquisitionCost }
+
+  /// Creates the totals.
+  package init(
+    channel: Channel, kind: ChargeKind, inpatient: Bool, count: Int64, amount: Decimal,
+    amountWithCost: Decimal, acquisitionCost: Decimal, missingCost: Int64, lastDay: LocalDate?
+  ) {
+    self.channel = channel
+    self.kind = kind
+    self.inpatient = inpatient
+    self.count = count
+    self.amount = amount
+    self.amountWithCost = amountWithCost
+    self.acquisitionCost = acquisitionCost
+    self.missingCost = missingCost
+    self.lastDay = lastDay
+  }
 }
 
 /// Headcount of one unit and role.
@@ -104,6 +131,16 @@ public struct StaffCount: Sendable, Equatable {
   public var people: Int64
   /// Days employed within the period, summed over the people.
   public var personDays: Int64
+
+  /// Creates the totals.
+  package init(
+    unit: StaffUnit, role: String, people: Int64, personDays: Int64
+  ) {
+    self.unit = unit
+    self.role = role
+    self.people = people
+    self.personDays = personDays
+  }
 }
 
 /// Payroll of one unit and role.
@@ -119,7 +156,20 @@ public struct PayrollTotals: Sendable, Equatable {
   /// Employer cost, CNY.
   public var cost: Decimal
   /// The last month with payroll.
-  public var lastMonth: PostgresDate?
+  public var lastMonth: LocalDate?
+
+  /// Creates the totals.
+  package init(
+    unit: StaffUnit, role: String, people: Int64, personMonths: Int64, cost: Decimal,
+    lastMonth: LocalDate?
+  ) {
+    self.unit = unit
+    self.role = role
+    self.people = people
+    self.personMonths = personMonths
+    self.cost = cost
+    self.lastMonth = lastMonth
+  }
 }
 
 /// Devices of one class and model in service during the period, with their nameplate energy.
@@ -144,6 +194,24 @@ public struct DeviceTotals: Sendable, Equatable {
   public var nameplateCost: Decimal
   /// Nameplate energy on days without a tariff, kWh.
   public var untariffedKWh: Decimal
+
+  /// Creates the totals.
+  package init(
+    deviceClass: DataDeviceClass, model: String, groups: Int64, devices: Int64, deviceDays: Int64,
+    wattDays: Decimal, capacityPBDays: Decimal, nameplateKWh: Decimal, nameplateCost: Decimal,
+    untariffedKWh: Decimal
+  ) {
+    self.deviceClass = deviceClass
+    self.model = model
+    self.groups = groups
+    self.devices = devices
+    self.deviceDays = deviceDays
+    self.wattDays = wattDays
+    self.capacityPBDays = capacityPBDays
+    self.nameplateKWh = nameplateKWh
+    self.nameplateCost = nameplateCost
+    self.untariffedKWh = untariffedKWh
+  }
 }
 
 /// Metered IT energy of one device class.
@@ -167,7 +235,23 @@ public struct EnergyTotals: Sendable, Equatable {
   /// Days with energy but no tariff.
   public var daysWithoutTariff: Int64
   /// The last local day with telemetry.
-  public var lastDay: PostgresDate?
+  public var lastDay: LocalDate?
+
+  /// Creates the totals.
+  package init(
+    deviceClass: DataDeviceClass, energyKWh: Decimal, groupHours: Int64,
+    weightedUtilization: Decimal, deviceHours: Int64, energyCost: Decimal, daysWithoutTariff: Int64,
+    lastDay: LocalDate?
+  ) {
+    self.deviceClass = deviceClass
+    self.energyKWh = energyKWh
+    self.groupHours = groupHours
+    self.weightedUtilization = weightedUtilization
+    self.deviceHours = deviceHours
+    self.energyCost = energyCost
+    self.daysWithoutTariff = daysWithoutTariff
+    self.lastDay = lastDay
+  }
 }
 
 /// One electricity price and the local days of the period it applies to.
@@ -175,11 +259,21 @@ public struct TariffSpan: Sendable, Equatable {
   /// CNY per kWh; nil for days before the first tariff.
   public var pricePerKWh: Decimal?
   /// The first day.
-  public var firstDay: PostgresDate
+  public var firstDay: LocalDate
   /// The last day.
-  public var lastDay: PostgresDate
+  public var lastDay: LocalDate
   /// Days.
   public var days: Int64
+
+  /// Creates the totals.
+  package init(
+    pricePerKWh: Decimal?, firstDay: LocalDate, lastDay: LocalDate, days: Int64
+  ) {
+    self.pricePerKWh = pricePerKWh
+    self.firstDay = firstDay
+    self.lastDay = lastDay
+    self.days = days
+  }
 }
 
 /// Storage written for one kind of content.
@@ -191,7 +285,17 @@ public struct StorageTotals: Sendable, Equatable {
   /// Bytes written (exact).
   public var bytes: Decimal
   /// The last day with a write.
-  public var lastDay: PostgresDate?
+  public var lastDay: LocalDate?
+
+  /// Creates the totals.
+  package init(
+    contentKind: ContentKind, objects: Int64, bytes: Decimal, lastDay: LocalDate?
+  ) {
+    self.contentKind = contentKind
+    self.objects = objects
+    self.bytes = bytes
+    self.lastDay = lastDay
+  }
 }
 
 /// Network peaks of one direction.
@@ -205,7 +309,19 @@ public struct NetworkPeak: Sendable, Equatable {
   /// Hours reported.
   public var hours: Int64
   /// The last local day reported.
-  public var lastDay: PostgresDate?
+  public var lastDay: LocalDate?
+
+  /// Creates the totals.
+  package init(
+    direction: NetworkDirection, peakGbps: Double, p95Gbps: Double, hours: Int64,
+    lastDay: LocalDate?
+  ) {
+    self.direction = direction
+    self.peakGbps = peakGbps
+    self.p95Gbps = p95Gbps
+    self.hours = hours
+    self.lastDay = lastDay
+  }
 }
 
 /// Capital items of one category.
@@ -222,6 +338,19 @@ public struct CapitalTotals: Sendable, Equatable {
   public var placedInService: Decimal
   /// Book value of hardware whose device group was retired in the period, CNY.
   public var retiredBookValue: Decimal
+
+  /// Creates the totals.
+  package init(
+    category: CapitalCategory, items: Int64, amount: Decimal, periodCharge: Decimal,
+    placedInService: Decimal, retiredBookValue: Decimal
+  ) {
+    self.category = category
+    self.items = items
+    self.amount = amount
+    self.periodCharge = periodCharge
+    self.placedInService = placedInService
+    self.retiredBookValue = retiredBookValue
+  }
 }
 
 /// Service contracts of one category.
@@ -234,9 +363,19 @@ public struct ContractTotals: Sendable, Equatable {
   public var annualAmount: Decimal
   /// The part falling in the period, CNY.
   public var periodAmount: Decimal
+
+  /// Creates the totals.
+  package init(
+    category: String, contracts: Int64, annualAmount: Decimal, periodAmount: Decimal
+  ) {
+    self.category = category
+    self.contracts = contracts
+    self.annualAmount = annualAmount
+    self.periodAmount = periodAmount
+  }
 }
 
-// MARK: - Decoding
+// MARK: - Sources
 
 extension Measures {
   /// The measures the pipeline extracts, each from one SQL file named in the job file.
@@ -245,139 +384,18 @@ extension Measures {
       capital, contracts
     case offlineActivity = "offline_activity"
   }
-
-  /// The sources whose query always returns exactly one row (a total over the period).
-  static let singleRowSources: Set<Source> = [.concurrency, .offlineActivity]
-
-  /// Fills the measure of `source` from its query's rows.
-  /// - Throws: `RunError.unexpectedResult` naming the file and column when a row does not fit,
-  ///   or when a query that must return one row returned none or several.
-  public mutating func absorb(_ source: Source, _ result: QueryResult) throws(RunError) {
-    let file = result.file.path
-    if Self.singleRowSources.contains(source),
-      result.rows.filter({ row in
-        result.rows.columns.index(of: "check_id").map { row.values[$0] == nil } ?? true
-      }).count != 1
-    {
-      throw .unexpectedResult(
-        file: file,
-        problem:
-          "returned \(result.rows.count) rows where one row (the period's totals) is expected")
-    }
-    let checkColumn = result.rows.columns.index(of: "check_id")
-    /// A coded column: one of the values its type (the schema's CHECK) allows.
-    func coded<T: RawRepresentable>(_ row: PostgresRow, _ column: String) throws -> T
-    where T.RawValue == String {
-      let text = try row.decode(String.self, column)
-      guard let value = T(rawValue: text) else {
-        throw RunError.unexpectedResult(
-          file: file, problem: "column \(column) holds `\(text)`, which the schema does not allow")
-      }
-      return value
-    }
-    do {
-      // A file that also checks (a row with a check_id) shares its scan: those rows are checks.
-      for row in result.rows where checkColumn.map({ row.values[$0] == nil }) ?? true {
-        switch source {
-        case .visits:
-          visitsByChannel[try coded(row, "channel")] = VisitTotals(
-            visits: try row.decode("visits"), durationSeconds: try row.decode("duration_seconds"),
-            visitsWithDuration: try row.decode("visits_with_duration"),
-            firstDay: try row.decode("first_day"), lastDay: try row.decode("last_day"))
-        case .charges:
-          charges.append(
-            ChargeTotals(
-              channel: try coded(row, "channel"), kind: try coded(row, "kind"),
-              inpatient: try row.decode("inpatient"), count: try row.decode("charges"),
-              amount: try row.decode("amount"), amountWithCost: try row.decode("amount_with_cost"),
-              acquisitionCost: try row.decode("acquisition_cost"),
-              missingCost: try row.decode("missing_cost"), lastDay: try row.decode("last_day")))
-        case .concurrency:
-          observedPeakSessions = try row.decode("peak_sessions")
-          observedPeakAt = try row.decode(Date?.self, "peak_at")
-        case .offlineActivity:
-          admissions = try row.decode("admissions")
-          surgeries = try row.decode("surgeries")
-        case .staff:
-          staff.append(
-            StaffCount(
-              unit: try coded(row, "unit"), role: try row.decode("role"),
-              people: try row.decode("people"), personDays: try row.decode("person_days")))
-        case .payroll:
-          payroll.append(
-            PayrollTotals(
-              unit: try coded(row, "unit"), role: try row.decode("role"),
-              people: try row.decode("people"), personMonths: try row.decode("person_months"),
-              cost: try row.decode("cost"), lastMonth: try row.decode("last_month")))
-        case .devices:
-          devices.append(
-            DeviceTotals(
-              deviceClass: try coded(row, "device_class"), model: try row.decode("model"),
-              groups: try row.decode("device_groups"), devices: try row.decode("devices"),
-              deviceDays: try row.decode("device_days"), wattDays: try row.decode("watt_days"),
-              capacityPBDays: try row.decode("capacity_pb_days"),
-              nameplateKWh: try row.decode("nameplate_kwh"),
-              nameplateCost: try row.decode("nameplate_cost"),
-              untariffedKWh: try row.decode("untariffed_kwh")))
-        case .energy:
-          energy.append(
-            EnergyTotals(
-              deviceClass: try coded(row, "device_class"),
-              energyKWh: try row.decode("energy_kwh"),
-              groupHours: try row.decode("group_hours"),
-              weightedUtilization: try row.decode("weighted_utilization"),
-              deviceHours: try row.decode("device_hours"),
-              energyCost: try row.decode("energy_cost"),
-              daysWithoutTariff: try row.decode("days_without_tariff"),
-              lastDay: try row.decode("last_day")))
-        case .tariffs:
-          tariffs.append(
-            TariffSpan(
-              pricePerKWh: try row.decode(Decimal?.self, "price_per_kwh"),
-              firstDay: try row.decode("first_day"), lastDay: try row.decode("last_day"),
-              days: try row.decode("days")))
-        case .storage:
-          storage.append(
-            StorageTotals(
-              contentKind: try coded(row, "content_kind"), objects: try row.decode("objects"),
-              bytes: try row.decode("bytes"), lastDay: try row.decode("last_day")))
-        case .network:
-          network.append(
-            NetworkPeak(
-              direction: try coded(row, "direction"), peakGbps: try row.decode("peak_gbps"),
-              p95Gbps: try row.decode("p95_gbps"), hours: try row.decode("hours"),
-              lastDay: try row.decode("last_day")))
-        case .capital:
-          capital.append(
-            CapitalTotals(
-              category: try coded(row, "category"), items: try row.decode("items"),
-              amount: try row.decode("amount"), periodCharge: try row.decode("period_charge"),
-              placedInService: try row.decode("placed_in_service"),
-              retiredBookValue: try row.decode("retired_book_value")))
-        case .contracts:
-          contracts.append(
-            ContractTotals(
-              category: try row.decode("category"), contracts: try row.decode("contracts"),
-              annualAmount: try row.decode("annual_amount"),
-              periodAmount: try row.decode("period_amount")))
-        }
-      }
-    } catch {
-      throw .unexpectedResult(file: file, problem: "\(error)")
-    }
-  }
 }
 
 // MARK: - Composing months
 
 extension Measures {
   /// The measures read month by month (the fact tables: visits, charges, concurrency, energy).
-  static let monthlySources: Set<Source> = [.visits, .charges, .concurrency, .energy]
+  public static let monthlySources: Set<Source> = [.visits, .charges, .concurrency, .energy]
 
   /// The measures of a longer period from its months' fact measures: counts and money added,
   /// first and last days the earliest and latest, the peak the highest. Every other measure (the
   /// small tables', read directly for the whole period) is taken from `direct`.
-  static func composing(months: [Measures], direct: Measures) -> Measures {
+  public static func composing(months: [Measures], direct: Measures) -> Measures {
     var result = direct
     result.visitsByChannel = [:]
     result.charges = []

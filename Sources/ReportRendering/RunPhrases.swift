@@ -1,5 +1,5 @@
 import HospitalEconomics
-import ReportRendering
+import PipelineModel
 
 // The phrases of the run report's own sections (`RunReport*.swift`), section by section; their
 // texts are in `Pipelines/language/<language>.yaml` under `run:`. The sections a run shares
@@ -10,7 +10,7 @@ import ReportRendering
 /// The sentence naming what a period lacks, by the ledger's reason: one case for each reason
 /// (a reason without its phrase in the language files does not compile).
 extension RunMissingPhrase {
-  static func reason(_ reason: MissingLine.Reason) -> RunMissingPhrase {
+  public static func reason(_ reason: MissingLine.Reason) -> RunMissingPhrase {
     switch reason {
     case .noVirtualVisit: .noVirtualVisit
     case .noRegistrationCharge: .noRegistrationCharge

@@ -1,6 +1,5 @@
 import Foundation
 import HospitalEconomics
-import PostgresClient
 
 /// The year to date month by month, against the plan prorated, with a forecast of the full year:
 /// what every run report shows beside its own period.
@@ -18,6 +17,14 @@ public struct Trend: Sendable {
 
     /// The month's money.
     public var money: Financials { ledger.financials }
+
+    /// Creates a month of the trend.
+    public init(month: Period, ledger: PeriodLedger, plan: Financials, restatement: Restatement?) {
+      self.month = month
+      self.ledger = ledger
+      self.plan = plan
+      self.restatement = restatement
+    }
   }
 
   /// How the full year is forecast.
@@ -50,7 +57,7 @@ public struct Trend: Sendable {
 
   /// Builds the trend from the months' ledgers; `lastYear` holds last year's months' ledgers when
   /// there was data then (for the seasonal forecast).
-  init(months: [Month], lastYear: [PeriodLedger]?, plan: Economics) {
+  package init(months: [Month], lastYear: [PeriodLedger]?, plan: Economics) {
     self.months = months
     let daysInYear = months.first?.ledger.fraction.daysInYear ?? 365
     self.daysInYear = daysInYear
@@ -128,6 +135,13 @@ public struct Restatement: Sendable, Equatable {
     public var previous: Decimal
     /// As the data says now.
     public var current: Decimal
+
+    /// Creates a change.
+    public init(figure: String, previous: Decimal, current: Decimal) {
+      self.figure = figure
+      self.previous = previous
+      self.current = current
+    }
   }
 
   /// The month.
@@ -140,12 +154,24 @@ public struct Restatement: Sendable, Equatable {
   public var inputsChanged: Bool
   /// The figures that moved, in report order.
   public var changes: [Change]
+
+  /// Creates a restatement.
+  public init(
+    month: Period, previousRunID: String, previousRecordedAt: Date, inputsChanged: Bool,
+    changes: [Change]
+  ) {
+    self.month = month
+    self.previousRunID = previousRunID
+    self.previousRecordedAt = previousRecordedAt
+    self.inputsChanged = inputsChanged
+    self.changes = changes
+  }
 }
 
 /// The figures of a month a run records and later compares: the ledger's lines, exact.
-enum MonthFigures {
+public enum MonthFigures {
   /// Stable ids and the ledger line each reads.
-  static let lines: [(id: String, value: @Sendable (PeriodLedger) -> Decimal)] = [
+  package static let lines: [(id: String, value: @Sendable (PeriodLedger) -> Decimal)] = [
     ("virtual_visits", { Decimal($0.virtualVisits) }),
     ("registration_revenue_cny", \.registrationRevenueCNY),
     ("other_kept_revenue_cny", \.otherKeptRevenueCNY),
@@ -165,50 +191,23 @@ enum MonthFigures {
 
   /// The plan's figures recorded beside the month's books, for the reporting views
   /// (`reporting.month_figures`), and never compared: a changed plan is not a restatement.
-  static let planLines: [(id: String, value: @Sendable (Financials) -> Decimal)] = [
+  package static let planLines: [(id: String, value: @Sendable (Financials) -> Decimal)] = [
     ("plan_margin_cny", \.marginCNY)
   ]
 
   /// The figures as exact decimal text.
-  static func values(_ ledger: PeriodLedger) -> [String: String] {
+  package static func values(_ ledger: PeriodLedger) -> [String: String] {
     Dictionary(uniqueKeysWithValues: lines.map { ($0.id, "\($0.value(ledger))") })
   }
 
   /// The figures recorded for a month: its books, and the plan prorated to it.
-  static func values(_ ledger: PeriodLedger, plan: Financials) -> [String: String] {
+  package static func values(_ ledger: PeriodLedger, plan: Financials) -> [String: String] {
     values(ledger).merging(planLines.map { ($0.id, "\($0.value(plan))") }) { books, _ in books }
   }
 
-  /// What each month was last reported as, after it closed, by this job.
-  static func lastReported(job: String, months: [Period], on connection: PostgresConnection)
-    throws -> [Period: (runID: String, recordedAt: Date, inputs: String, figures: [String: String])]
-  {
-    guard let first = months.first, let last = months.last else { return [:] }
-    var found: [Period: (String, Date, String, [String: String])] = [:]
-    for row in try connection.query(
-      """
-      SELECT DISTINCT ON (month) to_char(month, 'YYYY-MM') AS month, run_id::text AS run_id,
-             recorded_at, inputs_sha256, figures::text AS figures
-      FROM pipeline.month_figures
-      WHERE job = \(job) AND month >= \(first.firstDay) AND month <= \(last.firstDay) AND month_closed
-      ORDER BY month, recorded_at DESC
-      """)
-    {
-      guard let month = try? Period(parsing: try row.decode(String.self, "month")),
-        let figures =
-          (try? JSONSerialization.jsonObject(
-            with: Data(try row.decode(String.self, "figures").utf8))) as? [String: String]
-      else { continue }
-      found[month] = (
-        try row.decode(String.self, "run_id"), try row.decode(Date.self, "recorded_at"),
-        try row.decode(String.self, "inputs_sha256"), figures
-      )
-    }
-    return found
-  }
-
   /// The figures that moved since `previous`, in report order; empty when none did.
-  static func changes(_ ledger: PeriodLedger, since previous: [String: String]) -> [Restatement
+  package static func changes(_ ledger: PeriodLedger, since previous: [String: String])
+    -> [Restatement
     .Change]
   {
     lines.compactMap { line in
@@ -217,26 +216,6 @@ enum MonthFigures {
         let old = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), old != current
       else { return nil }
       return Restatement.Change(figure: line.id, previous: old, current: current)
-    }
-  }
-
-  /// Records the months' figures as this run reports them, with the plan prorated to each.
-  static func record(
-    job: String,
-    months: [(month: Period, ledger: PeriodLedger, plan: Financials, closed: Bool)],
-    runID: String, inputsSHA256: String, on connection: PostgresConnection
-  ) throws {
-    guard !months.isEmpty else { return }
-    try connection.withTransaction { c in
-      _ = try c.execute("SET TRANSACTION READ WRITE")
-      for (month, ledger, plan, closed) in months {
-        _ = try c.execute(
-          """
-          INSERT INTO pipeline.month_figures (job, month, run_id, month_closed, inputs_sha256, figures)
-          VALUES (\(job), \(month.firstDay), \(runID)::uuid, \(closed), \(inputsSHA256),
-                  \(JSONText.object(values(ledger, plan: plan)))::jsonb)
-          """)
-      }
     }
   }
 }

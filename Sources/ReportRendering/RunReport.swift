@@ -1,17 +1,54 @@
 import Foundation
 import HospitalEconomics
-import PostgresClient
-import ReportRendering
+import PipelineModel
+
+/// What a run report says of its job and its scenario: the facts it names, without the files
+/// they were read from.
+public struct RunSubject: Sendable {
+  /// The job's name.
+  public var jobName: String
+  /// The job file, as the report names it.
+  public var jobPath: String
+  /// The job's grain.
+  public var grain: Period.Grain
+  /// The job's time zone: its days and months.
+  public var timeZone: TimeZone
+  /// The SQL file of each measure.
+  public var extract: [Measures.Source: String]
+  /// The class of each charge kind.
+  public var revenue: RevenueClassification
+  /// The scenario's name.
+  public var scenarioName: String
+  /// The scenario's inputs and where each came from.
+  public var inputs: AttributedInputs
+  /// How far each driver moves in the sensitivity analysis.
+  public var sensitivity: SensitivitySettings
+
+  /// Creates the facts.
+  public init(
+    jobName: String, jobPath: String, grain: Period.Grain, timeZone: TimeZone,
+    extract: [Measures.Source: String], revenue: RevenueClassification, scenarioName: String,
+    inputs: AttributedInputs, sensitivity: SensitivitySettings
+  ) {
+    self.jobName = jobName
+    self.jobPath = jobPath
+    self.grain = grain
+    self.timeZone = timeZone
+    self.extract = extract
+    self.revenue = revenue
+    self.scenarioName = scenarioName
+    self.inputs = inputs
+    self.sensitivity = sensitivity
+  }
+}
 
 /// What a run's report is made of: the economics already computed — the plan's and the data's —
 /// and the run's own facts. The report builders format; they compute nothing twice.
 public struct RunReportInput: Sendable {
-  /// The job.
-  public var job: JobConfig
+  /// The job and the scenario, as the report names them.
+  public var subject: RunSubject
   /// The period.
   public var period: Period
-  /// The scenario (the plan).
-  public var scenario: Scenario
   /// The plan's economics.
   public var plan: Economics
   /// The period's economics from data.
@@ -38,6 +75,30 @@ public struct RunReportInput: Sendable {
   public var periodIsOpen: Bool
   /// The words of the report's language.
   public var wording: Wording
+
+  /// Creates the input of a report.
+  public init(
+    subject: RunSubject, period: Period, plan: Economics, actual: PeriodActuals, measures: Measures,
+    coverage: DataCoverage, checks: [CheckOutcome], trend: Trend, sources: [SourceRead],
+    inputFiles: [(path: String, sha256: String)], toolVersion: String, runID: String,
+    generatedAt: Date, periodIsOpen: Bool, wording: Wording
+  ) {
+    self.subject = subject
+    self.period = period
+    self.plan = plan
+    self.actual = actual
+    self.measures = measures
+    self.coverage = coverage
+    self.checks = checks
+    self.trend = trend
+    self.sources = sources
+    self.inputFiles = inputFiles
+    self.toolVersion = toolVersion
+    self.runID = runID
+    self.generatedAt = generatedAt
+    self.periodIsOpen = periodIsOpen
+    self.wording = wording
+  }
 }
 
 /// One SQL file's share of the run: aggregate rows returned, source rows they summarize, time.
@@ -56,6 +117,20 @@ public struct SourceRead: Sendable, Equatable {
   public var runs: Int = 1
   /// Months whose kept result was reused instead.
   public var reused: Int = 0
+
+  /// Creates the share of one file.
+  public init(
+    file: String, measure: String, rowsReturned: Int, sourceRows: Int64?, durationMS: Double,
+    runs: Int = 1, reused: Int = 0
+  ) {
+    self.file = file
+    self.measure = measure
+    self.rowsReturned = rowsReturned
+    self.sourceRows = sourceRows
+    self.durationMS = durationMS
+    self.runs = runs
+    self.reused = reused
+  }
 }
 
 /// Builds the report of a run: the period's ledger, its annualization and the model on data,
@@ -68,7 +143,7 @@ public enum RunReport {
     let bridge = planToDataBridge(input)
     let w = input.wording
     return EconomicsReport(
-      title: w(RunPhrase.title, ["job": input.job.name, "period": w.period(input.period)]),
+      title: w(RunPhrase.title, ["job": input.subject.jobName, "period": w.period(input.period)]),
       headline: headline(input),
       sections: [
         ledgerSection(input),
@@ -144,7 +219,7 @@ public enum RunReport {
         w(
           fullYear ? Say.planYear : .planAnnualized,
           [
-            "scenario": MarkdownText.code(input.scenario.name), "plan": planMargins[0],
+            "scenario": MarkdownText.code(input.subject.scenarioName), "plan": planMargins[0],
             "data": planMargins[1],
           ]),
       ]
@@ -213,7 +288,7 @@ public enum RunReport {
 
   /// A source table's reach into the period: `telemetry end on 2026-10-20`.
   static func coverageSentence(
-    _ source: DataCoverage.Source, _ periodLastDay: PostgresDate, _ w: Wording
+    _ source: DataCoverage.Source, _ periodLastDay: LocalDate, _ w: Wording
   ) -> String {
     let name = w.named(source.id, as: RunCoveragePhrase.self)
     guard let lastDay = source.lastDay else {

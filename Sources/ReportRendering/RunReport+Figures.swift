@@ -1,6 +1,6 @@
 import Foundation
 import HospitalEconomics
-import ReportRendering
+import PipelineModel
 
 // MARK: - Summary figures
 
@@ -115,7 +115,7 @@ extension RunReport {
       money(.netCashFlow, a.netCashFlowCNY, combined([revenue, cash])),
       exact(.simplePayback, actual.appraisal.simplePaybackYears, both, none: "never"),
       exact(.discountedPayback, actual.appraisal.discountedPaybackYears, both, none: "never"),
-      share(.discountRate, input.scenario.inputs.inputs.discountRate, .scenario),
+      share(.discountRate, input.subject.inputs.inputs.discountRate, .scenario),
       money(.npv, actual.appraisal.npvCNY, both),
     ]
     for (deviceClass, kW) in actual.powerKWByClass {
@@ -215,7 +215,7 @@ extension RunReport {
         figure: figure, device: device, plan: planValue, actual: actualValue, source: source)
     }
     func file(_ source: Measures.Source) -> String {
-      input.job.extract[source] ?? "sql/extract/\(source.rawValue).sql"
+      input.subject.extract[source] ?? "sql/extract/\(source.rawValue).sql"
     }
     let planDrugSales = plan.financials.passThroughSalesCNY / max(1, Decimal(inputs.annualVisits))
     var rows = [
@@ -365,7 +365,7 @@ extension RunReport {
   static func provenanceRows(_ input: RunReportInput) -> [ProvenanceRow] {
     let actual = input.actual
     var rows: [ProvenanceRow] = []
-    let files = input.job.extract
+    let files = input.subject.extract
     func file(_ s: Measures.Source) -> String { files[s] ?? "sql/extract/\(s.rawValue).sql" }
     let setIn: [DataDriver: String] = [
       .visits: file(.visits),
@@ -396,7 +396,7 @@ extension RunReport {
           csvValue: NumberFormat.driverCSVValue(measured.value), unit: measured.descriptor.unit,
           source: .data, setIn: byID[measured.descriptor.id].flatMap { setIn[$0] } ?? ""))
     }
-    let plan = input.scenario.inputs
+    let plan = input.subject.inputs
     for driver in scenarioUsed {
       guard let value = plan.inputs.value(of: driver.id) else { continue }
       let provenance = plan.provenance[driver.id]
@@ -412,7 +412,7 @@ extension RunReport {
         ProvenanceRow(
           kind: .fallback(line, amountCNY: amount), id: "fallback_\(line.rawValue)_cny",
           csvValue: NumberFormat.plain(amount, decimals: 2), unit: "CNY", source: .fallback,
-          setIn: "\(input.job.path): fallbacks.\(line.rawValue)"))
+          setIn: "\(input.subject.jobPath): fallbacks.\(line.rawValue)"))
     }
     return rows
   }

@@ -1,6 +1,6 @@
 import Foundation
 import HospitalEconomics
-import ReportRendering
+import PipelineModel
 
 // MARK: - The year to date
 
@@ -28,15 +28,15 @@ extension RunReport {
           ))
       }
       let rebuild =
-        input.job.grain == .month
-        ? w(Say.rebuildHere, ["job": input.job.path, "period": r.month.description])
+        input.subject.grain == .month
+        ? w(Say.rebuildHere, ["job": input.subject.jobPath, "period": r.month.description])
         : w(Say.rebuildEnd)
       paragraphs.append(
         w(
           Say.restated,
           [
             "month": w.period(r.month), "run": r.previousRunID,
-            "when": w.timestamp(r.previousRecordedAt, in: input.job.timeZone),
+            "when": w.timestamp(r.previousRecordedAt, in: input.subject.timeZone),
             "changes": w.clauses(moved), "cause": w(r.inputsChanged ? Say.causeInputs : .causeData),
             "period": r.month.description, "rebuild": rebuild,
           ]))
@@ -192,7 +192,7 @@ extension RunReport {
           return [
             r.month.description, c.figure, plain(c.previous), plain(c.current),
             plain(c.current - c.previous), r.previousRunID,
-            NumberFormat.timestamp(r.previousRecordedAt, in: input.job.timeZone),
+            NumberFormat.timestamp(r.previousRecordedAt, in: input.subject.timeZone),
             r.inputsChanged ? "inputs" : "data",
           ]
         }

@@ -1,6 +1,5 @@
 import Foundation
 import HospitalEconomics
-import PostgresClient
 
 /// Where a figure of a run comes from.
 public enum FigureSource: String, Sendable, Equatable {
@@ -434,5 +433,5 @@ extension PeriodLedger {
 
 extension Sequence where Element == Decimal {
   /// The exact sum.
-  var sum: Decimal { reduce(0, +) }
+  package var sum: Decimal { reduce(0, +) }
 }

@@ -91,7 +91,7 @@ public struct DataDriver: Sendable, Hashable {
   /// Its label in `bridge.csv`.
   public let label: String
 
-  init(_ figure: Figure, _ label: String) {
+  package init(_ figure: Figure, _ label: String) {
     self.figure = figure
     self.label = label
   }
@@ -104,41 +104,45 @@ public struct DataDriver: Sendable, Hashable {
 }
 
 extension DataDriver {
-  static let visits = DataDriver(.annualVisits, "Virtual visits")
-  static let registrationFee = DataDriver(.registrationFee, "Registration fee (average billed)")
-  static let drugMarkupRate = DataDriver(.drugMarkupRate, "Drug markup (share of acquisition cost)")
-  static let drugMarkupPerVisit = DataDriver(
+  package static let visits = DataDriver(.annualVisits, "Virtual visits")
+  package static let registrationFee = DataDriver(
+    .registrationFee, "Registration fee (average billed)")
+  package static let drugMarkupRate = DataDriver(
+    .drugMarkupRate, "Drug markup (share of acquisition cost)")
+  package static let drugMarkupPerVisit = DataDriver(
     Figure("drug_markup_per_visit_cny", .cnyPerVisit), "Drug markup kept per visit")
-  static let otherKeptRevenue = DataDriver(.otherKeptRevenue, "Other kept charges")
-  static let staffHeadcount = DataDriver(.staffHeadcount, "Staff (average headcount)")
-  static let costPerHead = DataDriver(
+  package static let otherKeptRevenue = DataDriver(.otherKeptRevenue, "Other kept charges")
+  package static let staffHeadcount = DataDriver(.staffHeadcount, "Staff (average headcount)")
+  package static let costPerHead = DataDriver(
     .staffCostPerPerson, "Cost per staff member (per average head)")
-  static let itNameplateEnergy = DataDriver(.itNameplateEnergy, "IT energy at nameplate")
-  static let itCostedEnergy = DataDriver(
+  package static let itNameplateEnergy = DataDriver(.itNameplateEnergy, "IT energy at nameplate")
+  package static let itCostedEnergy = DataDriver(
     .itCostedEnergy, "IT energy at nameplate, days with a tariff")
-  static let tariff = DataDriver(.electricityTariff, "Electricity tariff (energy-weighted)")
-  static let facilityFactor = DataDriver(.facilityFactor, "Facility factor")
-  static let otherServices = DataDriver(.otherServicesPerYear, "Other services (contracts)")
-  static let softwareAmortization = DataDriver(.softwareAmortization, "Software amortization")
-  static let modelAmortization = DataDriver(.modelAmortization, "Model amortization")
-  static let hardwareDepreciation = DataDriver(.hardwareDepreciation, "Hardware depreciation")
+  package static let tariff = DataDriver(.electricityTariff, "Electricity tariff (energy-weighted)")
+  package static let facilityFactor = DataDriver(.facilityFactor, "Facility factor")
+  package static let otherServices = DataDriver(.otherServicesPerYear, "Other services (contracts)")
+  package static let softwareAmortization = DataDriver(
+    .softwareAmortization, "Software amortization")
+  package static let modelAmortization = DataDriver(.modelAmortization, "Model amortization")
+  package static let hardwareDepreciation = DataDriver(
+    .hardwareDepreciation, "Hardware depreciation")
 
   // Whole lines, which stand for themselves in the bridge when a factor of theirs is missing.
-  static let registrationLine = DataDriver(
+  package static let registrationLine = DataDriver(
     .registrationRevenue, "Registration revenue (whole line)")
-  static let drugMarkupLine = DataDriver(
+  package static let drugMarkupLine = DataDriver(
     Figure(Figure.Month.drugMarkup.id, .cnyPerYear), "Drug markup (whole line)")
-  static let staffLine = DataDriver(.staffCost, "Staff cost (whole line)")
-  static let electricityLine = DataDriver(.electricityCost, "Electricity (whole line)")
+  package static let staffLine = DataDriver(.staffCost, "Staff cost (whole line)")
+  package static let electricityLine = DataDriver(.electricityCost, "Electricity (whole line)")
 }
 
 /// What the lines of the margin on data are products of, declared once: which drivers the
 /// sensitivity moves (and the lines each multiplies), and the factors of each line in the bridge
 /// from the plan (with the whole line that stands for it where a factor is missing).
-enum DataDrivers {
+package enum DataDrivers {
   /// The drivers the sensitivity on data moves, in report order, with the lines each multiplies:
   /// moving a driver by a share moves those lines, and only them, by the same share.
-  static let sensitivity: [(driver: DataDriver, lines: [FinancialLine])] = [
+  package static let sensitivity: [(driver: DataDriver, lines: [FinancialLine])] = [
     (.visits, [.registrationRevenue, .otherKeptRevenue, .passThroughMarkup]),
     (.registrationFee, [.registrationRevenue]),
     (.drugMarkupRate, [.passThroughMarkup]),
@@ -154,7 +158,7 @@ enum DataDrivers {
   ]
 
   /// The factors of the bridge from the plan to the data, in order.
-  static let bridgeFactors: [DataDriver] = [
+  package static let bridgeFactors: [DataDriver] = [
     .visits, .registrationFee, .otherKeptRevenue, .drugMarkupPerVisit, .staffHeadcount,
     .costPerHead, .itCostedEnergy, .tariff, .facilityFactor, .otherServices,
     .softwareAmortization, .modelAmortization, .hardwareDepreciation,
@@ -162,20 +166,21 @@ enum DataDrivers {
 
   /// Each line of the margin as a product of factors, and the driver that stands for the whole
   /// line when a factor has no value at one end.
-  static let bridgeLines: [(line: FinancialLine, factors: [DataDriver], whole: DataDriver)] = [
-    (.registrationRevenue, [.visits, .registrationFee], .registrationLine),
-    (.otherKeptRevenue, [.otherKeptRevenue], .otherKeptRevenue),
-    (.passThroughMarkup, [.visits, .drugMarkupPerVisit], .drugMarkupLine),
-    (.staffCost, [.staffHeadcount, .costPerHead], .staffLine),
-    (.electricity, [.itCostedEnergy, .tariff, .facilityFactor], .electricityLine),
-    (.otherServices, [.otherServices], .otherServices),
-    (.softwareAmortization, [.softwareAmortization], .softwareAmortization),
-    (.modelAmortization, [.modelAmortization], .modelAmortization),
-    (.hardwareDepreciation, [.hardwareDepreciation], .hardwareDepreciation),
-  ]
+  package static let bridgeLines:
+    [(line: FinancialLine, factors: [DataDriver], whole: DataDriver)] = [
+      (.registrationRevenue, [.visits, .registrationFee], .registrationLine),
+      (.otherKeptRevenue, [.otherKeptRevenue], .otherKeptRevenue),
+      (.passThroughMarkup, [.visits, .drugMarkupPerVisit], .drugMarkupLine),
+      (.staffCost, [.staffHeadcount, .costPerHead], .staffLine),
+      (.electricity, [.itCostedEnergy, .tariff, .facilityFactor], .electricityLine),
+      (.otherServices, [.otherServices], .otherServices),
+      (.softwareAmortization, [.softwareAmortization], .softwareAmortization),
+      (.modelAmortization, [.modelAmortization], .modelAmortization),
+      (.hardwareDepreciation, [.hardwareDepreciation], .hardwareDepreciation),
+    ]
 
   /// A bridge factor's value in the plan's year.
-  static func planValue(of driver: DataDriver, in plan: Economics) -> Decimal? {
+  package static func planValue(of driver: DataDriver, in plan: Economics) -> Decimal? {
     let inputs = plan.inputs
     let visits = Decimal(inputs.annualVisits)
     switch driver {

@@ -185,3 +185,8 @@ public enum PeriodError: UserFacingError, Equatable {
     }
   }
 }
+
+extension Character {
+  /// `0` to `9` (not other scripts' digits, which `isNumber` also accepts).
+  public var isASCIIDigit: Bool { ("0"..."9").contains(self) && isASCII }
+}

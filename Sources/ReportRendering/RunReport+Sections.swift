@@ -1,7 +1,6 @@
 import Foundation
 import HospitalEconomics
-import PostgresClient
-import ReportRendering
+import PipelineModel
 
 // MARK: - The period's books
 
@@ -104,7 +103,7 @@ extension RunReport {
             Say.intro,
             [
               "period": w.period(l.period), "days": String(l.fraction.days),
-              "zone": input.job.timeZone.identifier, "factor": factor,
+              "zone": input.subject.timeZone.identifier, "factor": factor,
             ])),
         .subheading(w(Say.flowsHeading)),
         .table(
@@ -149,7 +148,7 @@ extension RunReport {
     typealias Say = RunRevenuePhrase
     let w = input.wording
     let l = input.actual.ledger
-    let classification = input.job.revenue
+    let classification = input.subject.revenue
     func className(_ revenueClass: RevenueClassification.Class) -> String {
       switch revenueClass {
       case .kept: w(Say.kept)
@@ -371,7 +370,7 @@ extension RunReport {
     let w = input.wording
     let actual = input.actual
     let m = input.measures
-    let zone = input.job.timeZone
+    let zone = input.subject.timeZone
     let notApplicable = w.missing("n/a")
     let peakAt = m.observedPeakAt.map { w.timestamp($0, in: zone) } ?? notApplicable
     let storage = m.storage.map {
@@ -437,7 +436,7 @@ extension RunReport {
     typealias Say = RunOfflinePhrase
     let w = input.wording
     let l = input.actual.ledger
-    let o = input.scenario.inputs.inputs.offlineHospital
+    let o = input.subject.inputs.inputs.offlineHospital
     let fraction = l.fraction
     let notApplicable = w.missing("n/a")
     func prorated(_ annual: Int) -> String {
@@ -502,7 +501,7 @@ extension RunReport {
     let actual = input.actual
     let a = actual.annual
     let appraisal = actual.appraisal
-    let plan = input.scenario.inputs.inputs
+    let plan = input.subject.inputs.inputs
     let rate = NumberFormat.percent(plan.discountRate)
     func years(_ value: Decimal?) -> String? { value.map { NumberFormat.grouped($0, decimals: 2) } }
     let rows: [[String]] = [
@@ -552,7 +551,7 @@ extension RunReport {
   static func sensitivitySection(_ input: RunReportInput) -> ReportSection {
     let w = input.wording
     var section = ReportSections.sensitivity(
-      input.actual.sensitivity, settings: input.scenario.sensitivity,
+      input.actual.sensitivity, settings: input.subject.sensitivity,
       label: { w.runDriverLabel($0) }, w)
     section.blocks.insert(.paragraph(w(RunSustainabilityPhrase.sensitivityIntro)), at: 0)
     return section
@@ -664,14 +663,14 @@ extension RunReport {
           w(
             Say.job,
             [
-              "job": "`\(input.job.name)`", "path": MarkdownText.code(input.job.path),
-              "period": w.period(input.period), "zone": input.job.timeZone.identifier,
+              "job": "`\(input.subject.jobName)`", "path": MarkdownText.code(input.subject.jobPath),
+              "period": w.period(input.period), "zone": input.subject.timeZone.identifier,
             ]),
           w(
             Say.tool,
             [
               "version": input.toolVersion, "run": "`\(input.runID)`",
-              "generated": w.timestamp(input.generatedAt, in: input.job.timeZone),
+              "generated": w.timestamp(input.generatedAt, in: input.subject.timeZone),
             ]),
         ]),
       ])
