@@ -2,18 +2,82 @@ import Foundation
 import HospitalEconomics
 import Logging
 import PipelineModel
-import PostgresClient
 import ReportRendering
 
 // MARK: - Stage 4: account
 
 extension RunPipeline {
-  /// Stage 4: the months of the year to date as the data says (no fallbacks), each beside the
-  /// plan prorated and what a run reported of it before, and the full-year forecast.
+  /// Stage 4: the books and the economics from them, computed once — the plan's year, the
+  /// period's ledger and every figure on data (``PeriodActuals``), and the year to date month by
+  /// month with what was reported of each month before.
+  struct Accounts {
+    /// The plan's economics.
+    var plan: Economics
+    /// The period's ledger.
+    var ledger: PeriodLedger
+    /// Every figure of the period on data.
+    var actual: PeriodActuals
+    /// The year to date, its restatements and the forecast.
+    var trend: Trend
+  }
+
+  /// What a closed month was last reported as: the run, when, from which inputs, its figures.
+  typealias Reported = [Period: (
+    runID: String, recordedAt: Date, inputs: String, figures: [String: String]
+  )]
+
+  /// Accounts for the period (pure: what was reported before is read by the caller). Lines
+  /// without data, scenario fallbacks, restated months and device groups in no planned class
+  /// are logged.
+  func account(
+    _ extraction: Extraction, _ config: Configuration, reported: Reported,
+    metadata: Logger.Metadata
+  ) -> Accounts {
+    let (job, period) = (config.job, config.period)
+    let inputs = config.scenario.inputs.inputs
+    let plan = Economics.compute(inputs)
+    let ledger = PeriodLedger(
+      period: period, zone: job.timeZone, measures: extraction.measures, revenue: job.revenue,
+      fallbacks: job.fallbacks, plan: plan, facilityFactor: inputs.facilityFactor)
+    for line in ledger.missingLines {
+      logger.warning(
+        "no data", metadata: metadata.merging(["ledger.line": "\(line)"]) { a, _ in a })
+    }
+    for (line, amount) in ledger.fallbacksUsed {
+      logger.notice(
+        "scenario fallback",
+        metadata: metadata.merging([
+          "ledger.line": "\(line.rawValue)", "ledger.amount_cny": "\(amount)",
+        ]) { a, _ in a })
+    }
+    let actual = PeriodActuals(
+      ledger: ledger, measures: extraction.measures, plan: inputs,
+      deviceMatches: config.scenario.deviceMatches, sensitivity: config.scenario.sensitivity)
+    let trend = trend(extraction, config: config, plan: plan, reported: reported)
+    for month in trend.months {
+      guard let restatement = month.restatement else { continue }
+      logger.warning(
+        "restated month",
+        metadata: metadata.merging([
+          "restatement.month": "\(month.month)",
+          "restatement.figures": "\(restatement.changes.map(\.figure).joined(separator: ","))",
+        ]) { a, _ in a })
+    }
+    for group in actual.unplannedDevices {
+      logger.warning(
+        "device model in no planned class",
+        metadata: metadata.merging([
+          "device.class": "\(group.deviceClass.rawValue)", "device.model": "\(group.model)",
+        ]) { a, _ in a })
+    }
+    return Accounts(plan: plan, ledger: ledger, actual: actual, trend: trend)
+  }
+
+  /// The months of the year to date as the data says (no fallbacks), each beside the plan
+  /// prorated and what a run reported of it before, and the full-year forecast.
   func trend(
-    _ extraction: Extraction, config: Configuration, plan: Economics, now: Date,
-    on connection: PostgresConnection
-  ) throws -> Trend {
+    _ extraction: Extraction, config: Configuration, plan: Economics, reported: Reported
+  ) -> Trend {
     let job = config.job
     let factor = config.scenario.inputs.inputs.facilityFactor
     func ledger(_ month: Period, _ measures: Measures) -> PeriodLedger {
@@ -21,8 +85,6 @@ extension RunPipeline {
         period: month, zone: job.timeZone, measures: measures, revenue: job.revenue,
         fallbacks: [], plan: plan, facilityFactor: factor)
     }
-    let closed = extraction.months.map(\.month).filter { $0.isClosed(at: now, in: job.timeZone) }
-    let reported = try MonthFigures.lastReported(job: job.name, months: closed, on: connection)
     let months = extraction.months.map { month, measures -> Trend.Month in
       let books = ledger(month, measures)
       var restatement: Restatement?

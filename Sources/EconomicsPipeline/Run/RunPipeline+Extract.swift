@@ -25,6 +25,59 @@ extension RunPipeline {
     var untracked: [SourceChanges.Untracked] = []
   }
 
+  /// Which file runs for which month, before anything is read: every file of a measure for each
+  /// month of the year to date (the monthly ones are also the period's, composed; the direct ones
+  /// run again for a longer period as a whole), a check compared across months for every month
+  /// of the year to date (the year to date is checked as one period: an id in January and in
+  /// March fails March's run, the quarter's and the year's alike), the other monthly checks for
+  /// the period's months, and last year's months for the forecast when last year has data.
+  struct ExtractionPlan {
+    var trendMonths: [Period]
+    var periodMonths: [Period]
+    /// Last year's months, when the year to date is not the whole year.
+    var lastYearMonths: [Period]
+    var directExtracts: [(source: Measures.Source, file: SQLFile)]
+    var monthlyChecks: [SQLFile]
+    var directChecks: [SQLFile]
+    /// Each monthly file's months.
+    var wanted: [MonthKey: SQLFile]
+    /// Whether last year has data: its months are wanted too.
+    var hasLastYear = false
+
+    init(_ config: Configuration) {
+      let period = config.period
+      trendMonths = period.yearToDate
+      periodMonths = period.months
+      lastYearMonths = trendMonths.count < 12 ? Period.year(period.year - 1).months : []
+      directExtracts = config.extractFiles.filter {
+        !Measures.monthlySources.contains($0.source)
+      }
+      monthlyChecks = config.checkFiles.filter { $0.dependencies.isMonthly }
+      directChecks = config.checkFiles.filter { !$0.dependencies.isMonthly }
+      wanted = [:]
+      for (_, file) in config.extractFiles {
+        for month in trendMonths { wanted[MonthKey(file: file.path, month: month)] = file }
+      }
+      for file in monthlyChecks {
+        let months = AcrossMonths.parse(file.text).isEmpty ? periodMonths : trendMonths
+        for month in months { wanted[MonthKey(file: file.path, month: month)] = file }
+      }
+    }
+
+    /// The files whose months can be kept and reused.
+    var keepable: [SQLFile] { Array(Set(wanted.values.filter { $0.dependencies.isKeepable })) }
+  }
+
+  /// What the snapshot's first query settled: the plan with last year known, each month's
+  /// fingerprint, the months reused, the files to run, the tables not tracked.
+  struct Prepared {
+    var plan: ExtractionPlan
+    var fingerprints: [MonthKey: String]
+    var reused: [MonthKey: QueryResult]
+    var tasks: [QueryTask]
+    var untracked: [SourceChanges.Untracked]
+  }
+
   /// Stage 2 in sessions of its own: read-only from their start (`default_transaction_read_only`),
   /// cancelled by a stop request, closed as soon as the files have run. The run's own
   /// connection keeps the lock and writes the history and the months kept.
@@ -49,34 +102,6 @@ extension RunPipeline {
   ) throws -> Extraction {
     let zone = config.job.timeZone
     let period = config.period
-    let trendMonths = period.yearToDate
-    let periodMonths = period.months
-    let directExtracts = config.extractFiles.filter { !Measures.monthlySources.contains($0.source) }
-    let monthlyChecks = config.checkFiles.filter { $0.dependencies.isMonthly }
-    let directChecks = config.checkFiles.filter { !$0.dependencies.isMonthly }
-    // Every file of a measure runs for each month of the trend; the monthly ones are also the
-    // period's (composed), the direct ones run again for a longer period as a whole.
-    var wanted: [MonthKey: SQLFile] = [:]
-    for (_, file) in config.extractFiles {
-      for month in trendMonths { wanted[MonthKey(file: file.path, month: month)] = file }
-    }
-    // A check compared across months runs for every month of the year to date: the year to date
-    // is checked as one period (an id in January and in March fails March's run, the quarter's
-    // and the year's alike). The other monthly checks run for the period's months.
-    for file in monthlyChecks {
-      let months = AcrossMonths.parse(file.text).isEmpty ? periodMonths : trendMonths
-      for month in months { wanted[MonthKey(file: file.path, month: month)] = file }
-    }
-    let cacheable = Array(Set(wanted.values.filter { $0.dependencies.isKeepable }))
-    let recompute = request.recompute
-    // Last year's months feed the forecast's seasonality when the year to date is not complete.
-    let lastYearMonths = trendMonths.count < 12 ? Period.year(period.year - 1).months : []
-    var hasLastYear = false
-
-    typealias Prepared = (
-      fingerprints: [MonthKey: String], reused: [MonthKey: QueryResult], tasks: [QueryTask],
-      untracked: [SourceChanges.Untracked]
-    )
     let runner = SnapshotQueryRunner(
       leader: leader, database: database, connections: request.connections,
       applicationName: RunLock(job: config.job.name, period: period).applicationName(
@@ -86,70 +111,94 @@ extension RunPipeline {
       try runner.run(
         zone: zone,
         prepare: { leader in
-          if let first = lastYearMonths.first, let last = lastYearMonths.last {
-            let (start, _) = first.bounds(in: zone)
-            let (_, end) = last.bounds(in: zone)
-            hasLastYear =
-              try leader.query(
-                """
-                SELECT EXISTS (
-                  SELECT 1 FROM hospital.visits WHERE started_at >= \(start) AND started_at < \(end)
-                ) AS found
-                """
-              ).first?.decode(Bool.self, "found") ?? false
-          }
-          if hasLastYear {
-            for (_, file) in config.extractFiles {
-              for month in lastYearMonths {
-                wanted[MonthKey(file: file.path, month: month)] = file
-              }
-            }
-          }
-          let untracked = try SourceChanges.untracked(on: leader)
-          let fingerprints = PeriodMemory.fingerprints(
-            files: cacheable, months: (hasLastYear ? lastYearMonths : []) + trendMonths,
-            zone: zone, changes: try SourceChanges.read(on: leader))
-          let reused =
-            recompute || !untracked.isEmpty
-            ? [:]
-            : try PeriodMemory.reusable(
-              fingerprints.filter { wanted[$0.key] != nil }, files: cacheable, zone: zone,
-              on: leader)
-          var tasks: [QueryTask] = []
-          for (key, file) in wanted.sorted(by: {
-            ($0.key.month, $0.key.file) < ($1.key.month, $1.key.file)
-          })
-          where reused[key] == nil {
-            tasks.append(QueryTask(file: file, period: key.month))
-          }
-          if period.grain != .month {
-            for (_, file) in directExtracts {
-              tasks.append(QueryTask(file: file, period: period))
-            }
-          }
-          for file in directChecks { tasks.append(QueryTask(file: file, period: period)) }
-          let prepared: Prepared = (fingerprints, reused, tasks, untracked)
-          return (prepared, tasks)
+          let prepared = try Self.prepare(
+            ExtractionPlan(config), config, recompute: request.recompute, on: leader)
+          return (prepared, prepared.tasks)
         },
         finish: { leader, prepared, results in
-          guard trendMonths.count > 1 else { return (prepared, results, [:]) }
+          let plan = prepared.plan
+          guard plan.trendMonths.count > 1 else { return (prepared, results, [:]) }
           var byKey = prepared.reused
           for (task, result) in zip(prepared.tasks, results) {
             byKey[MonthKey(file: task.file.path, month: task.period)] = result
           }
           let shared = try Self.idsSharedAcrossMonths(
-            checks: monthlyChecks, months: trendMonths, results: byKey,
+            checks: plan.monthlyChecks, months: plan.trendMonths, results: byKey,
             zone: zone, on: leader)
           return (prepared, results, shared)
         })
+    return try assemble(config, prepared, results, crossMonth: crossMonth)
+  }
 
-    // Every monthly file's result for each month it was needed: reused or read now.
+  /// In the snapshot, before the files run: whether last year has data, the months' fingerprints,
+  /// the months whose kept results still hold (none with `recompute`, or when a table is not
+  /// tracked), and the files to run.
+  static func prepare(
+    _ plan: ExtractionPlan, _ config: Configuration, recompute: Bool,
+    on leader: PostgresConnection
+  ) throws -> Prepared {
+    var plan = plan
+    let (zone, period) = (config.job.timeZone, config.period)
+    if let first = plan.lastYearMonths.first, let last = plan.lastYearMonths.last {
+      let (start, _) = first.bounds(in: zone)
+      let (_, end) = last.bounds(in: zone)
+      plan.hasLastYear =
+        try leader.query(
+          """
+          SELECT EXISTS (
+            SELECT 1 FROM hospital.visits WHERE started_at >= \(start) AND started_at < \(end)
+          ) AS found
+          """
+        ).first?.decode(Bool.self, "found") ?? false
+    }
+    if plan.hasLastYear {
+      for (_, file) in config.extractFiles {
+        for month in plan.lastYearMonths {
+          plan.wanted[MonthKey(file: file.path, month: month)] = file
+        }
+      }
+    }
+    let keepable = plan.keepable
+    let untracked = try SourceChanges.untracked(on: leader)
+    let fingerprints = PeriodMemory.fingerprints(
+      files: keepable, months: (plan.hasLastYear ? plan.lastYearMonths : []) + plan.trendMonths,
+      zone: zone, changes: try SourceChanges.read(on: leader))
+    let reused =
+      recompute || !untracked.isEmpty
+      ? [:]
+      : try PeriodMemory.reusable(
+        fingerprints.filter { plan.wanted[$0.key] != nil }, files: keepable, zone: zone,
+        on: leader)
+    var tasks: [QueryTask] = []
+    for (key, file) in plan.wanted.sorted(by: {
+      ($0.key.month, $0.key.file) < ($1.key.month, $1.key.file)
+    })
+    where reused[key] == nil {
+      tasks.append(QueryTask(file: file, period: key.month))
+    }
+    if period.grain != .month {
+      for (_, file) in plan.directExtracts { tasks.append(QueryTask(file: file, period: period)) }
+    }
+    for file in plan.directChecks { tasks.append(QueryTask(file: file, period: period)) }
+    return Prepared(
+      plan: plan, fingerprints: fingerprints, reused: reused, tasks: tasks, untracked: untracked)
+  }
+
+  /// After the snapshot: every monthly file's result for each month it was needed (reused or
+  /// read now), the months of the year to date, the period composed from its months, its
+  /// checks, and what each file read.
+  func assemble(
+    _ config: Configuration, _ prepared: Prepared, _ results: [QueryResult],
+    crossMonth: [String: SharedIDs]
+  ) throws -> Extraction {
+    let plan = prepared.plan
+    let period = config.period
     var byKey = prepared.reused
     var fresh: [(key: MonthKey, result: QueryResult, fingerprint: String)] = []
     var direct: [String: [Period: QueryResult]] = [:]
     for (task, result) in zip(prepared.tasks, results) {
       let key = MonthKey(file: task.file.path, month: task.period)
-      if wanted[key] != nil {
+      if plan.wanted[key] != nil {
         byKey[key] = result
         if task.file.dependencies.isKeepable, let fingerprint = prepared.fingerprints[key] {
           fresh.append((key, result, fingerprint))
@@ -159,7 +208,6 @@ extension RunPipeline {
       }
     }
 
-    // The months of the year to date, then the period composed from its months.
     func monthMeasures(_ month: Period) throws -> Measures {
       var measures = Measures()
       for (source, file) in config.extractFiles {
@@ -169,37 +217,33 @@ extension RunPipeline {
       }
       return measures
     }
-    let months: [(month: Period, measures: Measures)] = try trendMonths.map {
+    let months: [(month: Period, measures: Measures)] = try plan.trendMonths.map {
       ($0, try monthMeasures($0))
     }
     let lastYear: [(month: Period, measures: Measures)]? =
-      hasLastYear ? try lastYearMonths.map { ($0, try monthMeasures($0)) } : nil
+      plan.hasLastYear ? try plan.lastYearMonths.map { ($0, try monthMeasures($0)) } : nil
     let measures: Measures
     if period.grain == .month, let only = months.last {
       measures = only.measures
     } else {
       var directMeasures = Measures()
-      for (source, file) in directExtracts {
+      for (source, file) in plan.directExtracts {
         if let result = direct[file.path]?[period] { try directMeasures.absorb(source, result) }
       }
       measures = Measures.composing(
-        months: months.filter { periodMonths.contains($0.month) }.map(\.measures),
+        months: months.filter { plan.periodMonths.contains($0.month) }.map(\.measures),
         direct: directMeasures)
     }
 
     let checkResults = try Self.composedChecks(
-      config.checkFiles, months: periodMonths, results: byKey,
-      direct: direct.compactMapValues { $0[period] },
-      shared: crossMonth)
+      config.checkFiles, months: plan.periodMonths, results: byKey,
+      direct: direct.compactMapValues { $0[period] }, shared: crossMonth)
 
     // What each file read, for the report: months read now and months reused.
-    var sources: [SourceRead] = []
     let covered = Self.sourceRows(measures)
-    for (source, file) in config.extractFiles {
-      sources.append(
-        read(
-          file, measure: source.rawValue, byKey: byKey, direct: direct,
-          sourceRows: covered[source.rawValue]))
+    var sources = config.extractFiles.map { source, file in
+      read(
+        file, measure: source.rawValue, byKey: byKey, direct: direct, sourceRows: covered[source])
     }
     let extractPaths = Set(config.extractFiles.map(\.file.path))
     for file in config.checkFiles where !extractPaths.contains(file.path) {
@@ -207,8 +251,8 @@ extension RunPipeline {
     }
     return Extraction(
       measures: measures, months: months, lastYear: lastYear, checkResults: checkResults,
-      sources: sources,
-      sourceRows: covered.values.reduce(0, +), fresh: fresh, untracked: prepared.untracked)
+      sources: sources, sourceRows: covered.values.reduce(0, +), fresh: fresh,
+      untracked: prepared.untracked)
   }
 
   /// One file's share of the run.
@@ -226,19 +270,20 @@ extension RunPipeline {
       runs: results.filter { !$0.reused }.count, reused: results.filter(\.reused).count)
   }
 
-  /// Source rows each measure's aggregates summarize.
-  static func sourceRows(_ m: Measures) -> [String: Int64] {
+  /// Source rows each measure's aggregates summarize (none for the tariffs, devices and
+  /// concurrency, which summarize days and groups rather than rows).
+  static func sourceRows(_ m: Measures) -> [Measures.Source: Int64] {
     [
-      "visits": m.visitsByChannel.values.map(\.visits).reduce(0, +),
-      "charges": m.charges.map(\.count).reduce(0, +),
-      "payroll": m.payroll.map(\.personMonths).reduce(0, +),
-      "staff": m.staff.map(\.people).reduce(0, +),
-      "energy": m.energy.map(\.groupHours).reduce(0, +),
-      "network": m.network.map(\.hours).reduce(0, +),
-      "storage": m.storage.map(\.objects).reduce(0, +),
-      "capital": m.capital.map(\.items).reduce(0, +),
-      "contracts": m.contracts.map(\.contracts).reduce(0, +),
-      "offline_activity": m.admissions + m.surgeries,
+      .visits: m.visitsByChannel.values.map(\.visits).reduce(0, +),
+      .charges: m.charges.map(\.count).reduce(0, +),
+      .payroll: m.payroll.map(\.personMonths).reduce(0, +),
+      .staff: m.staff.map(\.people).reduce(0, +),
+      .energy: m.energy.map(\.groupHours).reduce(0, +),
+      .network: m.network.map(\.hours).reduce(0, +),
+      .storage: m.storage.map(\.objects).reduce(0, +),
+      .capital: m.capital.map(\.items).reduce(0, +),
+      .contracts: m.contracts.map(\.contracts).reduce(0, +),
+      .offlineActivity: m.admissions + m.surgeries,
     ]
   }
 }

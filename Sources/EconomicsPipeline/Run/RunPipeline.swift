@@ -155,213 +155,141 @@ public struct RunPipeline {
     return outcome
   }
 
+  /// One run: configure, then — holding the job's lock, with the run in the history — extract,
+  /// judge, account, report and publish. A failure at any stage is recorded in the history
+  /// (cancelled for a stop request) and leaves the previous report in place.
   private func runOnce(_ request: Request, hooks: Hooks) throws -> Outcome {
     let config = try configure(request)
-    let (job, period) = (config.job, config.period)
-    let metadata: Logger.Metadata = ["run.job": "\(job.name)", "run.period": "\(period)"]
     // The report's folder: resolved, and one this run may replace, before anything is read.
     let publisher = try ReportPublisher(
-      job: job, period: period, explicitOutput: request.outputDirectory,
+      job: config.job, period: config.period, explicitOutput: request.outputDirectory,
       workingDirectory: request.workingDirectory, logger: logger)
     try publisher.preflight()
-
-    // MARK: lock (taken over from a run whose process is gone), then record the start
-    let lock = RunLock(job: job.name, period: period)
-    let connection = try request.database.connect(logger: logger)
-    try? connection.setApplicationName(lock.applicationName(job: job.name, period: period))
-    guard try lock.acquire(on: connection, logger: logger) else {
-      throw RunError.locked(job: job.name, period: period.description)
-    }
-    defer { _ = try? connection.advisoryUnlock(key: lock.key) }
-    try request.cancellation?.checkpoint()
-    let history = RunHistory(connection: connection)
-    let runID: String
+    let session = try RunSession.open(
+      config, publisher: publisher, request: request, logger: logger)
+    defer { session.release() }
+    var progress = RunSession.Progress()
     do {
-      try publisher.prepare(connection: connection, history: history, metadata: metadata)
-      runID = try history.start(
-        job: job.name, period: period,
-        inputs: Dictionary(
-          config.inputFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }),
-        toolVersion: request.toolVersion)
+      return try stages(
+        config, session: session, publisher: publisher, request: request,
+        hooks: hooks, progress: &progress)
+    } catch {
+      throw session.recordFailure(error, progress: progress, request: request)
+    }
+  }
+
+  /// The stages of a run inside its session, each a typed value handed to the next.
+  private func stages(
+    _ config: Configuration, session: RunSession, publisher: ReportPublisher, request: Request,
+    hooks: Hooks, progress: inout RunSession.Progress
+  ) throws -> Outcome {
+    let (job, period) = (config.job, config.period)
+    let (connection, metadata) = (session.connection, session.metadata)
+    try hooks.whileLocked?()
+    try foldChangeLog(on: connection)
+    let extraction = try extractInReadOnlySessions(config, request: request, lock: session.lock)
+    try request.cancellation?.checkpoint()
+    progress.sourceRows = extraction.sourceRows
+    request.progress?.extracted(rowsRead: extraction.sourceRows)
+    try keepMonths(extraction, config, runID: session.runID, on: connection, metadata: metadata)
+    logger.info(
+      "extracted",
+      metadata: metadata.merging(["extract.source_rows": "\(extraction.sourceRows)"]) { a, _ in a }
+    )
+    try hooks.afterExtraction?()
+
+    let judgement = try judge(extraction, config, metadata: metadata)
+    request.progress?.checked(judgement.checks)
+    progress.judged = judgement.checks
+    try judgement.verdict()
+    let closed = extraction.months.map(\.month).filter {
+      $0.isClosed(at: request.now, in: job.timeZone)
+    }
+    let accounts = account(
+      extraction, config,
+      reported: try MonthFigures.lastReported(job: job.name, months: closed, on: connection),
+      metadata: metadata)
+    let report = RunReport.make(
+      reportInput(config, extraction, judgement, accounts, request: request, runID: session.runID))
+
+    // Written only while the lock still holds: a lost connection means a lost lock (another run
+    // may be writing), so nothing is written. After the swap the run no longer stops: the
+    // history records what is published.
+    _ = try connection.query("SELECT 1")
+    let outputs = try publisher.publish(
+      report.renderedFiles, runID: session.runID, cancellation: request.cancellation,
+      metadata: metadata)
+    progress.published = true
+    try MonthFigures.record(
+      job: job.name,
+      months: accounts.trend.months.map {
+        ($0.month, $0.ledger, $0.plan, $0.month.isClosed(at: request.now, in: job.timeZone))
+      }, runID: session.runID, inputsSHA256: config.inputsSHA256, on: connection)
+    try session.history.succeed(
+      runID: session.runID, rowsRead: progress.sourceRows, outputs: outputs,
+      checks: progress.judged)
+    let reportPath = (config.outputDirectory as NSString).appendingPathComponent("report.md")
+    logger.info(
+      "run succeeded", metadata: metadata.merging(["report.path": "\(reportPath)"]) { a, _ in a })
+    return Outcome(
+      runID: session.runID, period: period, outputDirectory: config.outputDirectory,
+      actual: accounts.actual, checks: judgement.checks, coverage: judgement.coverage,
+      trend: accounts.trend, sources: extraction.sources,
+      summaryLine: Self.summaryLine(
+        job: job.name, period: period, ledger: accounts.ledger, checks: judgement.checks,
+        reportPath: reportPath))
+  }
+
+  /// The change log folded into its totals before the snapshot, so the log a run reads stays
+  /// short. A fold never changes a fingerprint and never blocks a loader.
+  private func foldChangeLog(on connection: PostgresConnection) throws {
+    do {
+      try PeriodMemory.fold(on: connection)
     } catch let error as PostgresError where error.isMissingSchema {
       throw RunError.schemaMissing
     }
-    logger.info("run started", metadata: metadata.merging(["run.id": "\(runID)"]) { a, _ in a })
+  }
 
-    var sourceRows: Int64 = 0
-    var published = false
-    // The checks as judged, recorded with the run's outcome whatever it is.
-    var judged: [CheckOutcome] = []
-    do {
-      try hooks.whileLocked?()
-      // The change log folded into its totals before the snapshot: the log a run reads stays
-      // short. A fold never changes a fingerprint and never blocks a loader.
-      do {
-        try PeriodMemory.fold(on: connection)
-      } catch let error as PostgresError where error.isMissingSchema {
-        throw RunError.schemaMissing
-      }
-      let extraction = try extractInReadOnlySessions(config, request: request, lock: lock)
-      try request.cancellation?.checkpoint()
-      sourceRows = extraction.sourceRows
-      request.progress?.extracted(rowsRead: sourceRows)
-      if extraction.untracked.isEmpty {
-        try PeriodMemory.store(
-          extraction.fresh, runID: runID, zone: job.timeZone, on: connection)
-      } else {
-        // Changes may go unrecorded: every month was read again, and none is kept, nor any kept
-        // before trusted again for the tables concerned.
-        for table in extraction.untracked {
-          logger.warning(
-            "change tracking is off: every month read again",
-            metadata: metadata.merging([
-              "tracking.table": "\(table.table)", "tracking.problem": "\(table.problem)",
-            ]) { a, _ in a })
-        }
-        try PeriodMemory.forget(
-          sources: Set(extraction.untracked.map(\.source)), runID: runID, on: connection)
-      }
-      logger.info(
-        "extracted",
-        metadata: metadata.merging(["extract.source_rows": "\(sourceRows)"]) { a, _ in a })
-      try hooks.afterExtraction?()
-
-      // MARK: judge the data: is there any, does it reach the end, do the checks pass
-      let coverage = DataCoverage(period: period, measures: extraction.measures)
-      guard coverage.hasAnyData else {
-        let (start, _) = period.bounds(in: job.timeZone)
-        throw RunError.noData(
-          period: period.description,
-          firstDay: String(NumberFormat.timestamp(start, in: job.timeZone).prefix(10)),
-          lastDay: coverage.periodLastDay.description, zone: job.timeZone.identifier)
-      }
-      for source in coverage.incomplete {
-        logger.warning(
-          "data stops before the period's end",
-          metadata: metadata.merging([
-            "coverage.source": "\(source.name)",
-            "coverage.last_day": "\(source.lastDay?.description ?? "none")",
-            "coverage.period_last_day": "\(coverage.periodLastDay)",
-          ]) { a, _ in a })
-      }
-      let outcomes = extraction.checkResults.map {
-        CheckOutcome(
-          result: $0, threshold: job.threshold(for: $0.checkID))
-      }
-      for outcome in outcomes where outcome.status != .pass {
-        logger.warning(
-          "data-quality check",
-          metadata: metadata.merging(["check.result": "\(outcome.line)"]) { a, _ in a })
-      }
-      request.progress?.checked(outcomes)
-      judged = outcomes
-      let failed = outcomes.filter { $0.status == .fail }
-      if !failed.isEmpty { throw RunError.checksFailed(failed.map(\.line)) }
-
-      // MARK: the ledger, then the economics from it, then the report
-      let plan = Economics.compute(config.scenario.inputs.inputs)
-      let ledger = PeriodLedger(
-        period: period, zone: job.timeZone, measures: extraction.measures, revenue: job.revenue,
-        fallbacks: job.fallbacks, plan: plan,
-        facilityFactor: config.scenario.inputs.inputs.facilityFactor)
-      for line in ledger.missingLines {
-        logger.warning(
-          "no data", metadata: metadata.merging(["ledger.line": "\(line)"]) { a, _ in a })
-      }
-      for (line, amount) in ledger.fallbacksUsed {
-        logger.notice(
-          "scenario fallback",
-          metadata: metadata.merging([
-            "ledger.line": "\(line.rawValue)", "ledger.amount_cny": "\(amount)",
-          ]) { a, _ in a })
-      }
-      let actual = PeriodActuals(
-        ledger: ledger, measures: extraction.measures, plan: config.scenario.inputs.inputs,
-        deviceMatches: config.scenario.deviceMatches, sensitivity: config.scenario.sensitivity)
-
-      // MARK: the year to date month by month, and what was reported of it before
-      let trend = try trend(
-        extraction, config: config, plan: plan, now: request.now, on: connection)
-      for month in trend.months {
-        guard let restatement = month.restatement else { continue }
-        logger.warning(
-          "restated month",
-          metadata: metadata.merging([
-            "restatement.month": "\(month.month)",
-            "restatement.figures": "\(restatement.changes.map(\.figure).joined(separator: ","))",
-          ]) { a, _ in a })
-      }
-      for group in actual.unplannedDevices {
-        logger.warning(
-          "device model in no planned class",
-          metadata: metadata.merging([
-            "device.class": "\(group.deviceClass)", "device.model": "\(group.model)",
-          ]) { a, _ in a })
-      }
-      let report = RunReport.make(
-        RunReportInput(
-          subject: RunSubject(
-            jobName: job.name, jobPath: job.path, grain: job.grain, timeZone: job.timeZone,
-            extract: job.extract, revenue: job.revenue, scenarioName: config.scenario.name,
-            inputs: config.scenario.inputs, sensitivity: config.scenario.sensitivity),
-          period: period, plan: plan, actual: actual,
-          measures: extraction.measures, coverage: coverage, checks: outcomes, trend: trend,
-          sources: extraction.sources, inputFiles: config.inputFiles,
-          toolVersion: request.toolVersion, runID: runID, generatedAt: request.now,
-          periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone),
-          wording: config.wording))
-      let files = report.renderedFiles
-
-      // MARK: write, only while the lock still holds
-      // A lost connection means a lost lock: another run may be writing, so write nothing.
-      _ = try connection.query("SELECT 1")
-      let outputDirectory = config.outputDirectory
-      // After the swap the run no longer stops: the history records what is published.
-      let outputs = try publisher.publish(
-        files, runID: runID, cancellation: request.cancellation, metadata: metadata)
-      published = true
-      try MonthFigures.record(
-        job: job.name,
-        months: trend.months.map {
-          ($0.month, $0.ledger, $0.plan, $0.month.isClosed(at: request.now, in: job.timeZone))
-        }, runID: runID, inputsSHA256: config.inputsSHA256, on: connection)
-      try history.succeed(runID: runID, rowsRead: sourceRows, outputs: outputs, checks: judged)
-      let reportPath = (outputDirectory as NSString).appendingPathComponent("report.md")
-      logger.info(
-        "run succeeded", metadata: metadata.merging(["report.path": "\(reportPath)"]) { a, _ in a })
-      return Outcome(
-        runID: runID, period: period, outputDirectory: outputDirectory, actual: actual,
-        checks: outcomes, coverage: coverage, trend: trend, sources: extraction.sources,
-        summaryLine: Self.summaryLine(
-          job: job.name, period: period, ledger: ledger, checks: outcomes, reportPath: reportPath))
-    } catch {
-      // Stopped by a signal: its queries were cancelled; record that, not their errors.
-      let cancelled =
-        published ? nil : request.cancellation?.cancelReason.map { RunError.cancelled(reason: $0) }
-      let error = cancelled ?? error
-      let message = ErrorReporting.message(for: error)
-      func record(_ history: RunHistory) throws {
-        if cancelled != nil {
-          try history.cancel(runID: runID, rowsRead: sourceRows, reason: message, checks: judged)
-        } else {
-          try history.fail(runID: runID, rowsRead: sourceRows, error: message, checks: judged)
-        }
-      }
-      do {
-        do {
-          try record(history)
-        } catch {
-          // The run's own connection may be what failed: record it on a fresh one.
-          try record(RunHistory(connection: request.database.connect(logger: logger)))
-        }
-      } catch let recordError {
-        logger.error(
-          "could not record the failure in pipeline.runs",
-          metadata: metadata.merging(["run.id": "\(runID)", "error": "\(recordError)"]) { a, _ in a
-          })
-      }
-      throw error
+  /// Keeps the months read now for later runs; when changes may go unrecorded (a tracking
+  /// trigger missing or off), keeps none and forgets the months kept before for the tables
+  /// concerned, saying so.
+  private func keepMonths(
+    _ extraction: Extraction, _ config: Configuration, runID: String,
+    on connection: PostgresConnection, metadata: Logger.Metadata
+  ) throws {
+    guard !extraction.untracked.isEmpty else {
+      try PeriodMemory.store(
+        extraction.fresh, runID: runID, zone: config.job.timeZone, on: connection)
+      return
     }
+    for table in extraction.untracked {
+      logger.warning(
+        "change tracking is off: every month read again",
+        metadata: metadata.merging([
+          "tracking.table": "\(table.table)", "tracking.problem": "\(table.problem)",
+        ]) { a, _ in a })
+    }
+    try PeriodMemory.forget(
+      sources: Set(extraction.untracked.map(\.source)), runID: runID, on: connection)
+  }
+
+  /// Stage 5's input: what the report is made of, every figure already computed.
+  func reportInput(
+    _ config: Configuration, _ extraction: Extraction, _ judgement: Judgement,
+    _ accounts: Accounts, request: Request, runID: String
+  ) -> RunReportInput {
+    let (job, period, scenario) = (config.job, config.period, config.scenario)
+    return RunReportInput(
+      subject: RunSubject(
+        jobName: job.name, jobPath: job.path, grain: job.grain, timeZone: job.timeZone,
+        extract: job.extract, revenue: job.revenue, scenarioName: scenario.name,
+        inputs: scenario.inputs, sensitivity: scenario.sensitivity),
+      period: period, plan: accounts.plan, actual: accounts.actual,
+      measures: extraction.measures, coverage: judgement.coverage, checks: judgement.checks,
+      trend: accounts.trend, sources: extraction.sources, inputFiles: config.inputFiles,
+      toolVersion: request.toolVersion, runID: runID, generatedAt: request.now,
+      periodIsOpen: !period.isClosed(at: request.now, in: job.timeZone),
+      wording: config.wording)
   }
 
   /// The advisory lock of a job and period: the first 8 bytes of a SHA-256 of both.
