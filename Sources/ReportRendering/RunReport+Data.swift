@@ -1,0 +1,111 @@
+import Foundation
+import HospitalEconomics
+import PipelineModel
+
+// MARK: - The data read, and the method
+
+extension RunReport {
+  static func dataSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = RunDataPhrase
+    let w = input.wording
+    let coverage = input.coverage
+    func limit(_ limit: CheckLimit?) -> String {
+      switch limit {
+      case nil: "–"
+      case .rows(let count)?: count == 1 ? w(Say.oneRow) : w(Say.rows, ["count": String(count)])
+      case .percent(let percent)?: w(Say.percent, ["percent": "\(percent)"])
+      }
+    }
+    func status(_ status: CheckStatus) -> String {
+      switch status {
+      case .pass: w(Say.pass)
+      case .warn: w(Say.warn)
+      case .fail: w(Say.fail)
+      }
+    }
+    let sourceNumbers = [
+      w(Say.readColumn), w(Say.reusedColumn), w(Say.rowsColumn), w(Say.sourceRowsColumn),
+    ]
+    let (failing, examined) = (w(Say.failingColumn), w(Say.examinedColumn))
+    return ReportSection(
+      id: "data", title: w(Say.title),
+      blocks: [
+        .subheading(w(Say.coverageHeading)),
+        .table(
+          ReportTable(
+            columns: [w(Say.sourceColumn), w(Say.lastDayColumn), w(Say.reachesColumn)],
+            rows: coverage.sources.map { source in
+              [
+                w.named(source.id, as: RunCoveragePhrase.self),
+                source.lastDay.map {
+                  source.monthly ? w.month(year: $0.year, month: $0.month) : w.day($0)
+                } ?? w.missing("none"),
+                w(source.isComplete(periodLastDay: coverage.periodLastDay) ? Say.yes : .no),
+              ]
+            })),
+        .subheading(w(Say.sourcesHeading)),
+        .paragraph(w(Say.sourcesIntro)),
+        .table(
+          ReportTable(
+            columns: [w(Say.measureColumn), w(Say.fileColumn)] + sourceNumbers,
+            rightAligned: Set(sourceNumbers),
+            rows: input.sources.map {
+              [
+                w.named($0.measure, as: RunMeasurePhrase.self), MarkdownText.code($0.file),
+                String($0.runs), String($0.reused), String($0.rowsReturned),
+                $0.sourceRows.map { NumberFormat.grouped(Decimal($0), decimals: 0) } ?? "",
+              ]
+            })),
+        .subheading(w(Say.checksHeading)),
+        .table(
+          ReportTable(
+            columns: [
+              w(Say.checkColumn), w(Say.statusColumn), failing, examined, w(Say.warnColumn),
+              w(Say.failColumn), w(Say.examplesColumn), w(Say.fileColumn),
+            ],
+            rightAligned: [failing, examined],
+            rows: input.checks.map {
+              [
+                "`\($0.result.checkID)`", status($0.status),
+                NumberFormat.grouped(Decimal($0.result.failing), decimals: 0),
+                NumberFormat.grouped(Decimal($0.result.examined), decimals: 0),
+                limit($0.threshold.warn), limit($0.threshold.fail),
+                $0.result.sampleIDs.map(MarkdownText.escape).joined(separator: ", "),
+                MarkdownText.code($0.result.file),
+              ]
+            })),
+        .subheading(w(Say.inputsHeading)),
+        .table(
+          ReportTable(
+            columns: [w(Say.inputFileColumn), w(Say.shaColumn)],
+            rows: input.inputFiles.map { [MarkdownText.code($0.path), "`\($0.sha256)`"] })),
+        .bullets([
+          w(
+            Say.job,
+            [
+              "job": "`\(input.subject.jobName)`", "path": MarkdownText.code(input.subject.jobPath),
+              "period": w.period(input.period), "zone": input.subject.timeZone.identifier,
+            ]),
+          w(
+            Say.tool,
+            [
+              "version": input.toolVersion, "run": "`\(input.runID)`",
+              "generated": w.timestamp(input.generatedAt, in: input.subject.timeZone),
+            ]),
+        ]),
+      ])
+  }
+
+  static func methodSection(_ input: RunReportInput) -> ReportSection {
+    typealias Say = RunMethodPhrase
+    let w = input.wording
+    return ReportSection(
+      id: "method", title: w(Say.title),
+      blocks: [
+        .bullets([
+          w(Say.ledger), w(Say.monthly), w(Say.money), w(Say.revenue), w(Say.cost),
+          w(Say.fallbacks),
+        ])
+      ])
+  }
+}
