@@ -236,7 +236,7 @@ public struct Economics: Sendable, Equatable {
     }
     items.append(
       CapitalItem(
-        id: "storage", name: "Storage (provisioned)",
+        id: CapitalItem.storageID, name: "Storage (provisioned)",
         quantity: Decimal(quantity: storageProvisionedPB),
         unit: "PB", unitPriceCNY: inputs.storagePriceCNYPerPB,
         usefulLifeYears: inputs.storageUsefulLifeYears))
@@ -370,8 +370,15 @@ public struct DeviceFigure<Value: Sendable & Equatable>: Sendable, Equatable {
 
 /// One hardware capital item, bought in year 0 and depreciated straight-line.
 public struct CapitalItem: Sendable, Equatable {
-  /// Stable id: the device class id, or `storage`.
+  /// The id of the storage's line, beside the scenario's device classes (a device class cannot
+  /// take it: the scenario reader refuses it).
+  public static let storageID = "storage"
+
+  /// Stable id: the device class id, or ``storageID``.
   public var id: String
+
+  /// Whether this is the storage's line.
+  public var isStorage: Bool { id == Self.storageID }
   /// Name for people.
   public var name: String
   /// Units bought (devices, or petabytes for storage).

@@ -17,6 +17,7 @@ public enum FigureUnit: String, Sendable, CaseIterable {
   case share
   case factor = "×"
   case days
+  case months
   case years
   case minutes = "min"
   case minutesPerVisit = "min/visit"
@@ -141,6 +142,11 @@ extension Figure {
   public static let facilityPower = Figure("facility_power_kw", .kilowatts, decimals: 1)
   public static let itNameplateEnergy = Figure("it_nameplate_energy_kwh", .kilowattHoursPerYear)
   public static let itCostedEnergy = Figure("it_costed_energy_kwh", .kilowattHoursPerYear)
+
+  /// The nameplate power of the CPUs, the GPUs and the storage (Table 3).
+  public static let cpuPower = power(ofClass: "cpu")
+  public static let gpuPower = power(ofClass: "gpu")
+  public static let storagePower = power(ofClass: "storage")
 
   /// The nameplate power of a device class (`cpu_power_kw`, `gpu_power_kw`, …).
   public static func power(ofClass deviceClass: String) -> Figure {

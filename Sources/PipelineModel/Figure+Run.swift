@@ -76,6 +76,24 @@ extension Figure {
     public static let totalCost = Figure("total_cost_cny", .cny)
     public static let margin = Figure("margin_cny", .cny)
     public static let nameplateEnergy = Figure("nameplate_energy_kwh", .kilowattHours)
+    /// The plan prorated to the month, recorded beside its books and never compared.
+    public static let planMargin = Figure("plan_margin_cny", .cny)
+    /// The month's days, as `trend.csv` lists them.
+    public static let days = Figure("days", .days)
+  }
+
+  /// The year to date and the year's forecast, as `summary.csv` names them.
+  public enum YearToDate {
+    public static let days = Figure("ytd_days", .days)
+    public static let virtualVisits = Figure("ytd_virtual_visits", .visits)
+    public static let effectiveRevenue = Figure("ytd_effective_revenue_cny", .cny)
+    public static let totalCost = Figure("ytd_total_cost_cny", .cny)
+    public static let margin = Figure("ytd_margin_cny", .cny)
+    public static let planMargin = Figure("ytd_plan_margin_cny", .cny)
+    public static let forecastEffectiveRevenue = Figure("forecast_effective_revenue_cny", .cny)
+    public static let forecastTotalCost = Figure("forecast_total_cost_cny", .cny)
+    public static let forecastMargin = Figure("forecast_margin_cny", .cny)
+    public static let restatedMonths = Figure("restated_months", .months)
   }
 }
 

@@ -172,27 +172,27 @@ public struct Restatement: Sendable, Equatable {
 public enum MonthFigures {
   /// Stable ids and the ledger line each reads.
   package static let lines: [(id: String, value: @Sendable (PeriodLedger) -> Decimal)] = [
-    ("virtual_visits", { Decimal($0.virtualVisits) }),
-    ("registration_revenue_cny", \.registrationRevenueCNY),
-    ("other_kept_revenue_cny", \.otherKeptRevenueCNY),
-    ("drug_sales_cny", \.passThroughSalesCNY),
-    ("drug_markup_cny", \.passThroughMarkupCNY),
-    ("effective_revenue_cny", { $0.financials.effectiveRevenueCNY }),
-    ("staff_cost_cny", \.staffCostCNY),
-    ("electricity_cost_cny", \.electricityCostCNY),
-    ("other_services_cny", \.otherServicesCNY),
-    ("software_amortization_cny", \.softwareAmortizationCNY),
-    ("model_amortization_cny", \.modelAmortizationCNY),
-    ("hardware_depreciation_cny", \.hardwareDepreciationCNY),
-    ("total_cost_cny", { $0.financials.totalCostCNY }),
-    ("margin_cny", { $0.financials.marginCNY }),
-    ("nameplate_energy_kwh", \.nameplateKWh),
+    (Figure.Month.virtualVisits.id, { Decimal($0.virtualVisits) }),
+    (Figure.Month.registrationRevenue.id, \.registrationRevenueCNY),
+    (Figure.Month.otherKeptRevenue.id, \.otherKeptRevenueCNY),
+    (Figure.Month.drugSales.id, \.passThroughSalesCNY),
+    (Figure.Month.drugMarkup.id, \.passThroughMarkupCNY),
+    (Figure.Month.effectiveRevenue.id, { $0.financials.effectiveRevenueCNY }),
+    (Figure.Month.staffCost.id, \.staffCostCNY),
+    (Figure.Month.electricityCost.id, \.electricityCostCNY),
+    (Figure.Month.otherServices.id, \.otherServicesCNY),
+    (Figure.Month.softwareAmortization.id, \.softwareAmortizationCNY),
+    (Figure.Month.modelAmortization.id, \.modelAmortizationCNY),
+    (Figure.Month.hardwareDepreciation.id, \.hardwareDepreciationCNY),
+    (Figure.Month.totalCost.id, { $0.financials.totalCostCNY }),
+    (Figure.Month.margin.id, { $0.financials.marginCNY }),
+    (Figure.Month.nameplateEnergy.id, \.nameplateKWh),
   ]
 
   /// The plan's figures recorded beside the month's books, for the reporting views
   /// (`reporting.month_figures`), and never compared: a changed plan is not a restatement.
   package static let planLines: [(id: String, value: @Sendable (Financials) -> Decimal)] = [
-    ("plan_margin_cny", \.marginCNY)
+    (Figure.Month.planMargin.id, \.marginCNY)
   ]
 
   /// The figures as exact decimal text.

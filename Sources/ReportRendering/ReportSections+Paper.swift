@@ -96,14 +96,14 @@ extension ReportSections {
     ]
     let capitalRows = e.hardware.map { item -> [String] in
       let priceID: DriverID =
-        item.id == "storage"
+        item.isStorage
         ? ScalarDriver.storagePriceCNYPerPB.id : DeviceField.unitPriceCNY.id(for: item.id)
       let lifeID: DriverID =
-        item.id == "storage"
+        item.isStorage
         ? ScalarDriver.storageUsefulLifeYears.id : DeviceField.usefulLifeYears.id(for: item.id)
       let placeholder = placeholders.contains(priceID) || placeholders.contains(lifeID)
       return [
-        item.id == "storage" ? w(Say.storageProvisioned) : MarkdownText.escape(item.name),
+        item.isStorage ? w(Say.storageProvisioned) : MarkdownText.escape(item.name),
         NumberFormat.groupedTrimmed(item.quantity) + " " + w.unit(item.unit),
         w.price(item.unitPriceCNY),
         w.money(item.capexCNY), NumberFormat.groupedTrimmed(item.usefulLifeYears),

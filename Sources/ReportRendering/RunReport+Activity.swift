@@ -143,7 +143,7 @@ extension RunReport {
     }
     let matched = actual.matchedClasses.map { c -> [String] in
       let planned: String
-      if c.match.id == "storage" {
+      if c.match.id == CapitalItem.storageID {
         planned =
           NumberFormat.grouped(Decimal(quantity: input.plan.storageProvisionedPB), decimals: 1)
           + " " + w.unit("PB")
@@ -156,7 +156,7 @@ extension RunReport {
       let models =
         c.match.models.map { w.list($0.map(MarkdownText.code)) } ?? w(Say.anyModel)
       return [
-        c.match.id == "storage" ? w(Say.storage) : MarkdownText.escape(c.match.name),
+        c.match.id == CapitalItem.storageID ? w(Say.storage) : MarkdownText.escape(c.match.name),
         "\(MarkdownText.code(c.match.deviceClass.rawValue)): \(models)", planned,
         String(c.groups.map(\.groups).reduce(0, +)), average(c.groups),
         NumberFormat.grouped(c.groups.map(\.nameplateKWh).sum, decimals: 1),

@@ -152,12 +152,13 @@ extension RunReport {
   }
 
   static func trendCSV(_ trend: Trend) -> CSVTable {
-    CSVTable(
+    typealias M = Figure.Month
+    return CSVTable(
       fileName: "trend.csv",
       header: [
-        "month", "days", "virtual_visits", "effective_revenue_cny", "total_cost_cny", "margin_cny",
-        "nameplate_energy_kwh", "cost_per_visit_cny", "plan_effective_revenue_cny",
-        "plan_total_cost_cny", "plan_margin_cny", "restated",
+        "month", M.days.id, M.virtualVisits.id, M.effectiveRevenue.id, M.totalCost.id,
+        M.margin.id, M.nameplateEnergy.id, Figure.costPerVisit.id,
+        "plan_" + M.effectiveRevenue.id, "plan_" + M.totalCost.id, M.planMargin.id, "restated",
       ],
       rows: trend.months.map { m in
         [
@@ -202,36 +203,26 @@ extension RunReport {
   /// The year-to-date and forecast figures of `summary.csv`.
   static func trendFigures(_ trend: Trend) -> [ReportFigure] {
     let ytd = trend.yearToDate
-    func money(_ id: String, _ value: Decimal, _ source: FigureSource) -> ReportFigure {
-      ReportFigure(id: id, value: .money(value), unit: "CNY", source: source.rawValue)
+    let forecast = trend.forecast
+    typealias F = Figure.YearToDate
+    func money(_ figure: Figure, _ value: Decimal, _ source: FigureSource) -> ReportFigure {
+      ReportFigure(figure, money: value, source: source.rawValue)
     }
     return [
+      ReportFigure(F.days, count: trend.daysToDate, source: FigureSource.data.rawValue),
       ReportFigure(
-        id: "ytd_days", value: .count(trend.daysToDate), unit: "days",
-        source: "data"),
+        F.virtualVisits, count: Int(truncating: NSDecimalNumber(decimal: ytd.visits)),
+        source: FigureSource.data.rawValue),
+      money(F.effectiveRevenue, ytd.effectiveRevenueCNY, .data),
+      money(F.totalCost, ytd.totalCostCNY, .dataAndScenario),
+      money(F.margin, ytd.marginCNY, .dataAndScenario),
+      money(F.planMargin, trend.planToDate.marginCNY, .scenario),
+      money(F.forecastEffectiveRevenue, forecast.effectiveRevenueCNY, .data),
+      money(F.forecastTotalCost, forecast.totalCostCNY, .dataAndScenario),
+      money(F.forecastMargin, forecast.marginCNY, .dataAndScenario),
       ReportFigure(
-        id: "ytd_virtual_visits",
-        value: .count(Int(truncating: NSDecimalNumber(decimal: ytd.visits))), unit: "visits",
-        source: "data"),
-      money(
-        "ytd_effective_revenue_cny", ytd.effectiveRevenueCNY, .data),
-      money("ytd_total_cost_cny", ytd.totalCostCNY, .dataAndScenario),
-      money("ytd_margin_cny", ytd.marginCNY, .dataAndScenario),
-      money(
-        "ytd_plan_margin_cny", trend.planToDate.marginCNY,
-        .scenario),
-      money(
-        "forecast_effective_revenue_cny", trend.forecast.effectiveRevenueCNY, .data),
-      money(
-        "forecast_total_cost_cny", trend.forecast.totalCostCNY,
-        .dataAndScenario),
-      money(
-        "forecast_margin_cny", trend.forecast.marginCNY,
-        .dataAndScenario),
-      ReportFigure(
-        id: "restated_months",
-        value: .count(trend.months.filter { $0.restatement != nil }.count), unit: "months",
-        source: "data"),
+        F.restatedMonths, count: trend.months.filter { $0.restatement != nil }.count,
+        source: FigureSource.data.rawValue),
     ]
   }
 }
