@@ -110,6 +110,13 @@ let package = Package(
       swiftSettings: swiftSettings,
       plugins: ["BuildInfo"]
     ),
+    /// `bench/streaming`: the ways of reading a large result, side by side.
+    .executableTarget(
+      name: "stream-bench",
+      dependencies: ["PostgresClient", .product(name: "Logging", package: "swift-log")],
+      path: "bench/StreamBench",
+      swiftSettings: swiftSettings
+    ),
     /// Before each build, records the git commit the binary is built from (`--version`).
     .plugin(name: "BuildInfo", capability: .buildTool()),
 

@@ -145,12 +145,12 @@ public final class PostgresConnection {
   /// Calls `body` for each row of a query as it arrives, keeping memory flat however many rows
   /// there are. Returns the number of rows read.
   ///
-  /// Uses libpq's single-row mode. Measured on the private PostgreSQL 15 (debug build, 2 shared
-  /// cores; `SELECT g, g * 0.01 FROM generate_series(1, 1000000)`, each row decoded to Int64 +
-  /// Decimal; `METAHOSPITAL_BENCH=1 swift test --filter StreamingTests`):
-  ///   - single-row mode:             7.8 s, peak RSS (VmHWM) +0.5 MiB;
-  ///   - cursor, FETCH 1000 per trip: 8.0 s, peak RSS +0.1 MiB;
-  ///   - for contrast, `query` (whole result in memory, not even decoded): peak RSS +161 MiB.
+  /// Uses libpq's single-row mode. Measured with `bench/streaming` (release build, 2 shared
+  /// cores, the private PostgreSQL 15, 2026-12-04; `SELECT g, g * 0.01 FROM
+  /// generate_series(1, 1000000)`, each row decoded to Int64 + Decimal; three rounds):
+  ///   - single-row mode:             3.5 s each round, peak RSS (VmHWM) +0.3 MiB;
+  ///   - cursor, FETCH 1000 per trip: 3.4–3.8 s, peak RSS +0.1 MiB;
+  ///   - for contrast, `query` (whole result in memory, not even decoded): 0.5 s, +161 MiB.
   /// Both streaming ways are flat and equally fast (the cost is decoding, not the protocol), so
   /// single-row mode wins on simplicity: one statement for any query, no transaction or
   /// `DECLARE` wrapper (which would shift error positions), usable inside or outside the caller's
@@ -201,10 +201,10 @@ public final class PostgresConnection {
     return count
   }
 
-  /// The alternative to single-row mode, kept for the measurement in `stream`'s documentation:
+  /// The alternative to single-row mode, kept for `bench/streaming`'s comparison:
   /// a server-side cursor read in batches of `batchSize` rows inside a transaction.
   @discardableResult
-  func streamWithCursor(
+  package func streamWithCursor(
     _ query: PostgresQuery, batchSize: Int = 1000, _ body: (PostgresRow) throws -> Void
   ) throws -> Int {
     try withTransaction { connection in

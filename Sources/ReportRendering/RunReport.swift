@@ -105,8 +105,10 @@ public struct RunReportInput: Sendable {
 public struct SourceRead: Sendable, Equatable {
   /// The SQL file.
   public var file: String
-  /// What it measures.
+  /// What it measures: a source's id (``Measures/Source``), or ``checks`` for a check file.
   public var measure: String
+  /// The `measure` of a check file.
+  public static let checks = "check"
   /// Rows the query returned (aggregates).
   public var rowsReturned: Int
   /// Source rows the aggregates cover, where the query says (visits, charges, hours…).

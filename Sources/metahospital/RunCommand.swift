@@ -68,10 +68,7 @@ struct RunCommand: ParsableCommand {
       valueName: "dir"))
   var outputDirectory: String?
 
-  @Option(
-    name: .customLong("database-url"),
-    help: ArgumentHelp("PostgreSQL URI or key=value connection string.", valueName: "url"))
-  var databaseURL: String?
+  @OptionGroup var database: DatabaseOptions
 
   @Option(
     parsing: .unconditional,
@@ -133,7 +130,7 @@ struct RunCommand: ParsableCommand {
       return try RunPipeline(logger: logger).run(
         RunPipeline.Request(
           jobPath: job, period: period, outputDirectory: outputDirectory,
-          database: DatabaseSettings.resolve(flag: databaseURL), connections: connections,
+          database: database.settings, connections: connections,
           recompute: recompute, rebuildRestated: rebuildRestated, cancellation: cancellation,
           progress: progress, language: language,
           toolVersion: MetaHospital.build))

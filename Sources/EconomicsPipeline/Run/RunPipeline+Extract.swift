@@ -247,7 +247,8 @@ extension RunPipeline {
     }
     let extractPaths = Set(config.extractFiles.map(\.file.path))
     for file in config.checkFiles where !extractPaths.contains(file.path) {
-      sources.append(read(file, measure: "check", byKey: byKey, direct: direct, sourceRows: nil))
+      sources.append(
+        read(file, measure: SourceRead.checks, byKey: byKey, direct: direct, sourceRows: nil))
     }
     return Extraction(
       measures: measures, months: months, lastYear: lastYear, checkResults: checkResults,
