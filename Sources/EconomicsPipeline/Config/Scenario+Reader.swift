@@ -68,45 +68,52 @@ struct ScenarioReader {
     static let hospitalMoney = Kind.money(upTo: 1_000_000_000_000)
   }
 
+  /// A key written as its driver's id (most are; the others are named for their section, e.g.
+  /// `staff.headcount` for `staff_headcount`).
+  static func named(_ driver: ScalarDriver, _ kind: Kind) -> (
+    key: String, driver: ScalarDriver, kind: Kind
+  ) {
+    (driver.rawValue, driver, kind)
+  }
+
   /// Every scalar key, by section: (YAML key, driver, kind).
   static let sections:
     [(section: String, fields: [(key: String, driver: ScalarDriver, kind: Kind)])] = [
       (
         "service",
         [
-          ("annual_visits", .annualVisits, .yearlyCount),
-          ("minutes_per_visit", .minutesPerVisit, .positive(upTo: 480)),
-          ("open_days_per_year", .openDaysPerYear, .quantity(1...366, "must be between 1 and 366")),
-          (
-            "effective_hours_per_day", .effectiveHoursPerDay,
-            .quantity(Double.leastNonzeroMagnitude...24, "must be more than 0 and at most 24")
-          ),
-          ("service_radius_km", .serviceRadiusKM, .upTo(20_000)),
+          named(.annualVisits, .yearlyCount),
+          named(.minutesPerVisit, .positive(upTo: 480)),
+          named(.openDaysPerYear, .quantity(1...366, "must be between 1 and 366")),
+          named(
+            .effectiveHoursPerDay,
+            .quantity(Double.leastNonzeroMagnitude...24, "must be more than 0 and at most 24")),
+          named(.serviceRadiusKM, .upTo(20_000)),
         ]
       ),
       (
         "revenue",
         [
-          ("registration_fee_cny", .registrationFeeCNY, .money(upTo: 100_000)),
-          ("drug_spend_per_visit_cny", .drugSpendPerVisitCNY, .money(upTo: 1_000_000)),
-          ("drug_spend_basis", .drugSpendBasis, .choice(DrugSpendBasis.allCases.map(\.rawValue))),
-          ("drug_markup_rate", .drugMarkupRate, .money(upTo: 1)),
+          named(.registrationFeeCNY, .money(upTo: 100_000)),
+          named(.drugSpendPerVisitCNY, .money(upTo: 1_000_000)),
+          named(.drugSpendBasis, .choice(DrugSpendBasis.allCases.map(\.rawValue))),
+          named(.drugMarkupRate, .money(upTo: 1)),
         ]
       ),
       (
         "network",
         [
-          ("terminal_bandwidth_mbps", .terminalBandwidthMbps, .upTo(100_000)),
+          named(.terminalBandwidthMbps, .upTo(100_000)),
           ("directions", .networkDirections, .count(1...2)),
         ]
       ),
       (
         "storage",
         [
-          ("stored_visit_share", .storedVisitShare, .share),
-          ("imaging_mb_per_stored_visit", .imagingMBPerStoredVisit, .upTo(1_000_000)),
-          ("video_gb_per_stored_visit", .videoGBPerStoredVisit, .upTo(100_000)),
-          ("record_kb_per_stored_visit", .recordKBPerStoredVisit, .upTo(10_000_000)),
+          named(.storedVisitShare, .share),
+          named(.imagingMBPerStoredVisit, .upTo(1_000_000)),
+          named(.videoGBPerStoredVisit, .upTo(100_000)),
+          named(.recordKBPerStoredVisit, .upTo(10_000_000)),
           ("retention_years", .storageRetentionYears, .count(0...100)),
           (
             "planning_unit", .storagePlanningUnit,
@@ -121,13 +128,10 @@ struct ScenarioReader {
       (
         "power",
         [
-          (
-            "facility_factor", .facilityFactor,
-            .quantity(1...10, "must be between 1 and 10 (IT power × factor)")
-          ),
-          ("hours_per_year", .hoursPerYear, .quantity(0...8_784, "must be between 0 and 8,784")),
-          ("average_load_share", .averageLoadShare, .share),
-          ("electricity_tariff_cny_per_kwh", .electricityTariffCNYPerKWh, .money(upTo: 100)),
+          named(.facilityFactor, .quantity(1...10, "must be between 1 and 10 (IT power × factor)")),
+          named(.hoursPerYear, .quantity(0...8_784, "must be between 0 and 8,784")),
+          named(.averageLoadShare, .share),
+          named(.electricityTariffCNYPerKWh, .money(upTo: 100)),
         ]
       ),
       (
@@ -141,22 +145,22 @@ struct ScenarioReader {
         "one_off",
         [
           ("software_cny", .softwareCapexCNY, .hospitalMoney),
-          ("software_amortization_years", .softwareAmortizationYears, .years),
+          named(.softwareAmortizationYears, .years),
           ("model_cny", .modelCapexCNY, .hospitalMoney),
-          ("model_amortization_years", .modelAmortizationYears, .years),
+          named(.modelAmortizationYears, .years),
         ]
       ),
       (
         "running",
         [
-          ("other_services_cny_per_year", .otherServicesCNYPerYear, .hospitalMoney)
+          named(.otherServicesCNYPerYear, .hospitalMoney)
         ]
       ),
       (
         "finance",
         [
-          ("discount_rate", .discountRate, .exact(minimum: 0, exclusive: false, maximum: 1)),
-          ("appraisal_years", .appraisalYears, .count(1...100)),
+          named(.discountRate, .exact(minimum: 0, exclusive: false, maximum: 1)),
+          named(.appraisalYears, .count(1...100)),
         ]
       ),
       (
