@@ -197,6 +197,27 @@ package enum DataDrivers {
       (.hardwareDepreciation, [.hardwareDepreciation], .hardwareDepreciation),
     ]
 
+  /// The lines of the margin the bridge reads, for the plan's year or the data's.
+  package static func lineProducts(
+    _ financials: Financials, value: (DataDriver) -> Decimal?
+  ) -> LineProducts {
+    LineProducts(
+      financials: financials,
+      factors: bridgeFactors.map {
+        LineProducts.Factor(descriptor: $0.descriptor, value: value($0))
+      },
+      lines: bridgeLines.map { line in
+        LineProducts.ProductLine(
+          line: line.line, factors: line.factors.map(\.figure.driverID),
+          whole: line.whole.descriptor)
+      })
+  }
+
+  /// The plan's year as lines of products of the bridge's factors.
+  package static func lineProducts(_ plan: Economics) -> LineProducts {
+    lineProducts(plan.financials) { planValue(of: $0, in: plan) }
+  }
+
   /// A bridge factor's value in the plan's year.
   package static func planValue(of driver: DataDriver, in plan: Economics) -> Decimal? {
     let inputs = plan.inputs

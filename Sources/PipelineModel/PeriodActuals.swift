@@ -271,11 +271,17 @@ public struct PeriodActuals: Sendable {
           value: .exact($0.rounded(scale: driver.figure.decimals, mode: .plain)), lines: lines)
       }
     }
-    sensitivity = Sensitivity.analyze(annual, drivers: drivers, settings: settings)
+    sensitivity = Sensitivity.analyze(
+      LineProducts(financials: annual, drivers: drivers), settings: settings)
   }
 
   /// Each driver's value on the data, exact.
   private let driverValues: [DataDriver: Decimal]
+
+  /// The data's year (annualized) as lines of products of the bridge's factors.
+  package var lineProducts: LineProducts {
+    DataDrivers.lineProducts(annual) { driverValue(of: $0) }
+  }
 
   /// A driver's value on the data, exact (the sensitivity shows it at the figure's decimals);
   /// nil where the data gives none.

@@ -8,20 +8,8 @@ extension RunReport {
   /// The bridge of the yearly margin from the plan's year to the data's, annualized: each line
   /// a product of drivers (``DataDrivers``), Shapley values exact per line.
   static func planToDataBridge(_ input: RunReportInput) -> MarginBridge {
-    let plan = input.plan
-    let actual = input.actual
-    let factors = DataDrivers.bridgeFactors.map { driver in
-      MarginBridge.Factor(
-        descriptor: driver.descriptor, from: DataDrivers.planValue(of: driver, in: plan),
-        to: actual.driverValue(of: driver))
-    }
-    let lines = DataDrivers.bridgeLines.map { line in
-      MarginBridge.ProductLine(
-        line: line.line, factors: line.factors.map(\.figure.driverID),
-        whole: line.whole.descriptor)
-    }
-    return MarginBridge.ofProducts(
-      factors: factors, lines: lines, from: plan.financials, to: actual.annual)
+    MarginBridge.between(
+      DataDrivers.lineProducts(input.plan), input.actual.lineProducts)
   }
 
   /// The section: the shared bridge section with the run's definitions.
