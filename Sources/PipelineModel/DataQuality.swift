@@ -59,6 +59,22 @@ public enum CheckLimit: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// Whether the limit is a percentage.
+  public var isPercent: Bool {
+    if case .percent = self { return true }
+    return false
+  }
+
+  /// Whether this limit (a `warn`) can never be reached before `fail` is: the same kind of
+  /// limit at or above it. Limits of different kinds (rows and a percentage) can each come first.
+  public func neverBefore(_ fail: CheckLimit) -> Bool {
+    switch (self, fail) {
+    case (.rows(let warn), .rows(let fail)): max(warn, 1) >= max(fail, 1)
+    case (.percent(let warn), .percent(let fail)): warn >= fail
+    default: false
+    }
+  }
+
   /// The limit as a plain number for a CSV cell: `3` or `0.5`.
   public var csvValue: String {
     switch self {

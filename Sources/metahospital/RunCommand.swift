@@ -30,7 +30,8 @@ struct RunCommand: ParsableCommand {
       so the job runs the same from any folder. Without a terminal (under cron) a successful \
       run prints its one summary line on stdout and nothing on stderr unless there is a \
       warning: a failed check's warning, data that stops before the period's end, a line \
-      without data, a restated month.
+      without data, a restated month, a device model in no planned class, a job file's \
+      warning.
 
       With --metrics-file (or the job's metrics_file), every run — failed ones too — replaces \
       that file with Prometheus metrics for node_exporter's textfile collector: success, exit \

@@ -63,7 +63,9 @@ import Testing
   @Test func validatorAcceptsEverythingUnderPipelines() throws {
     let files = ConfigValidator.files(under: Self.jobs)
     #expect(files.count == 10)
-    let passed = try ConfigValidator.validate(files, root: Repository.root)
+    var warnings: [ConfigDiagnostic] = []
+    let passed = try ConfigValidator.validate(files, root: Repository.root, warnings: &warnings)
+    #expect(warnings.isEmpty, "\(warnings)")
     #expect(
       passed.filter { $0.kind == .job }.map(\.path) == [
         "\(Self.jobs)/demo-monthly-economics.yaml", "\(Self.jobs)/monthly-economics.yaml",

@@ -155,7 +155,7 @@ extension JobConfig {
       thresholds: thresholds, defaultThreshold: defaultThreshold, revenue: revenue,
       fallbacks: fallbacks, output: output,
       metricsFile: metricsFile.map { $0.replacingOccurrences(of: "{job}", with: name) },
-      path: path, project: project, language: language)
+      path: path, project: project, language: language, warnings: diagnostics.warnings)
   }
 
   /// `schedule`: a cron expression, or `none`.
@@ -249,6 +249,11 @@ extension JobConfig {
       || (entry.location(of: "fail") != nil && fail == nil)
     {
       return nil
+    }
+    if let warn, let fail, let location = entry.location(of: "warn"), warn.neverBefore(fail) {
+      entry.diagnostics.warning(
+        "`warn: \(warn.csvValue)\(warn.isPercent ? "%" : "")` is at or above `fail: \(fail.csvValue)\(fail.isPercent ? "%" : "")`, so the check fails before it ever warns; lower `warn` below `fail`, or drop it",
+        at: location, keyPath: entry.path("warn"))
     }
     return CheckThreshold(warn: warn, fail: fail)
   }

@@ -43,6 +43,9 @@ public struct JobConfig: Sendable, Equatable {
   public var project: ProjectRoot
   /// The language of its reports (`language:`), unless the command line says another.
   public var language: ReportLanguage? = nil
+  /// What the file says that is allowed but probably not meant (e.g. a check's `warn` at or
+  /// above its `fail`, so that it never warns): printed by `validate`, logged by `run`.
+  public var warnings: [ConfigDiagnostic] = []
 
   /// The job file as the project names it (`Pipelines/monthly-economics.yaml`), whatever the
   /// working folder.

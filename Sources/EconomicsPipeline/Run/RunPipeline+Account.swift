@@ -19,6 +19,9 @@ extension RunPipeline {
     var actual: PeriodActuals
     /// The year to date, its restatements and the forecast.
     var trend: Trend
+    /// What the books warn of: lines without data, scenario fallbacks (notes), restated months,
+    /// device models in no planned class.
+    var diagnostics: [Diagnostic]
   }
 
   /// What a closed month was last reported as: the run, when, from which inputs, its figures.
@@ -39,16 +42,14 @@ extension RunPipeline {
     let ledger = PeriodLedger(
       period: period, zone: job.timeZone, measures: extraction.measures, revenue: job.revenue,
       fallbacks: job.fallbacks, plan: plan, facilityFactor: inputs.facilityFactor)
-    for line in ledger.missingLines {
-      logger.warning(
-        "no data", metadata: metadata.merging(["ledger.line": "\(line)"]) { a, _ in a })
+    var diagnostics = ledger.missingLines.map {
+      Diagnostic(.warning, .data, "no data", details: ["ledger.line": "\($0)"])
     }
     for (line, amount) in ledger.fallbacksUsed {
-      logger.notice(
-        "scenario fallback",
-        metadata: metadata.merging([
-          "ledger.line": "\(line.rawValue)", "ledger.amount_cny": "\(amount)",
-        ]) { a, _ in a })
+      diagnostics.append(
+        Diagnostic(
+          .note, .data, "scenario fallback",
+          details: ["ledger.line": line.rawValue, "ledger.amount_cny": "\(amount)"]))
     }
     let actual = PeriodActuals(
       ledger: ledger, measures: extraction.measures, plan: inputs,
@@ -56,21 +57,23 @@ extension RunPipeline {
     let trend = trend(extraction, config: config, plan: plan, reported: reported)
     for month in trend.months {
       guard let restatement = month.restatement else { continue }
-      logger.warning(
-        "restated month",
-        metadata: metadata.merging([
-          "restatement.month": "\(month.month)",
-          "restatement.figures": "\(restatement.changes.map(\.figure).joined(separator: ","))",
-        ]) { a, _ in a })
+      diagnostics.append(
+        Diagnostic(
+          .warning, .data, "restated month",
+          details: [
+            "restatement.month": "\(month.month)",
+            "restatement.figures": restatement.changes.map(\.figure).joined(separator: ","),
+          ]))
     }
     for group in actual.unplannedDevices {
-      logger.warning(
-        "device model in no planned class",
-        metadata: metadata.merging([
-          "device.class": "\(group.deviceClass.rawValue)", "device.model": "\(group.model)",
-        ]) { a, _ in a })
+      diagnostics.append(
+        Diagnostic(
+          .warning, .data, "device model in no planned class",
+          details: ["device.class": group.deviceClass.rawValue, "device.model": group.model]))
     }
-    return Accounts(plan: plan, ledger: ledger, actual: actual, trend: trend)
+    logger.log(diagnostics, metadata: metadata)
+    return Accounts(
+      plan: plan, ledger: ledger, actual: actual, trend: trend, diagnostics: diagnostics)
   }
 
   /// The months of the year to date as the data says (no fallbacks), each beside the plan

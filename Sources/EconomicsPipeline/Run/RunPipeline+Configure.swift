@@ -29,6 +29,7 @@ extension RunPipeline {
   /// Stage 1: the job, the period, the scenario and the SQL files, checksummed.
   func configure(_ request: Request) throws -> Configuration {
     let job = try JobConfig.load(path: request.jobPath, root: request.root)
+    logger.log(job.warnings.map(\.diagnostic), metadata: ["job": "\(job.name)"])
     request.progress?.loaded(job)
     let period =
       try request.period.map { text throws(PeriodError) in try Period(parsing: text) }

@@ -13,6 +13,8 @@ extension RunPipeline {
     var coverage: DataCoverage
     /// Each check with its verdict, in the job's order.
     var checks: [CheckOutcome]
+    /// What the run warns of: sources that stop before the period's end, checks that warn or fail.
+    var diagnostics: [Diagnostic]
 
     /// The checks that fail the run.
     var failed: [CheckOutcome] { checks.filter { $0.status == .fail } }
@@ -33,24 +35,24 @@ extension RunPipeline {
         firstDay: String(NumberFormat.timestamp(start, in: job.timeZone).prefix(10)),
         lastDay: coverage.periodLastDay.description, zone: job.timeZone.identifier)
     }
-    for source in coverage.incomplete {
-      logger.warning(
-        "data stops before the period's end",
-        metadata: metadata.merging([
-          "coverage.source": "\(source.name)",
-          "coverage.last_day": "\(source.lastDay?.description ?? "none")",
-          "coverage.period_last_day": "\(coverage.periodLastDay)",
-        ]) { a, _ in a })
+    var diagnostics = coverage.incomplete.map { source in
+      Diagnostic(
+        .warning, .data, "data stops before the period's end",
+        details: [
+          "coverage.source": source.name,
+          "coverage.last_day": source.lastDay?.description ?? "none",
+          "coverage.period_last_day": coverage.periodLastDay.description,
+        ])
     }
     let checks = extraction.checkResults.map {
       CheckOutcome(result: $0, threshold: job.threshold(for: $0.checkID))
     }
     for outcome in checks where outcome.status != .pass {
-      logger.warning(
-        "data-quality check",
-        metadata: metadata.merging(["check.result": "\(outcome.line)"]) { a, _ in a })
+      diagnostics.append(
+        Diagnostic(.warning, .data, "data-quality check", details: ["check.result": outcome.line]))
     }
-    return Judgement(coverage: coverage, checks: checks)
+    logger.log(diagnostics, metadata: metadata)
+    return Judgement(coverage: coverage, checks: checks, diagnostics: diagnostics)
   }
 }
 

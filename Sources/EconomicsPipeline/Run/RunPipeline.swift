@@ -116,6 +116,9 @@ public struct RunPipeline {
     public var trend: Trend
     /// What each SQL file read, and how many months it reused.
     public var sources: [SourceRead]
+    /// What the run warned of (and noted), in the order logged: the job's config, the data's
+    /// coverage and checks, the books.
+    public var diagnostics: [Diagnostic]
     /// The monthly reports rebuilt because their month was restated (`rebuildRestated`).
     public var rebuilt: [Outcome] = []
     /// The one line the command prints.
@@ -235,6 +238,8 @@ public struct RunPipeline {
       runID: session.runID, period: period, outputDirectory: config.outputDirectory,
       actual: accounts.actual, checks: judgement.checks, coverage: judgement.coverage,
       trend: accounts.trend, sources: extraction.sources,
+      diagnostics: config.job.warnings.map(\.diagnostic) + judgement.diagnostics
+        + accounts.diagnostics,
       summaryLine: Self.summaryLine(
         job: job.name, period: period, ledger: accounts.ledger, checks: judgement.checks,
         reportPath: reportPath))
