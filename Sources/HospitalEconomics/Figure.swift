@@ -114,6 +114,8 @@ extension Figure {
   public static let effectiveRevenuePerVisit = Figure(
     "effective_revenue_per_visit_cny", .cnyPerVisit)
   public static let breakevenFee = Figure("breakeven_registration_fee_cny", .cnyPerVisit)
+  /// The yearly visits at which the plan's margin is zero, solved with the model: devices held at
+  /// the scenario's levels, storage growing with the visits.
   public static let breakevenVisits = Figure("breakeven_visits", .visitsPerYear)
   public static let staffPer10kVisits = Figure("staff_per_10k_visits", .people, decimals: 2)
   public static let itShareOfGrossRevenue = Figure("it_share_of_gross_revenue", .share)

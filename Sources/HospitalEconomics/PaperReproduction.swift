@@ -89,9 +89,12 @@ extension Economics {
       PaperFigure(
         id: Figure.effectiveRevenue.id, table: "Table 2",
         label: "Effective revenue (registration only)",
-        unit: "CNY/year", paperValue: 500_000_000, computedValue: effectiveRevenueCNY,
-        paperDecimals: 0,
-        basis: .exact, note: ""),
+        unit: "CNY/year", paperValue: 500_000_000, computedValue: registrationRevenueCNY,
+        paperDecimals: 0, basis: .exact,
+        note: effectiveRevenueCNY == registrationRevenueCNY
+          ? ""
+          : "The paper's effective revenue is the registration fees alone; this scenario's drug "
+            + "markup and other kept revenue are left out of this row."),
       PaperFigure(
         id: Figure.concurrentSessions.id, table: "Table 3", label: "Concurrent sessions",
         unit: "sessions",

@@ -48,6 +48,11 @@ extension Figure {
   public static let periodRetiredBookValue = Figure("period_retired_book_value_cny", .cny)
   public static let observedPeakSessions = Figure("observed_peak_sessions", .sessions)
   public static let annualizationFactor = Figure("annualization_factor", .factor, decimals: 6)
+  /// The yearly visits at which the margin on data is zero with the period's costs held and each
+  /// visit bringing the period's effective revenue per visit. Not the plan's `breakeven_visits`,
+  /// which the model solves with storage growing with the visits.
+  public static let breakevenVisitsCostsHeld = Figure(
+    "breakeven_visits_costs_held", .visitsPerYear)
 
   /// The busiest hour's traffic in one direction (`network_peak_inbound_gbps`).
   public static func networkPeak(_ direction: String) -> Figure {

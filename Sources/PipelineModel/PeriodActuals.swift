@@ -17,6 +17,10 @@ public struct PeriodActuals: Sendable {
   public let ledger: PeriodLedger
   /// Days in the year ÷ days in the period: what flows are multiplied by.
   public let annualizationFactor: Decimal
+  /// How far the period's monthly amounts (payroll, amortization, depreciation) annualized by
+  /// days read from the same amounts counted by months: × days in the year ÷ days against
+  /// × 12 ÷ months, less one (+5.2 % for a 29-day February of a leap year, 0 for a year).
+  public let monthlyAmountsCalendarShare: Decimal
   /// The period's money.
   public let period: Financials
   /// The period's money annualized.
@@ -154,6 +158,7 @@ public struct PeriodActuals: Sendable {
     let days = Decimal(ledger.fraction.days)
     let factor = Decimal(ledger.fraction.daysInYear) / days
     annualizationFactor = factor
+    monthlyAmountsCalendarShare = factor * Decimal(ledger.period.grain.months) / 12 - 1
     period = ledger.financials
     annual = period.scaled(by: factor)
     oneOffSpendingCNY = ledger.softwareCapexCNY + ledger.modelCapexCNY + ledger.hardwareCapexCNY

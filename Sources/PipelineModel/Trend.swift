@@ -27,14 +27,94 @@ public struct Trend: Sendable {
     }
   }
 
-  /// How the full year is forecast.
+  /// How the full year is forecast, as a whole or for one line.
   public enum ForecastMethod: Sendable, Equatable {
     /// The year is complete: no forecast.
     case complete
-    /// The year to date × days in the year ÷ days to date.
+    /// Every month of the year has begun but the year has not ended: nothing left to forecast,
+    /// and the year to date will still change.
+    case notEnded
+    /// Each line by its own method (``Trend/lines``).
+    case lineByLine
+    /// The line's year to date × days in the year ÷ days to date.
     case runRate
-    /// The year to date × last year's full year ÷ last year's same months.
+    /// The line's year to date × last year's full year ÷ last year's same months.
     case lastYearsSeasonality(lastYear: Int)
+    /// The latest month's amount for each month left (monthly amounts: payroll, amortization,
+    /// depreciation), or its amount per day for each day left (electricity, contracts).
+    case latestMonth(Period, perDay: Bool)
+  }
+
+  /// A line of the books as the forecast takes it: activity (visits and revenue) follows last
+  /// year's seasons where last year has the data to give them, else its run rate; a cost goes on
+  /// at the latest month's level, which a device bought or a contract signed during the year has
+  /// already set.
+  public enum ForecastLine: String, Sendable, CaseIterable {
+    case visits, registrationRevenue, otherKeptRevenue, passThroughSales, passThroughMarkup
+    case staffCost, electricity, meteredElectricity, otherServices
+    case softwareAmortization, modelAmortization, hardwareDepreciation
+
+    /// Whether the line is activity (seasonal), not a cost the hospital is committed to.
+    public var isActivity: Bool {
+      switch self {
+      case .visits, .registrationRevenue, .otherKeptRevenue, .passThroughSales, .passThroughMarkup:
+        true
+      default: false
+      }
+    }
+
+    /// Whether the line is charged by the month (the same in a short and a long month).
+    public var isMonthlyAmount: Bool {
+      switch self {
+      case .staffCost, .softwareAmortization, .modelAmortization, .hardwareDepreciation: true
+      default: false
+      }
+    }
+
+    /// The line's amount in `f`.
+    public func value(in f: Financials) -> Decimal {
+      switch self {
+      case .visits: f.visits
+      case .registrationRevenue: f.registrationRevenueCNY
+      case .otherKeptRevenue: f.otherKeptRevenueCNY
+      case .passThroughSales: f.passThroughSalesCNY
+      case .passThroughMarkup: f.passThroughMarkupCNY
+      case .staffCost: f.staffCostCNY
+      case .electricity: f.electricityCostCNY
+      case .meteredElectricity: f.meteredElectricityCostCNY
+      case .otherServices: f.otherServicesCNY
+      case .softwareAmortization: f.softwareAmortizationCNY
+      case .modelAmortization: f.modelAmortizationCNY
+      case .hardwareDepreciation: f.hardwareDepreciationCNY
+      }
+    }
+
+    /// Financials with each line's amount given by `amount`.
+    static func financials(_ amount: (ForecastLine) -> Decimal) -> Financials {
+      Financials(
+        visits: amount(.visits), registrationRevenueCNY: amount(.registrationRevenue),
+        otherKeptRevenueCNY: amount(.otherKeptRevenue),
+        passThroughSalesCNY: amount(.passThroughSales),
+        passThroughMarkupCNY: amount(.passThroughMarkup), staffCostCNY: amount(.staffCost),
+        electricityCostCNY: amount(.electricity),
+        meteredElectricityCostCNY: amount(.meteredElectricity),
+        otherServicesCNY: amount(.otherServices),
+        softwareAmortizationCNY: amount(.softwareAmortization),
+        modelAmortizationCNY: amount(.modelAmortization),
+        hardwareDepreciationCNY: amount(.hardwareDepreciation))
+    }
+  }
+
+  /// One line's forecast: to date, the full year, and how.
+  public struct LineForecast: Sendable, Equatable {
+    /// The line.
+    public var line: ForecastLine
+    /// Its year to date.
+    public var yearToDate: Decimal
+    /// Its full year.
+    public var forecast: Decimal
+    /// How.
+    public var method: ForecastMethod
   }
 
   /// The months, January first.
@@ -47,17 +127,20 @@ public struct Trend: Sendable {
   public var planToDate: Financials
   /// The full year forecast.
   public var forecast: Financials
-  /// How it was forecast.
+  /// How it was forecast: complete, not ended, or line by line.
   public var method: ForecastMethod
+  /// Each line's forecast and its method (empty when the year is complete or not ended).
+  public var lines: [LineForecast]
   /// The plan's year.
   public var planYear: Financials
 
   /// Days to date.
   public var daysToDate: Int { months.map(\.ledger.fraction.days).reduce(0, +) }
 
-  /// Builds the trend from the months' ledgers; `lastYear` holds last year's months' ledgers when
-  /// there was data then (for the seasonal forecast).
-  package init(months: [Month], lastYear: [PeriodLedger]?, plan: Economics) {
+  /// Builds the trend from the months' ledgers; `lastYear` holds last year's twelve months'
+  /// ledgers when there was data then (for the seasonal forecast); `yearEnded` says whether the
+  /// year's last day is past.
+  package init(months: [Month], lastYear: [PeriodLedger]?, plan: Economics, yearEnded: Bool) {
     self.months = months
     let daysInYear = months.first?.ledger.fraction.daysInYear ?? 365
     self.daysInYear = daysInYear
@@ -66,44 +149,65 @@ public struct Trend: Sendable {
     planYear = plan.financials
     let days = months.map(\.ledger.fraction.days).reduce(0, +)
     planToDate = plan.financials.scaled(by: Decimal(days) / Decimal(daysInYear))
-    let last = lastYear.flatMap { year -> (Int, Financials, Financials)? in
+    let last = lastYear.flatMap { year -> (Int, [Financials])? in
       guard year.count == 12, let first = year.first else { return nil }
-      return (
-        first.period.year, Self.sum(year.prefix(months.count).map(\.financials)),
-        Self.sum(year.map(\.financials))
-      )
+      return (first.period.year, year.map(\.financials))
     }
-    (forecast, method) = Self.forecast(
-      yearToDate: ytd, months: months.count, daysToDate: days, daysInYear: daysInYear,
-      lastYear: last)
+    (forecast, method, lines) = Self.forecast(
+      months: months.map { ($0.month, $0.ledger.fraction.days, $0.money) },
+      daysInYear: daysInYear, yearEnded: yearEnded, lastYear: last)
   }
 
-  /// The full year from the year to date: itself when all twelve months are in; else each line
-  /// × last year's full year ÷ last year's same months, when last year had data (a line last
-  /// year's same months lack is run-rated); else the run rate, × days in the year ÷ days to date.
+  /// The full year from the months to date (January first), line by line. A complete year is
+  /// itself; a year whose months have all begun but which has not ended has nothing left to
+  /// forecast. Otherwise an activity line (visits, revenue) follows last year's seasons — × last
+  /// year's full year ÷ its same months — when last year had the line in each of its twelve
+  /// months, and its run rate (× days in the year ÷ days to date) when not; a cost continues
+  /// at the latest month's level: its amount for each month left (monthly amounts), or its
+  /// amount per day for each day left.
   public static func forecast(
-    yearToDate ytd: Financials, months: Int, daysToDate: Int, daysInYear: Int,
-    lastYear: (year: Int, sameMonths: Financials, full: Financials)?
-  ) -> (Financials, ForecastMethod) {
-    if months == 12 { return (ytd, .complete) }
-    let runRate = daysToDate > 0 ? Decimal(daysInYear) / Decimal(daysToDate) : 1
-    guard let lastYear else { return (ytd.scaled(by: runRate), .runRate) }
-    func line(_ pick: (Financials) -> Decimal) -> Decimal {
-      let base = pick(lastYear.sameMonths)
-      return base != 0 ? pick(ytd) * pick(lastYear.full) / base : pick(ytd) * runRate
+    months: [(month: Period, days: Int, money: Financials)], daysInYear: Int, yearEnded: Bool,
+    lastYear: (year: Int, months: [Financials])?
+  ) -> (Financials, ForecastMethod, [LineForecast]) {
+    let ytd = sum(months.map(\.money))
+    if months.count >= 12 { return (ytd, yearEnded ? .complete : .notEnded, []) }
+    let daysToDate = months.map(\.days).reduce(0, +)
+    guard let latest = months.last, daysToDate > 0 else { return (ytd, .complete, []) }
+    let runRate = Decimal(daysInYear) / Decimal(daysToDate)
+    let monthsLeft = Decimal(12 - months.count)
+    let daysLeft = Decimal(daysInYear - daysToDate)
+    var lines: [LineForecast] = []
+    for line in ForecastLine.allCases {
+      let toDate = line.value(in: ytd)
+      let amount: Decimal
+      let method: ForecastMethod
+      if line.isActivity {
+        let seasons = lastYear.flatMap { year -> (Int, Decimal, Decimal)? in
+          let values = year.months.map { line.value(in: $0) }
+          guard values.count == 12, values.allSatisfy({ $0 != 0 }) else { return nil }
+          let same = values.prefix(months.count).reduce(0, +)
+          return same != 0 ? (year.year, same, values.reduce(0, +)) : nil
+        }
+        if let (year, same, full) = seasons {
+          (amount, method) = (toDate * full / same, .lastYearsSeasonality(lastYear: year))
+        } else {
+          (amount, method) = (toDate * runRate, .runRate)
+        }
+      } else {
+        let latestAmount = line.value(in: latest.money)
+        let rest =
+          line.isMonthlyAmount
+          ? latestAmount * monthsLeft : latestAmount * daysLeft / Decimal(latest.days)
+        (amount, method) = (
+          toDate + rest, .latestMonth(latest.month, perDay: !line.isMonthlyAmount)
+        )
+      }
+      lines.append(LineForecast(line: line, yearToDate: toDate, forecast: amount, method: method))
     }
-    let forecast = Financials(
-      visits: line(\.visits), registrationRevenueCNY: line(\.registrationRevenueCNY),
-      otherKeptRevenueCNY: line(\.otherKeptRevenueCNY),
-      passThroughSalesCNY: line(\.passThroughSalesCNY),
-      passThroughMarkupCNY: line(\.passThroughMarkupCNY), staffCostCNY: line(\.staffCostCNY),
-      electricityCostCNY: line(\.electricityCostCNY),
-      meteredElectricityCostCNY: line(\.meteredElectricityCostCNY),
-      otherServicesCNY: line(\.otherServicesCNY),
-      softwareAmortizationCNY: line(\.softwareAmortizationCNY),
-      modelAmortizationCNY: line(\.modelAmortizationCNY),
-      hardwareDepreciationCNY: line(\.hardwareDepreciationCNY))
-    return (forecast, .lastYearsSeasonality(lastYear: lastYear.year))
+    let forecast = ForecastLine.financials { line in
+      lines.first { $0.line == line }?.forecast ?? 0
+    }
+    return (forecast, .lineByLine, lines)
   }
 
   /// Money added line by line (the months' books are additive).

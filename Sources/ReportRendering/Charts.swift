@@ -15,6 +15,11 @@ public enum MermaidChart {
   static let palette =
     "%%{init: {\"themeVariables\": {\"xyChart\": {\"plotColorPalette\": \"#2563eb,#6b7280\"}}}}%%"
 
+  /// Colours of a chart of two lines that the title names (blue, then orange): strong on white,
+  /// and apart in print and in grey.
+  static let twoLinePalette =
+    "%%{init: {\"themeVariables\": {\"xyChart\": {\"plotColorPalette\": \"#1d4ed8,#ea580c\"}}}}%%"
+
   /// The same, on a chart 900 px wide instead of Mermaid's 700: bars across put their labels
   /// down the side, and Mermaid drops every label when the longest does not fit (Chinese labels
   /// with amounts in 万元 did not).

@@ -38,13 +38,6 @@ extension Wording {
   }
 }
 
-extension Wording {
-  /// A discounted payback that does not happen within the search horizon: `not within 50 years`.
-  public func paybackNotWithin(_ years: Int) -> String {
-    self(VerdictPhrase.discountedNever, ["years": String(years)])
-  }
-}
-
 /// Each driver of the model has its label under its id in `driver:`; a device class's field
 /// shares one label with the class's name in it.
 extension DriverPhrase {

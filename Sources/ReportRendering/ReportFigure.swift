@@ -29,6 +29,9 @@ public struct ReportFigure: Sendable, Equatable {
   /// Where the figure comes from (`data`, `scenario`, `data+scenario`, `scenario fallback`);
   /// empty where every figure of a report has the same source (a plan's: the scenario).
   public var source: String
+  /// Why the figure has no value, for `summary.csv`'s `note` (e.g. `no visits`, `after more
+  /// than 100 years`); empty when it has one or the reason is the value's own note.
+  public var note: String = ""
 
   /// Creates a figure.
   public init(id: String, value: Value, unit: String, source: String = "") {
@@ -78,6 +81,20 @@ public struct ReportFigure: Sendable, Equatable {
 
   /// The unit written in the CSV (a share is written as a share, not a percentage).
   public var csvUnit: String { unit }
+
+  /// `summary.csv`'s `note`: why the value is empty (`never: cash flow not positive`, `after
+  /// more than 100 years`, `no visits`…); empty when there is a value.
+  public var csvNote: String {
+    guard case .none(let code) = value else { return "" }
+    return note.isEmpty ? code : note
+  }
+
+  /// The figure with `why` as the reason it has no value (nil: none given).
+  public func noting(_ why: String?) -> ReportFigure {
+    var copy = self
+    copy.note = why ?? ""
+    return copy
+  }
 }
 
 // MARK: - Figures of the catalogue

@@ -92,14 +92,24 @@ extension ReportSections {
         w.unit("CNY/visit"),
       ],
       [
-        w(Say.itPerVisit), w(Say.allCostIsIt, ["value": perVisit(e.costPerVisitCNY)]),
+        w(Say.itPerVisit),
+        w(
+          Say.allCostIsIt,
+          [
+            "value": perVisit(e.financials.nonStaffCostPerVisitCNY),
+            "with_staff": perVisit(e.costPerVisitCNY),
+          ]),
         perVisit(e.offlineITPerVisitCNY), w.unit("CNY/visit"),
       ],
       [
         w(Say.itShare),
         w(
-          Say.ofGross, ["share": e.itShareOfGrossRevenue.map(NumberFormat.percent) ?? notApplicable]
-        ),
+          Say.ofGross,
+          [
+            "share": e.financials.nonStaffCostShareOfGrossRevenue.map(NumberFormat.percent)
+              ?? notApplicable,
+            "with_staff": e.itShareOfGrossRevenue.map(NumberFormat.percent) ?? notApplicable,
+          ]),
         e.offlineITShareOfRevenue.map(NumberFormat.percent) ?? notApplicable, w.unit("share"),
       ],
       [
@@ -107,18 +117,7 @@ extension ReportSections {
         w.unit("people"),
       ],
     ]
-    let visits = NumberFormat.grouped(Decimal(e.inputs.annualVisits), decimals: 0)
-    let breakEven: [String] = [
-      w(Say.breakEvenFee, ["fee": perVisit(e.breakevenRegistrationFeeCNY), "visits": visits]),
-      e.breakevenVisits.map {
-        w(
-          Say.breakEvenVolume,
-          [
-            "visits": NumberFormat.grouped(Decimal($0), decimals: 0),
-            "fee": w.price(e.inputs.registrationFeeCNY),
-          ])
-      } ?? w(Say.breakEvenNoVolume, ["fee": w.price(e.inputs.registrationFeeCNY)]),
-    ]
+    let breakEven = breakEvenLines(e, w)
     let years = { (value: Decimal?) in
       value.map { NumberFormat.grouped($0, decimals: 2) }
     }
@@ -129,10 +128,7 @@ extension ReportSections {
       [
         w(Say.discountedPayback, ["rate": NumberFormat.percent(e.inputs.discountRate)])
           + mark([ScalarDriver.discountRate.id]),
-        years(e.discountedPaybackYears)
-          ?? w(
-            VerdictPhrase.discountedNever,
-            ["years": String(InvestmentAppraisal.paybackSearchYears)]),
+        years(e.discountedPaybackYears) ?? noDiscountedPayback(e.appraisal, w),
         w.unit("years"),
       ],
       [
@@ -170,5 +166,57 @@ extension ReportSections {
             rows: investmentRows)),
         .paragraph(w(Say.hardwareNoResidual)),
       ])
+  }
+
+  /// The break-even fee and volume, each said the way its arithmetic allows: no fee without
+  /// visits, any fee where the other revenue covers the cost, and a volume far beyond the
+  /// scenario, or one above which the margin turns negative again, named as such.
+  static func breakEvenLines(_ e: Economics, _ w: Wording) -> [String] {
+    typealias Say = SustainabilityPhrase
+    let visits = NumberFormat.grouped(Decimal(e.inputs.annualVisits), decimals: 0)
+    let fee: String
+    switch e.breakevenRegistrationFeeCNY {
+    case nil: fee = w(Say.breakEvenFeeNoVisits)
+    case let value? where value <= 0:
+      fee = w(Say.breakEvenFeeAny, ["visits": visits, "spare": w.price(-value)])
+    case let value?: fee = w(Say.breakEvenFee, ["fee": w.price(value), "visits": visits])
+    }
+    guard let volume = e.breakevenVisits else {
+      return [fee, w(Say.breakEvenNoVolume, ["fee": w.price(e.inputs.registrationFeeCNY)])]
+    }
+    var lines = [
+      fee,
+      w(
+        Say.breakEvenVolume,
+        [
+          "visits": NumberFormat.grouped(Decimal(volume), decimals: 0),
+          "fee": w.price(e.inputs.registrationFeeCNY),
+        ]),
+    ]
+    if e.inputs.annualVisits > 0, volume >= 10 * e.inputs.annualVisits {
+      let limit =
+        volume > Inputs.maximumYearlyCount
+        ? w(
+          Say.breakEvenAboveLimit,
+          ["limit": NumberFormat.grouped(Decimal(Inputs.maximumYearlyCount), decimals: 0)]) : ""
+      lines.append(
+        w(
+          Say.breakEvenFar,
+          [
+            "ratio": NumberFormat.grouped(
+              Decimal(volume) / Decimal(e.inputs.annualVisits), decimals: 0),
+            "visits": visits, "limit": limit,
+          ]))
+    }
+    if let above = e.marginNegativeAboveBreakEven() {
+      lines.append(
+        w(
+          Say.breakEvenNegativeAgain,
+          [
+            "visits": NumberFormat.grouped(Decimal(above.visits), decimals: 0),
+            "margin": w.money(above.marginCNY),
+          ]))
+    }
+    return lines
   }
 }

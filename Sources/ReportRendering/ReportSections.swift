@@ -65,9 +65,22 @@ public enum ReportSections {
       "break_even_fee": breakEvenFee, "break_even_visits": breakEvenVisits,
     ]
     if f.marginCNY < 0 {
+      if f.visits == 0 {
+        return w(
+          VerdictPhrase.losesNoVisits,
+          ["margin": amounts[0], "cost": amounts[1], "revenue": amounts[2]])
+      }
       return w(onData ? VerdictPhrase.losesOnData : .loses, values)
     }
     return w(onData ? VerdictPhrase.paysOnData : .pays, values)
+  }
+
+  /// Why a discounted payback has no year, in words: never at this rate, or not within the
+  /// years searched.
+  public static func noDiscountedPayback(_ appraisal: InvestmentAppraisal, _ w: Wording) -> String {
+    appraisal.discountedPaybackAbsence == .beyondSearch
+      ? w(VerdictPhrase.discountedNever, ["years": String(InvestmentAppraisal.paybackSearchYears)])
+      : w(VerdictPhrase.discountedNeverAtRate)
   }
 
   /// One sentence on the one-off spending: payback and NPV.
@@ -81,17 +94,19 @@ public enum ReportSections {
     let discounted =
       e.discountedPaybackYears.map {
         w(VerdictPhrase.paybackYears, ["years": NumberFormat.grouped($0, decimals: 1)])
-      }
-      ?? w(
-        VerdictPhrase.discountedNever, ["years": String(InvestmentAppraisal.paybackSearchYears)])
+      } ?? noDiscountedPayback(e.appraisal, w)
+    let always = [
+      "one_off": w.millions(e.oneOffSpendingCNY, place),
+      "cash_flow": w.millions(e.annualNetCashFlowCNY, place),
+      "years": String(e.inputs.appraisalYears), "npv": w.millions(e.npvCNY, place),
+    ]
+    if e.annualNetCashFlowCNY <= 0 { return w(VerdictPhrase.investmentNever, always) }
     return w(
       VerdictPhrase.investment,
-      [
-        "one_off": w.millions(e.oneOffSpendingCNY, place),
-        "cash_flow": w.millions(e.annualNetCashFlowCNY, place), "simple": simple,
-        "discounted": discounted, "rate": NumberFormat.percent(e.inputs.discountRate),
-        "years": String(e.inputs.appraisalYears), "npv": w.millions(e.npvCNY, place),
-      ])
+      always.merging([
+        "simple": simple, "discounted": discounted,
+        "rate": NumberFormat.percent(e.inputs.discountRate),
+      ]) { $1 })
   }
 
   // MARK: - Figures
@@ -101,6 +116,8 @@ public enum ReportSections {
     func money(_ figure: Figure, _ value: Decimal?) -> ReportFigure {
       ReportFigure(figure, money: value, none: "n/a")
     }
+    let appraisal = e.appraisal
+    let noVisits = e.inputs.annualVisits == 0 ? "no visits" : nil
     func quantity(_ figure: Figure, _ value: Double) -> ReportFigure {
       ReportFigure(figure, quantity: value)
     }
@@ -141,10 +158,10 @@ public enum ReportSections {
       money(.totalCost, e.annualTotalCostCNY),
       money(.margin, e.annualMarginCNY),
       ReportFigure(.marginShare, share: e.marginShare),
-      money(.costPerVisit, e.costPerVisitCNY),
-      money(.effectiveRevenuePerVisit, e.effectiveRevenuePerVisitCNY),
-      money(.breakevenFee, e.breakevenRegistrationFeeCNY),
-      ReportFigure(.breakevenVisits, count: e.breakevenVisits),
+      money(.costPerVisit, e.costPerVisitCNY).noting(noVisits),
+      money(.effectiveRevenuePerVisit, e.effectiveRevenuePerVisitCNY).noting(noVisits),
+      money(.breakevenFee, e.breakevenRegistrationFeeCNY).noting(noVisits),
+      ReportFigure(.breakevenVisits, count: e.breakevenVisits).noting("no volume breaks even"),
       exact(.staffPer10kVisits, e.staffPer10kVisits),
       ReportFigure(.itShareOfGrossRevenue, share: e.itShareOfGrossRevenue),
       money(.offlineRevenuePerVisit, e.offlineRevenuePerVisitCNY),
@@ -153,25 +170,30 @@ public enum ReportSections {
       ReportFigure(.offlineITShareOfRevenue, share: e.offlineITShareOfRevenue),
       money(.oneOffSpending, e.oneOffSpendingCNY),
       money(.netCashFlow, e.annualNetCashFlowCNY),
-      exact(.simplePayback, e.simplePaybackYears),
-      exact(.discountedPayback, e.discountedPaybackYears),
+      exact(.simplePayback, e.simplePaybackYears).noting(
+        appraisal.simplePaybackAbsence?.rawValue),
+      exact(.discountedPayback, e.discountedPaybackYears).noting(
+        appraisal.discountedPaybackAbsence?.rawValue),
       ReportFigure(.discountRate, share: e.inputs.discountRate),
       money(.npv, e.npvCNY),
     ]
   }
 
-  /// `summary.csv`: `metric,value,unit`, one figure a row.
+  /// `summary.csv` of a plan: `metric,value,unit,source,note`, one figure a row, every source
+  /// the scenario; `note` says why a value is empty.
   public static func summaryCSV(_ figures: [ReportFigure]) -> CSVTable {
     CSVTable(
-      fileName: "summary.csv", header: ["metric", "value", "unit"],
-      rows: figures.map { [$0.id, $0.csvValue, $0.csvUnit] })
+      fileName: "summary.csv", header: ["metric", "value", "unit", "source", "note"],
+      rows: figures.map {
+        [$0.id, $0.csvValue, $0.csvUnit, $0.source.isEmpty ? "scenario" : $0.source, $0.csvNote]
+      })
   }
 
-  /// `summary.csv` of figures with different sources: `metric,value,unit,source`.
+  /// `summary.csv` of figures with different sources: `metric,value,unit,source,note`.
   public static func summaryCSVWithSources(_ figures: [ReportFigure]) -> CSVTable {
     CSVTable(
-      fileName: "summary.csv", header: ["metric", "value", "unit", "source"],
-      rows: figures.map { [$0.id, $0.csvValue, $0.csvUnit, $0.source] })
+      fileName: "summary.csv", header: ["metric", "value", "unit", "source", "note"],
+      rows: figures.map { [$0.id, $0.csvValue, $0.csvUnit, $0.source, $0.csvNote] })
   }
 
   /// What the effective revenue keeps of drug sales, for a note beside it.

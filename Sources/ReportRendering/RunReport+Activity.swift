@@ -266,10 +266,12 @@ extension RunReport {
               "plan": NumberFormat.grouped(
                 Decimal(quantity: input.plan.storageIncrementGB), decimals: 0),
             ])),
-        .table(
-          ReportTable(
-            columns: [w(Say.contentColumn), objects, gigabytes],
-            rightAligned: [objects, gigabytes], rows: storage)),
+        storage.isEmpty
+          ? .paragraph(w(Say.noWrites))
+          : .table(
+            ReportTable(
+              columns: [w(Say.contentColumn), objects, gigabytes],
+              rightAligned: [objects, gigabytes], rows: storage)),
         .table(
           ReportTable(
             columns: ["", sessions], rightAligned: [sessions],
@@ -286,10 +288,12 @@ extension RunReport {
             ])),
         .paragraph(w(Say.peakNote)),
         .subheading(w(Say.networkHeading)),
-        .table(
-          ReportTable(
-            columns: [w(Say.directionColumn)] + networkNumbers,
-            rightAligned: Set(networkNumbers), rows: network)),
+        network.isEmpty
+          ? .paragraph(w(Say.noNetwork))
+          : .table(
+            ReportTable(
+              columns: [w(Say.directionColumn)] + networkNumbers,
+              rightAligned: Set(networkNumbers), rows: network)),
       ])
   }
 

@@ -24,8 +24,7 @@ extension RunReport {
     // Monthly amounts annualized by days differ from twelve of them: say how much of the
     // bridge's staff, amortization and depreciation effects is the calendar.
     let fraction = input.actual.ledger.fraction
-    let calendar =
-      input.actual.annualizationFactor * Decimal(input.period.grain.months) / 12 - 1
+    let calendar = input.actual.monthlyAmountsCalendarShare
     if NumberFormat.percent(calendar.magnitude) != NumberFormat.percent(0) {
       section.blocks.insert(
         .paragraph(

@@ -99,12 +99,24 @@ extension RunReport {
   static func methodSection(_ input: RunReportInput) -> ReportSection {
     typealias Say = RunMethodPhrase
     let w = input.wording
+    let fraction = input.actual.ledger.fraction
+    let share = input.actual.monthlyAmountsCalendarShare
+    let months = input.period.grain.months
+    let monthly =
+      months == 12
+      ? w(Say.monthlyYear)
+      : w(
+        Say.monthly,
+        [
+          "days": String(fraction.days), "days_in_year": String(fraction.daysInYear),
+          "by_months": String(12 / months),
+          "share": (share > 0 ? "+" : "") + NumberFormat.percent(share),
+        ])
     return ReportSection(
       id: "method", title: w(Say.title),
       blocks: [
         .bullets([
-          w(Say.ledger), w(Say.monthly), w(Say.money), w(Say.revenue), w(Say.cost),
-          w(Say.fallbacks),
+          w(Say.ledger), monthly, w(Say.money), w(Say.revenue), w(Say.cost), w(Say.fallbacks),
         ])
       ])
   }

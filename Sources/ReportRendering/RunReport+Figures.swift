@@ -105,7 +105,8 @@ extension RunReport {
       money(.costPerVisit, a.costPerVisitCNY, costs),
       money(.effectiveRevenuePerVisit, a.effectiveRevenuePerVisitCNY, revenue),
       money(.breakevenFee, a.breakevenRegistrationFeeCNY, margin),
-      exact(.breakevenVisits, actual.breakevenVisits, margin),
+      exact(.breakevenVisitsCostsHeld, actual.breakevenVisits, margin).noting(
+        "no volume: a visit brings no effective revenue"),
       exact(.staffPer10kVisits, actual.staffPer10kVisits, .data, none: "n/a"),
       share(.itShareOfGrossRevenue, a.totalCostShareOfGrossRevenue, margin),
       money(.softwareCapex, l.softwareCapexCNY, .data),
@@ -113,8 +114,10 @@ extension RunReport {
       money(.hardwareCapex, l.hardwareCapexCNY, .data),
       money(.oneOffSpending, actual.oneOffSpendingCNY, .data),
       money(.netCashFlow, a.netCashFlowCNY, combined([revenue, cash])),
-      exact(.simplePayback, actual.appraisal.simplePaybackYears, both, none: "never"),
-      exact(.discountedPayback, actual.appraisal.discountedPaybackYears, both, none: "never"),
+      exact(.simplePayback, actual.appraisal.simplePaybackYears, both, none: "never").noting(
+        actual.appraisal.simplePaybackAbsence?.rawValue),
+      exact(.discountedPayback, actual.appraisal.discountedPaybackYears, both, none: "never")
+        .noting(actual.appraisal.discountedPaybackAbsence?.rawValue),
       share(.discountRate, input.subject.inputs.inputs.discountRate, .scenario),
       money(.npv, actual.appraisal.npvCNY, both),
     ]

@@ -36,7 +36,7 @@ extension RunReport {
       [
         w(Say.discountedPayback, ["rate": rate]),
         years(appraisal.discountedPaybackYears)
-          ?? w.paybackNotWithin(InvestmentAppraisal.paybackSearchYears), w.unit("years"),
+          ?? ReportSections.noDiscountedPayback(appraisal, w), w.unit("years"),
       ],
       [
         w(Say.npv, ["years": String(plan.appraisalYears), "rate": rate]),

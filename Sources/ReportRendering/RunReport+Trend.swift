@@ -47,15 +47,64 @@ extension RunReport {
   /// How the forecast was made, in one sentence.
   static func forecastMethod(_ trend: Trend, _ w: Wording) -> String {
     switch trend.method {
-    case .complete:
-      w(RunTrendPhrase.complete)
-    case .runRate:
+    case .complete: w(RunTrendPhrase.complete)
+    case .notEnded: w(RunTrendPhrase.notEnded)
+    default:
       w(
-        RunTrendPhrase.runRate,
-        ["days_in_year": String(trend.daysInYear), "days": String(trend.daysToDate)])
-    case .lastYearsSeasonality(let year):
-      w(RunTrendPhrase.seasonality, ["year": w.year(year)])
+        RunTrendPhrase.lineByLine,
+        ["month": trend.months.last.map { w.period($0.month) } ?? ""])
     }
+  }
+
+  /// One line's method, for the forecast table.
+  static func lineMethod(_ line: Trend.LineForecast, _ trend: Trend, _ w: Wording) -> String {
+    typealias Say = RunTrendPhrase
+    switch line.method {
+    case .runRate:
+      return w(
+        Say.runRate, ["days_in_year": String(trend.daysInYear), "days": String(trend.daysToDate)])
+    case .lastYearsSeasonality(let year):
+      let factor = line.yearToDate != 0 ? line.forecast / line.yearToDate : 1
+      return w(
+        Say.seasonality,
+        ["year": w.year(year), "factor": NumberFormat.grouped(factor, decimals: 3)])
+    case .latestMonth(let month, let perDay):
+      return perDay
+        ? w(
+          Say.latestDay,
+          ["month": w.period(month), "days": String(trend.daysInYear - trend.daysToDate)])
+        : w(Say.latestMonth, ["month": w.period(month), "months": String(12 - trend.months.count)])
+    case .complete, .notEnded, .lineByLine:
+      return ""
+    }
+  }
+
+  /// The forecast line by line: the ledger's lines (metered electricity, outside the margin, is
+  /// left out), each with its year to date, its full year and its method.
+  static func forecastTable(_ trend: Trend, _ w: Wording) -> ReportTable? {
+    guard trend.method == .lineByLine else { return nil }
+    typealias Say = RunTrendPhrase
+    typealias Label = RunLedgerPhrase
+    let labels: [Trend.ForecastLine: Label] = [
+      .visits: .virtualVisits, .registrationRevenue: .registrationRevenue,
+      .otherKeptRevenue: .otherKeptRevenue, .passThroughSales: .drugSales,
+      .passThroughMarkup: .drugMarkup, .staffCost: .staff, .electricity: .electricity,
+      .otherServices: .otherServices, .softwareAmortization: .softwareAmortization,
+      .modelAmortization: .modelAmortization, .hardwareDepreciation: .hardwareDepreciation,
+    ]
+    let rows = trend.lines.compactMap { line -> [String]? in
+      guard let label = labels[line.line] else { return nil }
+      func show(_ value: Decimal) -> String {
+        line.line == .visits ? NumberFormat.grouped(value, decimals: 0) : w.money(value)
+      }
+      return [
+        w(label), show(line.yearToDate), show(line.forecast), lineMethod(line, trend, w),
+      ]
+    }
+    let numbers = [w(Say.toDateColumn), w(Say.fullYearColumn)]
+    return ReportTable(
+      columns: [w(Say.lineColumn)] + numbers + [w(Say.methodColumn)],
+      rightAligned: Set(numbers), rows: rows)
   }
 
   static func trendSection(_ input: RunReportInput) -> ReportSection {
@@ -90,7 +139,7 @@ extension RunReport {
       money(trend.planToDate.effectiveRevenueCNY), money(trend.planToDate.totalCostCNY),
       money(trend.planToDate.marginCNY), "", perVisit(trend.planToDate), "",
     ])
-    if trend.method != .complete {
+    if trend.method == .lineByLine {
       rows.append([
         w(Say.forecast), NumberFormat.grouped(trend.forecast.visits, decimals: 0),
         money(trend.forecast.effectiveRevenueCNY), money(trend.forecast.totalCostCNY),
@@ -121,7 +170,8 @@ extension RunReport {
           ReportTable(
             columns: [w(Say.monthColumn)] + numbers, rightAligned: Set(numbers), rows: rows)),
         .mermaid(trendChart(trend, w)),
-      ])
+      ]
+        + (forecastTable(trend, w).map { [.subheading(w(Say.forecastHeading)), .table($0)] } ?? []))
   }
 
   /// Effective revenue and total cost month by month, as lines (a line does not start from the
@@ -142,6 +192,7 @@ extension RunReport {
     .joined(separator: ", ")
     let title = MarkdownText.mermaidLabel(w(RunTrendPhrase.chartTitle, ["unit": unit.name]))
     return """
+      \(MermaidChart.twoLinePalette)
       xychart-beta
         title "\(title)"
         x-axis [\(labels)]

@@ -124,10 +124,10 @@ import Testing
     }
     #expect(ids.count == figures.count)
     let csv = CSVRenderer.render(ReportSections.summaryCSV(figures))
-    #expect(csv.hasPrefix("metric,value,unit\r\n"))
-    #expect(csv.contains("annual_energy_kwh,52728192,kWh/year\r\n"))
-    #expect(csv.contains("annual_electricity_cost_cny,26364096.00,CNY/year\r\n"))
-    #expect(csv.contains("facility_power_kw,6019.2,kW\r\n"))
+    #expect(csv.hasPrefix("metric,value,unit,source,note\r\n"))
+    #expect(csv.contains("annual_energy_kwh,52728192,kWh/year,scenario,\r\n"))
+    #expect(csv.contains("annual_electricity_cost_cny,26364096.00,CNY/year,scenario,\r\n"))
+    #expect(csv.contains("facility_power_kw,6019.2,kW,scenario,\r\n"))
   }
 
   // MARK: - Numbers
@@ -230,7 +230,8 @@ import Testing
     let (markdown, summary) = try Self.report {
       $0.registrationFeeCNY = Decimal(string: "0.40") ?? 0
     }
-    #expect(summary.contains("\r\nbreakeven_visits,,visits/year\r\n"))
+    #expect(
+      summary.contains("\r\nbreakeven_visits,,visits/year,scenario,no volume breaks even\r\n"))
     #expect(markdown.contains("Break-even volume: **none**"))
     #expect(
       markdown.contains(

@@ -184,10 +184,11 @@ enum NumberFormatForTests {
         // CSV lines end in CRLF (RFC 4180).
         let summary = try String(contentsOf: out.appending(path: "summary.csv"), encoding: .utf8)
           .components(separatedBy: "\r\n").dropLast()
-        #expect(summary.first == "metric,value,unit,source")
+        #expect(summary.first == "metric,value,unit,source,note")
         #expect(
-          summary.contains("period_virtual_visits,\(SeededDatabase.virtualVisits),visits,data"))
-        #expect(summary.contains("annual_visits,\(SeededDatabase.virtualVisits),visits/year,data"))
+          summary.contains("period_virtual_visits,\(SeededDatabase.virtualVisits),visits,data,"))
+        #expect(
+          summary.contains("annual_visits,\(SeededDatabase.virtualVisits),visits/year,data,"))
         let variance = try String(contentsOf: out.appending(path: "variance.csv"), encoding: .utf8)
         #expect(variance.hasPrefix("driver,unit,plan,actual,difference,difference_pct,source\r\n"))
         let checks = try String(contentsOf: out.appending(path: "checks.csv"), encoding: .utf8)

@@ -30,7 +30,7 @@ extension ScenarioReader {
     /// A useful life or amortization period: more than 0, at most 50 years.
     static let years = Kind.exact(minimum: 0, exclusive: true, maximum: 50)
     /// A count of people, visits or cases in a year: at most a billion.
-    static let yearlyCount = Kind.count(0...1_000_000_000)
+    static let yearlyCount = Kind.count(0...Inputs.maximumYearlyCount)
     /// A one-off or yearly amount of a hospital: at most a trillion CNY.
     static let hospitalMoney = Kind.money(upTo: 1_000_000_000_000)
   }

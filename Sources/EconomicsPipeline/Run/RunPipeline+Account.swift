@@ -33,7 +33,7 @@ extension RunPipeline {
   /// without data, scenario fallbacks, restated months and device groups in no planned class
   /// are logged.
   func account(
-    _ extraction: Extraction, _ config: Configuration, reported: Reported,
+    _ extraction: Extraction, _ config: Configuration, reported: Reported, now: Date,
     metadata: Logger.Metadata
   ) -> Accounts {
     let (job, period) = (config.job, config.period)
@@ -54,7 +54,9 @@ extension RunPipeline {
     let actual = PeriodActuals(
       ledger: ledger, measures: extraction.measures, plan: inputs,
       deviceMatches: config.scenario.deviceMatches, sensitivity: config.scenario.sensitivity)
-    let trend = trend(extraction, config: config, plan: plan, reported: reported)
+    let yearEnded = Period.year(period.year).isClosed(at: now, in: job.timeZone)
+    let trend = trend(
+      extraction, config: config, plan: plan, reported: reported, yearEnded: yearEnded)
     for month in trend.months {
       guard let restatement = month.restatement else { continue }
       diagnostics.append(
@@ -79,7 +81,8 @@ extension RunPipeline {
   /// The months of the year to date as the data says (no fallbacks), each beside the plan
   /// prorated and what a run reported of it before, and the full-year forecast.
   func trend(
-    _ extraction: Extraction, config: Configuration, plan: Economics, reported: Reported
+    _ extraction: Extraction, config: Configuration, plan: Economics, reported: Reported,
+    yearEnded: Bool
   ) -> Trend {
     let job = config.job
     let factor = config.scenario.inputs.inputs.facilityFactor
@@ -104,6 +107,6 @@ extension RunPipeline {
         plan: plan.financials.scaled(by: books.fraction.fraction), restatement: restatement)
     }
     let lastYear = extraction.lastYear.map { $0.map { ledger($0.month, $0.measures) } }
-    return Trend(months: months, lastYear: lastYear, plan: plan)
+    return Trend(months: months, lastYear: lastYear, plan: plan, yearEnded: yearEnded)
   }
 }

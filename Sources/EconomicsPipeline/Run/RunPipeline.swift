@@ -211,7 +211,7 @@ public struct RunPipeline {
     let accounts = account(
       extraction, config,
       reported: try MonthFigures.lastReported(job: job.name, months: closed, on: connection),
-      metadata: metadata)
+      now: request.now, metadata: metadata)
     let report = RunReport.make(
       reportInput(config, extraction, judgement, accounts, request: request, runID: session.runID))
 
