@@ -286,7 +286,8 @@ public struct RunPipeline {
     let (job, period, scenario) = (config.job, config.period, config.scenario)
     return RunReportInput(
       subject: RunSubject(
-        jobName: job.name, jobPath: job.path, grain: job.grain, timeZone: job.timeZone,
+        jobName: job.name, jobPath: job.project.relative(job.path), grain: job.grain,
+        timeZone: job.timeZone,
         extract: job.extract, revenue: job.revenue, scenarioName: scenario.name,
         inputs: scenario.inputs, sensitivity: scenario.sensitivity),
       period: period, plan: accounts.plan, actual: accounts.actual,
