@@ -26,6 +26,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // MARK: - Database access
@@ -53,12 +54,34 @@ let package = Package(
       name: "HospitalEconomics",
       swiftSettings: swiftSettings
     ),
-    /// Markdown and CSV writers for an economics report; atomic output.
+    /// What a run knows of its period, pure: periods and local days, the data's measures, the
+    /// ledger and every figure on data (PeriodActuals), the trend, the checks' verdicts.
     .target(
-      name: "ReportRendering",
+      name: "PipelineModel",
       dependencies: ["HospitalEconomics"],
       swiftSettings: swiftSettings
     ),
+    /// Markdown, CSV and Excel (XLSX) writers for an economics report; atomic output. Its phrase
+    /// catalogue is generated from the English language file (the PhraseCatalogue plugin).
+    .target(
+      name: "ReportRendering",
+      dependencies: [
+        "HospitalEconomics", "PipelineModel",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      swiftSettings: swiftSettings,
+      plugins: ["PhraseCatalogue"]
+    ),
+    /// Reads `Pipelines/language/en.yaml` and writes the phrase catalogue's Swift enums.
+    .executableTarget(
+      name: "PhraseCatalogueGenerator",
+      dependencies: [.product(name: "Yams", package: "Yams")],
+      swiftSettings: swiftSettings
+    ),
+    /// Before ReportRendering builds, generates its phrase catalogue from the language file.
+    .plugin(
+      name: "PhraseCatalogue", capability: .buildTool(),
+      dependencies: ["PhraseCatalogueGenerator"]),
 
     // MARK: - The pipeline and the command line
 
@@ -68,6 +91,7 @@ let package = Package(
       dependencies: [
         "PostgresClient",
         "HospitalEconomics",
+        "PipelineModel",
         "ReportRendering",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
@@ -85,6 +109,13 @@ let package = Package(
       ],
       swiftSettings: swiftSettings,
       plugins: ["BuildInfo"]
+    ),
+    /// `bench/streaming`: the ways of reading a large result, side by side.
+    .executableTarget(
+      name: "stream-bench",
+      dependencies: ["PostgresClient", .product(name: "Logging", package: "swift-log")],
+      path: "bench/StreamBench",
+      swiftSettings: swiftSettings
     ),
     /// Before each build, records the git commit the binary is built from (`--version`).
     .plugin(name: "BuildInfo", capability: .buildTool()),
@@ -109,7 +140,9 @@ let package = Package(
     ),
     .testTarget(
       name: "EconomicsPipelineTests",
-      dependencies: ["EconomicsPipeline", "ReportRendering", "HospitalEconomics", "TestSupport"],
+      dependencies: [
+        "EconomicsPipeline", "PipelineModel", "ReportRendering", "HospitalEconomics", "TestSupport",
+      ],
       resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings
     ),

@@ -78,7 +78,7 @@ public struct MarginBridge: Sendable, Equatable {
   }
 }
 
-// MARK: - Between two plans
+// MARK: - The engine
 
 extension MarginBridge {
   /// Drivers that no figure of the margin or the NPV reads: reported and compared, never costed.
@@ -91,80 +91,69 @@ extension MarginBridge {
       .offlineITInvestmentCNY,
     ].map(\.id))
 
-  /// The bridge from the plan `from` to the plan `to`, with the model itself as the game: each
-  /// coalition of drivers set to `to`'s values, the rest at `from`'s, and the yearly margin and
-  /// NPV computed. Exact up to ``Shapley/exactPlayerLimit`` drivers that differ; above that,
-  /// estimated from `orderPairs` random orders and their reverses drawn from `seed`.
-  ///
-  /// A device class in one plan only enters the other with a count of 0 (its other figures
-  /// equal), so only its count differs. Drivers are taken in id order and device classes in id
-  /// order, so the order of keys in the files changes nothing.
-  public static func between(
-    _ from: Inputs, _ to: Inputs, orderPairs: Int = 500, seed: UInt64 = 1
+  /// The bridge from the model `from` to the model `to`: the Shapley values of the drivers over
+  /// the games the model declares (``DriverModel/bridgeGames(from:to:)``), summed per driver,
+  /// rounded to the fen so that they add up to the change between the displayed figures. Each
+  /// game is exact up to ``Shapley/exactPlayerLimit`` players; above that, estimated from
+  /// `orderPairs` random orders and their reverses drawn from `seed`.
+  public static func between<Model: DriverModel>(
+    _ from: Model, _ to: Model, orderPairs: Int = 500, seed: UInt64 = 1
   ) -> MarginBridge {
-    let (start, end) = canonical(from, to)
-    let descriptors = start.driverDescriptors.sorted { $0.id < $1.id }
-    var players: [(descriptor: DriverDescriptor, from: DriverValue, to: DriverValue)] = []
-    var unmoved: [Part] = []
-    var base = start
-    for descriptor in descriptors {
-      guard let a = start.value(of: descriptor.id), let b = end.value(of: descriptor.id), a != b
-      else { continue }
-      if driversMovingNoMoney.contains(descriptor.id) {
-        base = base.setting(descriptor.id, to: b) ?? base
-        unmoved.append(
-          Part(
-            driver: descriptor, fromValue: a, toValue: b, marginCNY: 0, npvCNY: 0,
-            exactMarginCNY: 0, exactNPVCNY: 0))
-      } else {
-        players.append((descriptor, a, b))
+    let games = Model.bridgeGames(from: from, to: to)
+    let players = games.players
+    let k = games.figureCount
+    var totals = [[Decimal]](repeating: [Decimal](repeating: 0, count: k), count: players.count)
+    var errors: [[Decimal]]?
+    var evaluations = 0
+    var orders: Int?
+    var ends = games.ends ?? ([Decimal](repeating: 0, count: k), [Decimal](repeating: 0, count: k))
+    for game in games.games {
+      let n = game.members.count
+      let estimate =
+        n <= Shapley.exactPlayerLimit
+        ? Shapley.exact(players: n, figures: k, game: game.figures)
+        : Shapley.sampled(players: n, figures: k, pairs: orderPairs, seed: seed, game: game.figures)
+      evaluations += estimate.evaluations
+      orders = estimate.orders ?? orders
+      for (position, player) in game.members.enumerated() {
+        for figure in 0..<k { totals[player][figure] += estimate.values[position][figure] }
       }
-    }
-    let moves = players.compactMap { player in
-      DriverSetter(player.descriptor.id, in: base).map { ($0, player.to) }
-    }
-    let fixedBase = base
-    let game: Shapley.Game = { members in
-      var inputs = fixedBase
-      for (index, move) in moves.enumerated() where members[index] {
-        _ = move.0.set(move.1, in: &inputs)
+      if let standardErrors = estimate.standardErrors {
+        var all = errors ?? totals.map { $0.map { _ in Decimal(0) } }
+        for (position, player) in game.members.enumerated() {
+          all[player] = standardErrors[position]
+        }
+        errors = all
       }
-      let economics = Economics.computeWithoutBreakEvenVolume(inputs)
-      return [economics.annualMarginCNY, economics.npvCNY]
+      if games.ends == nil { ends = (estimate.none, estimate.all) }
     }
-    let estimate: Shapley.Estimate
-    let method: Method
-    if players.count <= Shapley.exactPlayerLimit {
-      estimate = Shapley.exact(players: players.count, figures: 2, game: game)
-      method = .exact(players: players.count, evaluations: estimate.evaluations)
-    } else {
-      estimate = Shapley.sampled(
-        players: players.count, figures: 2, pairs: orderPairs, seed: seed, game: game)
-      method = .sampled(
-        players: players.count, evaluations: estimate.evaluations, orders: estimate.orders ?? 0,
-        seed: seed)
-    }
+    let method: Method =
+      games.separable
+      ? .products(lines: games.games.count, evaluations: evaluations)
+      : orders.map {
+        .sampled(players: players.count, evaluations: evaluations, orders: $0, seed: seed)
+      } ?? .exact(players: players.count, evaluations: evaluations)
+    let hasNPV = k > 1
     var bridge = MarginBridge(
-      fromMarginCNY: estimate.none[0], toMarginCNY: estimate.all[0],
-      fromNPVCNY: estimate.none[1], toNPVCNY: estimate.all[1], parts: [], unmoved: unmoved,
-      method: method, marginFenMoved: 0, npvFenMoved: 0)
-    let margins = Shapley.roundedToFen(estimate.values.map { $0[0] }, total: bridge.marginChangeCNY)
-    let npvs = Shapley.roundedToFen(
-      estimate.values.map { $0[1] }, total: bridge.npvChangeCNY ?? 0)
+      fromMarginCNY: ends.0[0], toMarginCNY: ends.1[0],
+      fromNPVCNY: hasNPV ? ends.0[1] : nil, toNPVCNY: hasNPV ? ends.1[1] : nil, parts: [],
+      unmoved: games.unmoved, method: method, marginFenMoved: 0, npvFenMoved: 0)
+    let margins = Shapley.roundedToFen(totals.map { $0[0] }, total: bridge.marginChangeCNY)
     bridge.marginFenMoved = margins.fenMoved
-    bridge.npvFenMoved = npvs.fenMoved
+    let npvs =
+      hasNPV ? Shapley.roundedToFen(totals.map { $0[1] }, total: bridge.npvChangeCNY ?? 0) : nil
+    bridge.npvFenMoved = npvs?.fenMoved ?? 0
     bridge.parts = players.indices.map { index in
       Part(
         driver: players[index].descriptor, fromValue: players[index].from,
         toValue: players[index].to, marginCNY: margins.values[index],
-        npvCNY: npvs.values[index], exactMarginCNY: estimate.values[index][0],
-        exactNPVCNY: estimate.values[index][1],
-        marginStandardErrorCNY: estimate.standardErrors?[index][0],
-        npvStandardErrorCNY: estimate.standardErrors?[index][1])
+        npvCNY: npvs?.values[index], exactMarginCNY: totals[index][0],
+        exactNPVCNY: hasNPV ? totals[index][1] : nil,
+        marginStandardErrorCNY: errors?[index][0],
+        npvStandardErrorCNY: hasNPV ? errors?[index][1] : nil, note: players[index].note)
     }
     .sorted(by: largestFirst)
-    bridge.classesInOnePlanOnly = Set(from.devices.map(\.id))
-      .symmetricDifference(to.devices.map(\.id)).sorted()
+    bridge.classesInOnePlanOnly = games.classesInOneOnly
     return bridge
   }
 
@@ -193,122 +182,6 @@ extension MarginBridge {
     let npvA = abs(a.exactNPVCNY ?? 0)
     let npvB = abs(b.exactNPVCNY ?? 0)
     return npvA != npvB ? npvA > npvB : a.driver.id < b.driver.id
-  }
-}
-
-// MARK: - Lines that are products of drivers
-
-extension MarginBridge {
-  /// A driver of lines that are products: its value at the start and at the end (`nil` where it
-  /// is undefined, e.g. a fee per visit without visits).
-  public struct Factor: Sendable, Equatable {
-    /// What the driver is.
-    public var descriptor: DriverDescriptor
-    /// Its value at the start.
-    public var from: Decimal?
-    /// Its value at the end.
-    public var to: Decimal?
-
-    /// Creates a factor.
-    public init(descriptor: DriverDescriptor, from: Decimal?, to: Decimal?) {
-      self.descriptor = descriptor
-      self.from = from
-      self.to = to
-    }
-  }
-
-  /// A line of the margin as the product of factors, and the driver that stands for the whole
-  /// line when the factors do not give it back (a factor undefined, or a product more than half
-  /// a fen from the line).
-  public struct ProductLine: Sendable, Equatable {
-    /// The line.
-    public var line: FinancialLine
-    /// Ids of the factors it is the product of (empty: the line is its own driver).
-    public var factors: [DriverID]
-    /// The driver that stands for the whole line.
-    public var whole: DriverDescriptor
-
-    /// Creates a line.
-    public init(line: FinancialLine, factors: [DriverID], whole: DriverDescriptor) {
-      self.line = line
-      self.factors = factors
-      self.whole = whole
-    }
-  }
-
-  /// The bridge of the margin from `from` to `to` when each line is a product of drivers: within a
-  /// line the Shapley values of a product are exact (2^factors evaluations), and a driver that
-  /// multiplies several lines (the visits) gets the sum of its values over them. The ends of
-  /// each line are the lines themselves, so the parts add up to the change in the margin even
-  /// where a product rounds.
-  public static func ofProducts(
-    factors: [Factor], lines: [ProductLine], from: Financials, to: Financials
-  ) -> MarginBridge {
-    let byID = Dictionary(factors.map { ($0.descriptor.id, $0) }, uniquingKeysWith: { a, _ in a })
-    var totals: [DriverID: Decimal] = [:]
-    var descriptors: [DriverID: DriverDescriptor] = [:]
-    var values: [DriverID: (from: Decimal, to: Decimal)] = [:]
-    var notes: [DriverID: String] = [:]
-    var evaluations = 0
-    let half = Decimal(5) / 1_000
-    for line in lines {
-      let sign: Decimal = line.line.isRevenue ? 1 : -1
-      let start = line.line.marginContribution(in: from)
-      let end = line.line.marginContribution(in: to)
-      let parts = line.factors.compactMap { byID[$0] }
-      let defined =
-        parts.count == line.factors.count && parts.allSatisfy { $0.from != nil && $0.to != nil }
-      let product = { (pick: (Factor) -> Decimal?) in
-        sign * parts.map { pick($0) ?? 0 }.reduce(Decimal(1), *)
-      }
-      let reproduces =
-        defined && !parts.isEmpty && abs(product(\.from) - start) <= half
-        && abs(product(\.to) - end) <= half
-      guard reproduces else {
-        let id = line.whole.id
-        descriptors[id] = line.whole
-        totals[id, default: 0] += end - start
-        values[id] = (abs(start), abs(end))
-        evaluations += 2
-        if !line.factors.isEmpty {
-          notes[id] = "its factors do not give the line back, so the line moves as one"
-        }
-        continue
-      }
-      let count = parts.count
-      let estimate = Shapley.exact(players: count, figures: 1) { members in
-        if members.allSatisfy({ !$0 }) { return [start] }
-        if members.allSatisfy({ $0 }) { return [end] }
-        var amount = sign
-        for (index, factor) in parts.enumerated() {
-          amount *= (members[index] ? factor.to : factor.from) ?? 0
-        }
-        return [amount]
-      }
-      evaluations += estimate.evaluations
-      for (index, factor) in parts.enumerated() {
-        let id = factor.descriptor.id
-        descriptors[id] = factor.descriptor
-        totals[id, default: 0] += estimate.values[index][0]
-        values[id] = (factor.from ?? 0, factor.to ?? 0)
-      }
-    }
-    let ids = totals.keys.sorted()
-    var bridge = MarginBridge(
-      fromMarginCNY: from.marginCNY, toMarginCNY: to.marginCNY, fromNPVCNY: nil, toNPVCNY: nil,
-      parts: [], unmoved: [], method: .products(lines: lines.count, evaluations: evaluations),
-      marginFenMoved: 0, npvFenMoved: 0)
-    let rounded = Shapley.roundedToFen(ids.map { totals[$0] ?? 0 }, total: bridge.marginChangeCNY)
-    bridge.marginFenMoved = rounded.fenMoved
-    bridge.parts = ids.enumerated().compactMap { index, id in
-      guard let descriptor = descriptors[id], let value = values[id] else { return nil }
-      return Part(
-        driver: descriptor, fromValue: .exact(value.from), toValue: .exact(value.to),
-        marginCNY: rounded.values[index], npvCNY: nil, exactMarginCNY: totals[id] ?? 0,
-        exactNPVCNY: nil, note: notes[id])
-    }
-    .sorted(by: largestFirst)
-    return bridge
   }
 }
 

@@ -129,6 +129,36 @@ public struct Economics: Sendable, Equatable {
   public let simplePaybackYears: Decimal?
   /// Years until the discounted cash flow repays the one-off spending (`nil` if not within 100 years).
   public let discountedPaybackYears: Decimal?
+  /// The first of a few volumes just above the break-even volume (+1 visit, +0.01 %, +0.1 %,
+  /// +1 %, +5 %, +10 %) at which the margin is negative again, because the storage grows by a
+  /// planning step; nil when there is no break-even volume or the margin stays positive there.
+  public func marginNegativeAboveBreakEven() -> (visits: Int, marginCNY: Decimal)? {
+    guard let breakeven = breakevenVisits, breakeven > 0 else { return nil }
+    let probes = [
+      Decimal(1) / 10_000, Decimal(1) / 1_000, Decimal(1) / 100, Decimal(5) / 100, Decimal(1) / 10,
+    ]
+    .map {
+      Int(
+        truncating: NSDecimalNumber(
+          decimal: (Decimal(breakeven) * (1 + $0)).rounded(scale: 0, mode: .up)))
+    }
+    for visits in [breakeven + 1] + probes where visits > breakeven {
+      var trial = inputs
+      trial.annualVisits = visits
+      let margin = Economics.margin(trial)
+      if margin < 0 { return (visits, margin) }
+    }
+    return nil
+  }
+
+  /// The appraisal of the one-off spending against the yearly cash flow (payback, NPV, and why a
+  /// payback has no year).
+  public var appraisal: InvestmentAppraisal {
+    InvestmentAppraisal(
+      outlayCNY: oneOffSpendingCNY, annualCashFlowCNY: financials.netCashFlowCNY,
+      discountRate: inputs.discountRate, horizonYears: inputs.appraisalYears)
+  }
+
   /// Net present value: −one-off spending + discounted cash flow over the appraisal horizon, CNY.
   /// Hardware replacement and residual value are not counted.
   public let npvCNY: Decimal
@@ -236,7 +266,7 @@ public struct Economics: Sendable, Equatable {
     }
     items.append(
       CapitalItem(
-        id: "storage", name: "Storage (provisioned)",
+        id: CapitalItem.storageID, name: "Storage (provisioned)",
         quantity: Decimal(quantity: storageProvisionedPB),
         unit: "PB", unitPriceCNY: inputs.storagePriceCNYPerPB,
         usefulLifeYears: inputs.storageUsefulLifeYears))
@@ -370,8 +400,15 @@ public struct DeviceFigure<Value: Sendable & Equatable>: Sendable, Equatable {
 
 /// One hardware capital item, bought in year 0 and depreciated straight-line.
 public struct CapitalItem: Sendable, Equatable {
-  /// Stable id: the device class id, or `storage`.
+  /// The id of the storage's line, beside the scenario's device classes (a device class cannot
+  /// take it: the scenario reader refuses it).
+  public static let storageID = "storage"
+
+  /// Stable id: the device class id, or ``storageID``.
   public var id: String
+
+  /// Whether this is the storage's line.
+  public var isStorage: Bool { id == Self.storageID }
   /// Name for people.
   public var name: String
   /// Units bought (devices, or petabytes for storage).

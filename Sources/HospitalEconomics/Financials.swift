@@ -153,6 +153,18 @@ public struct Financials: Sendable, Equatable {
 
   // MARK: - Derived
 
+  /// The cost without the staff's payroll per visit, CNY (what the meta-hospital spends on
+  /// devices, power, software, models and services, beside the offline hospital's IT); `nil`
+  /// without visits.
+  public var nonStaffCostPerVisitCNY: Decimal? {
+    visits > 0 ? (totalCostCNY - staffCostCNY) / visits : nil
+  }
+
+  /// The cost without the staff's payroll as a share of gross revenue; `nil` without revenue.
+  public var nonStaffCostShareOfGrossRevenue: Decimal? {
+    grossRevenueCNY > 0 ? (totalCostCNY - staffCostCNY) / grossRevenueCNY : nil
+  }
+
   /// Pass-through markup per visit, CNY; `nil` without visits.
   public var passThroughMarkupPerVisitCNY: Decimal? {
     visits > 0 ? passThroughMarkupCNY / visits : nil

@@ -9,6 +9,9 @@ import Foundation
 /// Each field is also a named driver (``DriverID``) so reports, sensitivity analysis and
 /// provenance can refer to it; see `Inputs+Drivers.swift`.
 public struct Inputs: Sendable, Equatable {
+  /// The most yearly visits (or other yearly counts) a scenario may state: a billion.
+  public static let maximumYearlyCount = 1_000_000_000
+
   // MARK: Service
 
   /// Virtual patient visits a year.

@@ -29,6 +29,29 @@ public struct InvestmentAppraisal: Sendable, Equatable {
     annualCashFlowCNY > 0 ? outlayCNY / annualCashFlowCNY : nil
   }
 
+  /// Why a payback has no year.
+  public enum NoPayback: String, Sendable, Equatable {
+    /// The yearly cash flow is not positive: nothing is ever repaid.
+    case cashFlowNotPositive = "never: cash flow not positive"
+    /// Discounted, the cash flows never add up to the outlay (cash flow ÷ rate ≤ outlay).
+    case neverAtThisRate = "never at this discount rate"
+    /// Repaid, but after the years the search looks at (``paybackSearchYears``).
+    case beyondSearch = "after more than 100 years"
+  }
+
+  /// Why the simple payback has no year; nil when it has one.
+  public var simplePaybackAbsence: NoPayback? {
+    annualCashFlowCNY > 0 ? nil : .cashFlowNotPositive
+  }
+
+  /// Why the discounted payback has no year; nil when it has one.
+  public var discountedPaybackAbsence: NoPayback? {
+    guard discountedPaybackYears == nil else { return nil }
+    if annualCashFlowCNY <= 0 { return .cashFlowNotPositive }
+    if discountRate > 0, annualCashFlowCNY <= outlayCNY * discountRate { return .neverAtThisRate }
+    return .beyondSearch
+  }
+
   /// The year (interpolated within it) when the discounted cash flow first covers the outlay.
   public var discountedPaybackYears: Decimal? { npvAndDiscountedPayback.discountedPaybackYears }
 

@@ -69,54 +69,60 @@ extension Economics {
     let device = { (id: String) in self.inputs.devices.first { $0.id == id } }
     var figures: [PaperFigure] = [
       PaperFigure(
-        id: "service_radius_km", table: "Table 2", label: "Service radius", unit: "km",
+        id: Figure.serviceRadius.id, table: "Table 2", label: "Service radius", unit: "km",
         paperValue: 3_000,
         computedValue: q(inputs.serviceRadiusKM), paperDecimals: 0, basis: .exact, note: ""),
       PaperFigure(
-        id: "annual_visits", table: "Table 2", label: "Patient visits", unit: "visits/year",
+        id: Figure.annualVisits.id, table: "Table 2", label: "Patient visits", unit: "visits/year",
         paperValue: 20_000_000, computedValue: Decimal(inputs.annualVisits), paperDecimals: 0,
         basis: .exact,
         note: ""),
       PaperFigure(
-        id: "minutes_per_visit", table: "Table 2", label: "Interaction time", unit: "min/visit",
+        id: Figure.minutesPerVisit.id, table: "Table 2", label: "Interaction time",
+        unit: "min/visit",
         paperValue: 10,
         computedValue: q(inputs.minutesPerVisit), paperDecimals: 0, basis: .exact, note: ""),
       PaperFigure(
-        id: "gross_revenue_cny", table: "Table 2", label: "Gross revenue", unit: "CNY/year",
+        id: Figure.grossRevenue.id, table: "Table 2", label: "Gross revenue", unit: "CNY/year",
         paperValue: 3_000_000_000, computedValue: grossRevenueCNY, paperDecimals: 0, basis: .exact,
         note: ""),
       PaperFigure(
-        id: "effective_revenue_cny", table: "Table 2",
+        id: Figure.effectiveRevenue.id, table: "Table 2",
         label: "Effective revenue (registration only)",
-        unit: "CNY/year", paperValue: 500_000_000, computedValue: effectiveRevenueCNY,
-        paperDecimals: 0,
-        basis: .exact, note: ""),
+        unit: "CNY/year", paperValue: 500_000_000, computedValue: registrationRevenueCNY,
+        paperDecimals: 0, basis: .exact,
+        note: effectiveRevenueCNY == registrationRevenueCNY
+          ? ""
+          : "The paper's effective revenue is the registration fees alone; this scenario's drug "
+            + "markup and other kept revenue are left out of this row."),
       PaperFigure(
-        id: "concurrent_sessions", table: "Table 3", label: "Concurrent sessions", unit: "sessions",
+        id: Figure.concurrentSessions.id, table: "Table 3", label: "Concurrent sessions",
+        unit: "sessions",
         paperValue: 1_140, computedValue: q(concurrentSessions), paperDecimals: 0, basis: .rounded,
         note: "The paper writes \"about 1,140\" for 20,000,000 / 365 / 8 / 6 = 1,141.55."),
       PaperFigure(
-        id: "one_way_bandwidth_gbps", table: "Table 3", label: "Network bandwidth, one way",
+        id: Figure.oneWayBandwidth.id, table: "Table 3", label: "Network bandwidth, one way",
         unit: "Gbit/s",
         paperValue: 113, computedValue: q(oneWayBandwidthGbps), paperDecimals: 0, basis: .slip,
         note: "1,141.55 sessions × 100 Mbit/s = 114.2 Gbit/s; the paper's 113 is about 1 % low."),
       PaperFigure(
-        id: "network_bandwidth_gbps", table: "Table 3", label: "Network bandwidth, two way",
+        id: Figure.networkBandwidth.id, table: "Table 3", label: "Network bandwidth, two way",
         unit: "Gbit/s",
         paperValue: 226, computedValue: q(networkBandwidthGbps), paperDecimals: 0, basis: .slip,
         note: "The paper doubles its 113 Gbit/s; doubling the exact 114.2 gives 228.3 Gbit/s."),
       PaperFigure(
-        id: "stored_visits", table: "Table 3", label: "Visits stored (one in ten)",
+        id: Figure.storedVisits.id, table: "Table 3", label: "Visits stored (one in ten)",
         unit: "visits/year",
         paperValue: 2_000_000, computedValue: q(storedVisitsPerYear), paperDecimals: 0,
         basis: .exact, note: ""),
       PaperFigure(
-        id: "storage_increment_gb", table: "Table 3", label: "Storage increment", unit: "GB/year",
+        id: Figure.storageIncrement.id, table: "Table 3", label: "Storage increment",
+        unit: "GB/year",
         paperValue: 5_001_000, computedValue: q(storageIncrementGB), paperDecimals: 0,
         basis: .exact,
         note: "2,000,000 × (500 MB + 2 GB + 500 KB) = 2,000,000 × 2.5005 GB."),
       PaperFigure(
-        id: "storage_increment_binary_pb", table: "Table 3",
+        id: Figure.storageIncrementBinaryPB.id, table: "Table 3",
         label: "Storage increment, binary units (1024² GB)",
         unit: "PB/year", paperValue: d("4.8"), computedValue: q(storageIncrementBinaryPB),
         paperDecimals: 1,
@@ -125,7 +131,7 @@ extension Economics {
           "The paper divides 5,001,000 GB by 1024² (4.77 binary PB) and rounds to 4.8; provisioning uses 4.8."
       ),
       PaperFigure(
-        id: "storage_increment_pb", table: "Table 3",
+        id: Figure.storageIncrementPB.id, table: "Table 3",
         label: "Storage increment, decimal PB (10^6 GB)",
         unit: "PB/year", paperValue: d("4.8"), computedValue: q(storageIncrementPB),
         paperDecimals: 1,
@@ -133,38 +139,38 @@ extension Economics {
         note: "In SI petabytes the same 5,001,000 GB is 5.0 PB; the paper's 4.8 is a binary figure."
       ),
       PaperFigure(
-        id: "storage_provisioned_pb", table: "Table 3",
+        id: Figure.storageProvisioned.id, table: "Table 3",
         label: "Storage provisioned (retention × increment)",
         unit: "PB", paperValue: 24, computedValue: q(storageProvisionedPB), paperDecimals: 0,
         basis: .exact,
         note: "5 years × 4.8 PB in the paper's binary planning unit (25.0 PB in SI units)."),
       PaperFigure(
-        id: "cpu_power_kw", table: "Table 3", label: "CPU power (8,000 × 125 W)", unit: "kW",
+        id: Figure.cpuPower.id, table: "Table 3", label: "CPU power (8,000 × 125 W)", unit: "kW",
         paperValue: 1_000,
         computedValue: q(cpuPowerKW), paperDecimals: 1, basis: .exact, note: ""),
       PaperFigure(
-        id: "gpu_power_kw", table: "Table 3", label: "GPU power (4,000 × 450 W + 128 × 700 W)",
+        id: Figure.gpuPower.id, table: "Table 3", label: "GPU power (4,000 × 450 W + 128 × 700 W)",
         unit: "kW",
         paperValue: d("1889.6"), computedValue: q(gpuPowerKW), paperDecimals: 1, basis: .exact,
         note: ""),
       PaperFigure(
-        id: "storage_power_kw", table: "Table 3", label: "Storage power (24 PB × 5 kW/PB)",
+        id: Figure.storagePower.id, table: "Table 3", label: "Storage power (24 PB × 5 kW/PB)",
         unit: "kW",
         paperValue: 120, computedValue: q(storagePowerKW), paperDecimals: 1, basis: .exact, note: ""
       ),
       PaperFigure(
-        id: "facility_power_kw", table: "Table 3",
+        id: Figure.facilityPower.id, table: "Table 3",
         label: "Facility power (× facility factor 2), nameplate",
         unit: "kW", paperValue: d("6019.2"), computedValue: q(facilityPowerKW), paperDecimals: 1,
         basis: .exact,
         note: ""),
       PaperFigure(
-        id: "annual_energy_kwh", table: "Table 3", label: "Yearly energy, nameplate (× 8,760 h)",
+        id: Figure.annualEnergy.id, table: "Table 3", label: "Yearly energy, nameplate (× 8,760 h)",
         unit: "kWh/year",
         paperValue: 52_728_192, computedValue: q(annualEnergyKWh), paperDecimals: 0, basis: .exact,
         note: "Every device at rated power all year."),
       PaperFigure(
-        id: "metered_energy_kwh", table: "Table 3",
+        id: Figure.meteredEnergy.id, table: "Table 3",
         label: "Yearly energy, metered estimate (average load)",
         unit: "kWh/year", paperValue: 24_000_000, computedValue: q(meteredEnergyKWh),
         paperDecimals: 0,
@@ -173,31 +179,32 @@ extension Economics {
           "Not in the paper's table: the restatement puts metered energy at ~45 % load \"of the order of 24 M kWh\"."
       ),
       PaperFigure(
-        id: "annual_electricity_cost_cny", table: "Table 3",
+        id: Figure.electricityCost.id, table: "Table 3",
         label: "Electricity cost, nameplate (0.5 CNY/kWh)",
         unit: "CNY/year", paperValue: 26_364_096, computedValue: annualElectricityCostCNY,
         paperDecimals: 0,
         basis: .exact, note: ""),
       PaperFigure(
-        id: "software_capex_cny", table: "Table 3", label: "Base software (one-off)", unit: "CNY",
+        id: Figure.softwareCapex.id, table: "Table 3", label: "Base software (one-off)",
+        unit: "CNY",
         paperValue: 104_000_000, computedValue: softwareCapexCNY, paperDecimals: 0, basis: .exact,
         note: ""),
       PaperFigure(
-        id: "staff_count", table: "Table 3", label: "Staff (2,000 doctors × 4 / 10)",
+        id: Figure.staffCount.id, table: "Table 3", label: "Staff (2,000 doctors × 4 / 10)",
         unit: "people",
         paperValue: 800, computedValue: Decimal(staffCount), paperDecimals: 0, basis: .exact,
         note: ""),
       PaperFigure(
-        id: "staff_cost_cny", table: "Table 3", label: "Staff cost (800 × 300,000)",
+        id: Figure.staffCost.id, table: "Table 3", label: "Staff cost (800 × 300,000)",
         unit: "CNY/year",
         paperValue: 240_000_000, computedValue: staffCostCNY, paperDecimals: 0, basis: .exact,
         note: ""),
       PaperFigure(
-        id: "model_capex_cny", table: "Table 3", label: "Model building (one-off)", unit: "CNY",
+        id: Figure.modelCapex.id, table: "Table 3", label: "Model building (one-off)", unit: "CNY",
         paperValue: 150_000_000, computedValue: modelCapexCNY, paperDecimals: 0, basis: .exact,
         note: ""),
       PaperFigure(
-        id: "other_services_cny", table: "Table 3", label: "Other services", unit: "CNY/year",
+        id: Figure.otherServices.id, table: "Table 3", label: "Other services", unit: "CNY/year",
         paperValue: 120_000_000, computedValue: otherServicesCNY, paperDecimals: 0, basis: .exact,
         note: ""),
     ]

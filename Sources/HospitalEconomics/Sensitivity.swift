@@ -46,34 +46,28 @@ public struct SensitivityResult: Sendable, Equatable {
 
 /// One-at-a-time sensitivity of the yearly margin to each driver.
 public enum Sensitivity {
-  /// Moves every margin-relevant driver with a non-zero value down and up by its swing, and ranks
-  /// the drivers by the larger margin change (ties by id). Drivers at zero cannot move by a share
-  /// and are left out.
+  /// Moves every driver the model moves (``DriverModel/movableDrivers``) with a non-zero value
+  /// down and up by its swing, and ranks the drivers by the larger margin change (ties by id).
+  /// Drivers at zero cannot move by a share and are left out. On the plan each move recomputes
+  /// the model; on data it moves the lines the driver multiplies, exactly by the swing.
   public static func analyze(
-    _ inputs: Inputs, settings: SensitivitySettings = SensitivitySettings()
-  )
-    -> [SensitivityResult]
-  {
-    let base = Economics.margin(inputs)
+    _ model: some DriverModel, settings: SensitivitySettings = SensitivitySettings()
+  ) -> [SensitivityResult] {
+    let base = model.marginCNY
     var results: [SensitivityResult] = []
-    for descriptor in inputs.driverDescriptors where descriptor.affectsMargin {
-      guard let value = inputs.value(of: descriptor.id), let decimal = value.decimalValue,
+    for descriptor in model.movableDrivers {
+      guard let value = model.value(of: descriptor.id), let decimal = value.decimalValue,
         decimal != 0
-      else {
-        continue
-      }
+      else { continue }
       let swing = settings.swing(for: descriptor.id)
-      let low = value.scaled(by: 1 - swing)
-      let high = value.scaled(by: 1 + swing)
-      guard let lowInputs = inputs.setting(descriptor.id, to: low),
-        let highInputs = inputs.setting(descriptor.id, to: high)
+      guard let low = model.scaling(descriptor.id, by: 1 - swing),
+        let high = model.scaling(descriptor.id, by: 1 + swing)
       else { continue }
       results.append(
         SensitivityResult(
-          driver: descriptor, swing: swing, baseValue: value, lowValue: low, highValue: high,
-          baseMarginCNY: base,
-          marginAtLowCNY: Economics.margin(lowInputs),
-          marginAtHighCNY: Economics.margin(highInputs)))
+          driver: descriptor, swing: swing, baseValue: value,
+          lowValue: value.scaled(by: 1 - swing), highValue: value.scaled(by: 1 + swing),
+          baseMarginCNY: base, marginAtLowCNY: low.marginCNY, marginAtHighCNY: high.marginCNY))
     }
     return results.sorted {
       $0.magnitudeCNY != $1.magnitudeCNY
@@ -122,33 +116,5 @@ public struct LineDriver: Sendable, Equatable {
     self.descriptor = descriptor
     self.value = value
     self.lines = lines
-  }
-}
-
-extension Sensitivity {
-  /// One-at-a-time sensitivity of the margin of `financials` to drivers that multiply its lines:
-  /// each driver moved down and up by its swing, ranked as ``analyze(_:settings:)`` ranks. Exact:
-  /// the margin moves by the swing × the lines the driver multiplies. Drivers at zero are left out.
-  public static func analyze(
-    _ financials: Financials, drivers: [LineDriver],
-    settings: SensitivitySettings = SensitivitySettings()
-  ) -> [SensitivityResult] {
-    let base = financials.marginCNY
-    var results: [SensitivityResult] = []
-    for driver in drivers {
-      guard let decimal = driver.value.decimalValue, decimal != 0 else { continue }
-      let swing = settings.swing(for: driver.descriptor.id)
-      let exposure = driver.lines.map { $0.marginContribution(in: financials) }.reduce(0, +)
-      results.append(
-        SensitivityResult(
-          driver: driver.descriptor, swing: swing, baseValue: driver.value,
-          lowValue: driver.value.scaled(by: 1 - swing),
-          highValue: driver.value.scaled(by: 1 + swing), baseMarginCNY: base,
-          marginAtLowCNY: base - swing * exposure, marginAtHighCNY: base + swing * exposure))
-    }
-    return results.sorted {
-      $0.magnitudeCNY != $1.magnitudeCNY
-        ? $0.magnitudeCNY > $1.magnitudeCNY : $0.driver.id < $1.driver.id
-    }
   }
 }

@@ -145,12 +145,12 @@ public final class PostgresConnection {
   /// Calls `body` for each row of a query as it arrives, keeping memory flat however many rows
   /// there are. Returns the number of rows read.
   ///
-  /// Uses libpq's single-row mode. Measured on the private PostgreSQL 15 (debug build, 2 shared
-  /// cores; `SELECT g, g * 0.01 FROM generate_series(1, 1000000)`, each row decoded to Int64 +
-  /// Decimal; `METAHOSPITAL_BENCH=1 swift test --filter StreamingTests`):
-  ///   - single-row mode:             7.8 s, peak RSS (VmHWM) +0.5 MiB;
-  ///   - cursor, FETCH 1000 per trip: 8.0 s, peak RSS +0.1 MiB;
-  ///   - for contrast, `query` (whole result in memory, not even decoded): peak RSS +161 MiB.
+  /// Uses libpq's single-row mode. Measured with `bench/streaming` (release build, 2 shared
+  /// cores, the private PostgreSQL 15, 2026-12-04; `SELECT g, g * 0.01 FROM
+  /// generate_series(1, 1000000)`, each row decoded to Int64 + Decimal; three rounds):
+  ///   - single-row mode:             3.5 s each round, peak RSS (VmHWM) +0.3 MiB;
+  ///   - cursor, FETCH 1000 per trip: 3.4–3.8 s, peak RSS +0.1 MiB;
+  ///   - for contrast, `query` (whole result in memory, not even decoded): 0.5 s, +161 MiB.
   /// Both streaming ways are flat and equally fast (the cost is decoding, not the protocol), so
   /// single-row mode wins on simplicity: one statement for any query, no transaction or
   /// `DECLARE` wrapper (which would shift error positions), usable inside or outside the caller's
@@ -201,10 +201,10 @@ public final class PostgresConnection {
     return count
   }
 
-  /// The alternative to single-row mode, kept for the measurement in `stream`'s documentation:
+  /// The alternative to single-row mode, kept for `bench/streaming`'s comparison:
   /// a server-side cursor read in batches of `batchSize` rows inside a transaction.
   @discardableResult
-  func streamWithCursor(
+  package func streamWithCursor(
     _ query: PostgresQuery, batchSize: Int = 1000, _ body: (PostgresRow) throws -> Void
   ) throws -> Int {
     try withTransaction { connection in
@@ -222,68 +222,6 @@ public final class PostgresConnection {
       try connection.execute("CLOSE metahospital_stream")
       return count
     }
-  }
-
-  // MARK: - Transactions, locks, settings
-
-  /// Runs `body` in a transaction: commits when it returns, rolls back when it throws (and
-  /// rethrows). Transactions do not nest: calling this inside another throws `.usage`.
-  @discardableResult
-  public func withTransaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-    guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
-      throw PostgresError(code: .usage, message: "a transaction is already open on this connection")
-    }
-    try execute("BEGIN")
-    let value: T
-    do {
-      value = try body(self)
-    } catch {
-      do {
-        try execute("ROLLBACK")
-      } catch let rollbackError {
-        logger.warning(
-          "rollback failed",
-          metadata: [
-            "error": "\(rollbackError)", "db.connection": "\(redactedConnectionDescription)",
-          ])
-      }
-      throw error
-    }
-    try execute("COMMIT")
-    return value
-  }
-
-  /// Whether a transaction block is open and healthy on this connection (after `BEGIN`).
-  public var isInTransaction: Bool { PQtransactionStatus(handle) == PQTRANS_INTRANS }
-
-  /// Tries to take a session-level advisory lock without waiting.
-  /// - Returns: true when this session now holds the lock, false when another session holds it.
-  public func tryAdvisoryLock(key: Int64) throws(PostgresError) -> Bool {
-    try query("SELECT pg_try_advisory_lock(\(key)) AS locked").first?.decode(Bool.self, "locked")
-      ?? false
-  }
-
-  /// Releases a session-level advisory lock taken with `tryAdvisoryLock(key:)`.
-  /// - Returns: false when this session did not hold the lock.
-  @discardableResult
-  public func advisoryUnlock(key: Int64) throws(PostgresError) -> Bool {
-    try query("SELECT pg_advisory_unlock(\(key)) AS unlocked").first?.decode(Bool.self, "unlocked")
-      ?? false
-  }
-
-  /// Sets this session's `statement_timeout`; statements running longer fail with SQLSTATE 57014.
-  /// - Parameter timeout: the limit, rounded to milliseconds; nil (or zero) means no limit.
-  public func setStatementTimeout(_ timeout: Duration?) throws(PostgresError) {
-    let milliseconds =
-      timeout.map {
-        $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000
-      } ?? 0
-    try execute("SELECT set_config(\("statement_timeout"), \("\(milliseconds)ms"), false)")
-  }
-
-  /// Sets this session's `application_name`, shown in `pg_stat_activity` and server logs.
-  public func setApplicationName(_ name: String) throws(PostgresError) {
-    try execute("SELECT set_config(\("application_name"), \(name), false)")
   }
 
   // MARK: - libpq plumbing

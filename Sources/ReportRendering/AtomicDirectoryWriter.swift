@@ -40,6 +40,18 @@ public struct AtomicDirectoryWriter: Sendable {
     _ files: [(name: String, contents: String)], to destination: URL, marker: ReportFolderMarker,
     beforeSwap: () throws -> Void = {}
   ) throws -> Outcome {
+    try write(
+      files.map { (name: $0.name, data: Data($0.contents.utf8)) }, to: destination,
+      marker: marker, beforeSwap: beforeSwap)
+  }
+
+  /// Writes `files` (name → bytes, e.g. a workbook beside text files) and `marker` as the only
+  /// content of `destination`, atomically, as the text variant above does.
+  @discardableResult
+  public func write(
+    _ files: [(name: String, data: Data)], to destination: URL, marker: ReportFolderMarker,
+    beforeSwap: () throws -> Void = {}
+  ) throws -> Outcome {
     let fileManager = FileManager.default
     let parent = destination.deletingLastPathComponent()
     let name = destination.lastPathComponent
@@ -71,7 +83,7 @@ public struct AtomicDirectoryWriter: Sendable {
       try Data(marker.text.utf8).write(
         to: staging.appendingPathComponent(ReportFolderMarker.fileName))
       for file in files {
-        try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
+        try file.data.write(to: staging.appendingPathComponent(file.name))
       }
     } catch {
       Self.removeReport(at: staging)

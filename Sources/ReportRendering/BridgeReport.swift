@@ -19,80 +19,20 @@ public enum BridgeReport {
     }
   }
 
-  /// Every sentence and label of the section, in one place.
-  enum Say: String, Phrases {
-    static let section = "bridge"
-    case title
-    case headline
-    case headlineNPV = "headline_npv"
-    case headlineLargest = "headline_largest"
-    case headlineEnd = "headline_end"
-    case summary
-    case npvSummary = "npv_summary"
-    case largest
-    case noChange = "no_change"
-    case tableIntro = "table_intro"
-    case tableIntroWan = "table_intro_wan"
-    case stepColumn = "step_column"
-    case driverColumn = "driver_column"
-    case idColumn = "id_column"
-    case changeColumn = "change_column"
-    case marginColumn = "margin_column"
-    case marginErrorColumn = "margin_error_column"
-    case npvColumn = "npv_column"
-    case npvErrorColumn = "npv_error_column"
-    case startStep = "start_step"
-    case endStep = "end_step"
-    case chartIntro = "chart_intro"
-    case chartTitle = "chart_title"
-    case others
-    case step
-    case unmoved
-    case methodHeading = "method_heading"
-    case shapleyOne = "shapley_one"
-    case shapleyMany = "shapley_many"
-    case npvToo = "npv_too"
-    case exact
-    case sampled
-    case products
-    case rounding
-    case roundingWan = "rounding_wan"
-    case absentClasses = "absent_classes"
-
-    var placeholders: [String] {
-      switch self {
-      case .headline: ["from", "change", "npv", "largest"]
-      case .headlineNPV: ["change"]
-      case .headlineLargest: ["driver", "amount"]
-      case .summary: ["from", "to", "from_margin", "to_margin", "change"]
-      case .npvSummary: ["from_npv", "to_npv", "change"]
-      case .largest: ["driver", "amount"]
-      case .chartIntro, .chartTitle: ["unit"]
-      case .others: ["count"]
-      case .step: ["driver", "amount"]
-      case .unmoved: ["list"]
-      case .shapleyOne: ["npv", "from", "to"]
-      case .shapleyMany: ["drivers", "npv", "from", "to"]
-      case .exact: ["drivers", "evaluations", "limit"]
-      case .sampled:
-        [
-          "drivers", "limit", "evaluations", "orders", "pairs", "seed", "margin_error",
-          "npv_error",
-        ]
-      case .products: ["lines", "evaluations"]
-      case .rounding, .roundingWan: ["moved"]
-      case .absentClasses: ["ids"]
-      default: []
-      }
-    }
-  }
+  typealias Say = BridgePhrase
 
   static func grouped(_ count: Int) -> String { NumberFormat.grouped(Decimal(count), decimals: 0) }
 
   // MARK: - The headline
 
   /// One sentence for the report's headline: the change and its largest part.
-  /// - Parameter label: a driver's label for people.
+  /// - Parameters:
+  ///   - bridge: the margin bridge.
+  ///   - from: where it starts.
+  ///   - to: where it ends.
+  ///   - label: a driver's label for people.
+  ///   - w: the words of the report's language.
+  /// - Returns: the sentence.
   public static func headline(
     _ bridge: MarginBridge, from: End, to: End, label: (DriverDescriptor) -> String,
     _ w: Wording
@@ -102,7 +42,7 @@ public enum BridgeReport {
       [
         "from": from.display, "change": w.signedAmount(bridge.marginChangeCNY, .headline),
         "npv": bridge.npvChangeCNY.map {
-          w(Say.headlineNPV, ["change": w.signedAmount($0, .headline)])
+          w(Say.headlineNpv, ["change": w.signedAmount($0, .headline)])
         } ?? "",
         "largest": bridge.parts.first.map {
           w(
@@ -119,8 +59,14 @@ public enum BridgeReport {
 
   /// The bridge section: summary, waterfall table, chart, drivers that move nothing, method.
   /// - Parameters:
+  ///   - bridge: the margin bridge.
+  ///   - from: where it starts.
+  ///   - to: where it ends.
   ///   - label: a driver's label for people.
+  ///   - w: the words of the report's language.
   ///   - extraMethod: sentences that go with the method (e.g. the drivers' definitions).
+  ///   - chartLimit: the most drivers the chart shows (the table shows all).
+  /// - Returns: the section.
   public static func section(
     _ bridge: MarginBridge, from: End, to: End, label: (DriverDescriptor) -> String,
     _ w: Wording, extraMethod: [String] = [], chartLimit: Int = 12

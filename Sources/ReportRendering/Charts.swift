@@ -15,6 +15,11 @@ public enum MermaidChart {
   static let palette =
     "%%{init: {\"themeVariables\": {\"xyChart\": {\"plotColorPalette\": \"#2563eb,#6b7280\"}}}}%%"
 
+  /// Colours of a chart of two lines that the title names (blue, then orange): strong on white,
+  /// and apart in print and in grey.
+  static let twoLinePalette =
+    "%%{init: {\"themeVariables\": {\"xyChart\": {\"plotColorPalette\": \"#1d4ed8,#ea580c\"}}}}%%"
+
   /// The same, on a chart 900 px wide instead of Mermaid's 700: bars across put their labels
   /// down the side, and Mermaid drops every label when the longest does not fit (Chinese labels
   /// with amounts in 万元 did not).
@@ -23,7 +28,12 @@ public enum MermaidChart {
 
   /// Bars of sizes (0 or more) from zero, one per category, largest axis value a round number.
   /// - Parameters:
+  ///   - title: the chart's title.
+  ///   - categories: one label per bar.
+  ///   - values: one size per bar, 0 or more.
+  ///   - valueAxis: the value axis's label.
   ///   - horizontal: bars across (categories down the side: long labels read better).
+  /// - Returns: the Mermaid `xychart-beta` text.
   public static func bars(
     title: String, categories: [String], values: [Decimal], valueAxis: String,
     horizontal: Bool = false
@@ -45,8 +55,13 @@ public enum MermaidChart {
   /// Lines over categories (or a numeric axis from `numericAxis.from` to `.to`, points evenly
   /// spread), on a value axis wide enough for every point and for zero.
   /// - Parameters:
+  ///   - title: the chart's title.
+  ///   - categories: the labels along the axis, or nil with `numericAxis`.
+  ///   - numericAxis: a numeric axis instead of categories.
   ///   - series: one array of values per line, each as long as the categories.
+  ///   - valueAxis: the value axis's label.
   ///   - zeroLine: adds a line of zeros, so the chart shows where the values cross zero.
+  /// - Returns: the Mermaid `xychart-beta` text.
   public static func lines(
     title: String, categories: [String]? = nil,
     numericAxis: (label: String, from: Decimal, to: Decimal)? = nil, series: [[Decimal]],

@@ -29,6 +29,9 @@ public struct ReportFigure: Sendable, Equatable {
   /// Where the figure comes from (`data`, `scenario`, `data+scenario`, `scenario fallback`);
   /// empty where every figure of a report has the same source (a plan's: the scenario).
   public var source: String
+  /// Why the figure has no value, for `summary.csv`'s `note` (e.g. `no visits`, `after more
+  /// than 100 years`); empty when it has one or the reason is the value's own note.
+  public var note: String = ""
 
   /// Creates a figure.
   public init(id: String, value: Value, unit: String, source: String = "") {
@@ -78,4 +81,58 @@ public struct ReportFigure: Sendable, Equatable {
 
   /// The unit written in the CSV (a share is written as a share, not a percentage).
   public var csvUnit: String { unit }
+
+  /// `summary.csv`'s `note`: why the value is empty (`never: cash flow not positive`, `after
+  /// more than 100 years`, `no visits`…); empty when there is a value.
+  public var csvNote: String {
+    guard case .none(let code) = value else { return "" }
+    return note.isEmpty ? code : note
+  }
+
+  /// The figure with `why` as the reason it has no value (nil: none given).
+  public func noting(_ why: String?) -> ReportFigure {
+    var copy = self
+    copy.note = why ?? ""
+    return copy
+  }
+}
+
+// MARK: - Figures of the catalogue
+
+extension ReportFigure {
+  /// An amount of money; `none` says why there is none.
+  public init(_ figure: Figure, money: Decimal?, none: String = "none", source: String = "") {
+    self.init(
+      id: figure.id, value: money.map { .money($0) } ?? .none(note: none),
+      unit: figure.unit.rawValue, source: source)
+  }
+
+  /// An exact figure at the figure's decimals; `none` says why there is none.
+  public init(_ figure: Figure, exact: Decimal?, none: String = "none", source: String = "") {
+    self.init(
+      id: figure.id,
+      value: exact.map { .exact($0, decimals: figure.decimals) } ?? .none(note: none),
+      unit: figure.unit.rawValue, source: source)
+  }
+
+  /// A physical quantity at the figure's decimals.
+  public init(_ figure: Figure, quantity: Double, source: String = "") {
+    self.init(
+      id: figure.id, value: .quantity(quantity, decimals: figure.decimals),
+      unit: figure.unit.rawValue, source: source)
+  }
+
+  /// A whole count; `none` says why there is none.
+  public init(_ figure: Figure, count: Int?, none: String = "none", source: String = "") {
+    self.init(
+      id: figure.id, value: count.map { .count($0) } ?? .none(note: none),
+      unit: figure.unit.rawValue, source: source)
+  }
+
+  /// A share; `none` says why there is none.
+  public init(_ figure: Figure, share: Decimal?, none: String = "n/a", source: String = "") {
+    self.init(
+      id: figure.id, value: share.map { .share($0) } ?? .none(note: none),
+      unit: figure.unit.rawValue, source: source)
+  }
 }

@@ -5,7 +5,7 @@ import HospitalEconomics
 
 extension ReportSections {
   /// The cost lines of the charts, in order, with their phrases.
-  static let costLines: [(FinancialLine, ChartPhrase)] = [
+  static let costLines: [(FinancialLine, ChartsPhrase)] = [
     (.staffCost, .staff), (.electricity, .electricity), (.otherServices, .otherServices),
     (.softwareAmortization, .softwareAmortization), (.modelAmortization, .modelAmortization),
     (.hardwareDepreciation, .hardwareDepreciation),
@@ -19,10 +19,11 @@ extension ReportSections {
     }
     guard slices.contains(where: { $0.value > 0 }) else { return [] }
     return [
-      .paragraph(w(ChartPhrase.costIntro, ["unit": unit.name])),
+      .paragraph(w(ChartsPhrase.costIntro, ["unit": unit.name])),
       .mermaid(
         MermaidChart.pie(
-          title: w(ChartPhrase.costTitle, ["unit": unit.name, "total": unit.text(f.totalCostCNY)]),
+          title: w(
+            ChartsPhrase.costTitle, ["unit": unit.name, "total": unit.text(f.totalCostCNY)]),
           slices: slices)),
     ]
   }
@@ -32,7 +33,7 @@ extension ReportSections {
   public static func marginAgainstFee(_ e: Economics, _ w: Wording) -> [ReportBlock] {
     guard let breakEven = e.breakevenRegistrationFeeCNY else { return [] }
     guard breakEven > 0 else {
-      return [.subheading(w(ChartPhrase.feeHeading)), .paragraph(w(ChartPhrase.paysAtAnyFee))]
+      return [.subheading(w(ChartsPhrase.feeHeading)), .paragraph(w(ChartsPhrase.paysAtAnyFee))]
     }
     let fee = e.inputs.registrationFeeCNY
     let top = MermaidChart.niceCeiling(max(fee, breakEven) * 3 / 2)
@@ -44,22 +45,22 @@ extension ReportSections {
       return Economics.computeWithoutBreakEvenVolume(inputs).annualMarginCNY
     }
     let margins = fees.map(margin(at:))
-    let scenarioNote = w(ChartPhrase.scenarioNote)
+    let scenarioNote = w(ChartsPhrase.scenarioNote)
     var rows = zip(fees, margins).map { value, amount in
       (fee: value, margin: amount, note: value == fee ? scenarioNote : "")
     }
     if !fees.contains(fee) { rows.append((fee, e.annualMarginCNY, scenarioNote)) }
-    rows.append((breakEven, margin(at: breakEven), w(ChartPhrase.breakEvenNote)))
+    rows.append((breakEven, margin(at: breakEven), w(ChartsPhrase.breakEvenNote)))
     rows.sort { $0.fee < $1.fee }
     let unit = w.chartUnit(fitting: margins)
     let columns = [
-      w(ChartPhrase.feeColumn), w(ChartPhrase.marginColumn), w(ChartPhrase.noteColumn),
+      w(ChartsPhrase.feeColumn), w(ChartsPhrase.marginColumn), w(ChartsPhrase.noteColumn),
     ]
     return [
-      .subheading(w(ChartPhrase.feeHeading)),
+      .subheading(w(ChartsPhrase.feeHeading)),
       .paragraph(
         w(
-          ChartPhrase.feeIntro,
+          ChartsPhrase.feeIntro,
           ["visits": NumberFormat.grouped(Decimal(e.inputs.annualVisits), decimals: 0)])),
       .table(
         ReportTable(
@@ -67,8 +68,8 @@ extension ReportSections {
           rows: rows.map { [w.price($0.fee), w.money($0.margin), $0.note] })),
       .mermaid(
         MermaidChart.lines(
-          title: w(ChartPhrase.feeTitle, ["unit": unit.name, "break_even": w.price(breakEven)]),
-          numericAxis: (w(ChartPhrase.feeAxis), 0, top),
+          title: w(ChartsPhrase.feeTitle, ["unit": unit.name, "break_even": w.price(breakEven)]),
+          numericAxis: (w(ChartsPhrase.feeAxis), 0, top),
           series: [margins.map { $0 / unit.divisor }], valueAxis: unit.name, zeroLine: true)),
     ]
   }

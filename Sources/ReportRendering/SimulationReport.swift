@@ -5,94 +5,17 @@ import HospitalEconomics
 /// the yearly margin, the NPV and the payback, the probability of breaking even, a histogram of
 /// the margin, and the distributions the draws came from.
 public enum SimulationReport {
-  /// Every sentence and label of the section, in one place.
-  enum Say: String, Phrases {
-    static let section = "simulation"
-    case title
-    case summaryOne = "summary_one"
-    case summaryMany = "summary_many"
-    case headlineOne = "headline_one"
-    case headlineMany = "headline_many"
-    case pointsError = "points_error"
-    case figureColumn = "figure_column"
-    case p10Column = "p10_column"
-    case p50Column = "p50_column"
-    case p90Column = "p90_column"
-    case meanColumn = "mean_column"
-    case planColumn = "plan_column"
-    case unitColumn = "unit_column"
-    case margin
-    case npv
-    case simplePayback = "simple_payback"
-    case discountedPayback = "discounted_payback"
-    case breakEven = "break_even"
-    case yes
-    case no
-    case neverNote = "never_note"
-    case histogramHeading = "histogram_heading"
-    case histogramIntro = "histogram_intro"
-    case histogramTitle = "histogram_title"
-    case histogramAxis = "histogram_axis"
-    case binFromColumn = "bin_from_column"
-    case binToColumn = "bin_to_column"
-    case drawsColumn = "draws_column"
-    case shareColumn = "share_column"
-    case bin
-    case driversHeading = "drivers_heading"
-    case driverColumn = "driver_column"
-    case idColumn = "id_column"
-    case distributionColumn = "distribution_column"
-    case minColumn = "min_column"
-    case centreColumn = "centre_column"
-    case maxColumn = "max_column"
-    case expectedColumn = "expected_column"
-    case fixed
-    case uniform
-    case triangular
-    case normal
-    case noMoney = "no_money"
-    case methodHeading = "method_heading"
-    case methodDraws = "method_draws"
-    case methodSeed = "method_seed"
-    case methodPercentiles = "method_percentiles"
-    case methodBreakEven = "method_break_even"
-    case methodNever = "method_never"
-
-    var placeholders: [String] {
-      switch self {
-      case .summaryOne, .summaryMany:
-        ["draws", "seed", "drivers", "probability", "error", "median", "plan"]
-      case .headlineOne, .headlineMany:
-        ["drivers", "probability", "draws", "seed", "p10", "p90", "npv10", "npv90"]
-      case .pointsError: ["points"]
-      case .neverNote: ["count", "share"]
-      case .histogramIntro: ["unit"]
-      case .histogramTitle: ["unit", "draws"]
-      case .binFromColumn, .binToColumn: ["unit"]
-      case .bin: ["low", "high"]
-      case .methodSeed: ["draws", "seed"]
-      case .methodNever: ["years"]
-      default: []
-      }
-    }
-
-    /// The name of a distribution.
-    static func distribution(_ distribution: Distribution) -> Say {
-      switch distribution {
-      case .fixed: .fixed
-      case .uniform: .uniform
-      case .triangular: .triangular
-      case .normal: .normal
-      }
-    }
-  }
+  typealias Say = SimulationPhrase
 
   // MARK: - The section
 
   /// The simulation section: summary, percentiles, histogram, drivers, method.
   /// - Parameters:
+  ///   - result: the simulation's draws and percentiles.
   ///   - plan: the scenario's economics without uncertainty, shown beside the percentiles.
   ///   - inputs: the scenario's inputs, for the drivers' labels, units and values.
+  ///   - w: the words of the report's language.
+  /// - Returns: the section.
   public static func section(
     _ result: SimulationResult, plan: Economics, inputs: Inputs, _ w: Wording
   ) -> ReportSection {
@@ -343,6 +266,19 @@ struct Histogram {
     bins = counts.enumerated().map { index, count in
       Bin(
         low: start + Decimal(index) * width, high: start + Decimal(index + 1) * width, count: count)
+    }
+  }
+}
+
+extension SimulationPhrase {
+
+  /// The name of a distribution.
+  static func distribution(_ distribution: Distribution) -> SimulationPhrase {
+    switch distribution {
+    case .fixed: .fixed
+    case .uniform: .uniform
+    case .triangular: .triangular
+    case .normal: .normal
     }
   }
 }

@@ -3,44 +3,6 @@ import HospitalEconomics
 
 // MARK: - The words of numbers and dates
 
-/// How amounts, units of charts and dates are written; which of them a language uses, and when,
-/// is its convention (below).
-enum FormatPhrase: String, Phrases {
-  static let section = "format"
-
-  case amountYuan = "amount_yuan"
-  case amountMillion = "amount_million"
-  case amountWan = "amount_wan"
-  case amountYi = "amount_yi"
-  case unitYuan = "unit_yuan"
-  case unitThousand = "unit_thousand"
-  case unitMillion = "unit_million"
-  case unitWan = "unit_wan"
-  case unitYi = "unit_yi"
-  case day
-  case month
-  case chartMonth = "chart_month"
-  case quarter
-  case year
-  case timestamp
-  case notApplicable = "not_applicable"
-  case never
-  case none
-
-  var placeholders: [String] {
-    switch self {
-    case .amountYuan, .amountMillion, .amountWan, .amountYi: ["number"]
-    case .day: ["year", "month", "day"]
-    case .month: ["year", "month"]
-    case .chartMonth: ["month"]
-    case .quarter: ["year", "quarter"]
-    case .year: ["year"]
-    case .timestamp: ["date", "time", "offset"]
-    default: []
-    }
-  }
-}
-
 // MARK: - Money
 
 extension Wording {
@@ -287,68 +249,9 @@ extension Wording {
 
 // MARK: - Settings chosen from a list
 
-/// The settings a scenario chooses from a list (`drug_spend_basis`, `storage.planning_unit`),
-/// as a report shows them.
-enum ChoicePhrase: String, Phrases {
-  static let section = "choice"
-  case billed
-  case acquisitionCost = "acquisition_cost"
-  case binary
-  case decimal
-}
-
 // MARK: - Units
 
-/// The unit of a figure as a report writes it. Files and code name units by their CSV form
-/// (`CNY/year`); a report shows the language's word (`万元/年`). In Chinese, the amounts whose
-/// unit is `CNY` or `CNY/year` are shown in 万元 (``Wording/money(_:)``), so their words say 万元.
-enum UnitPhrase: String, Phrases {
-  static let section = "unit"
-
-  case cny
-  case cnyPerYear = "cny_per_year"
-  case cnyPerVisit = "cny_per_visit"
-  case cnyPerKWh = "cny_per_kwh"
-  case cnyPerPB = "cny_per_pb"
-  case cnyPerUnit = "cny_per_unit"
-  case visits
-  case visitsPerYear = "visits_per_year"
-  case admissions
-  case admissionsPerYear = "admissions_per_year"
-  case surgeries
-  case surgeriesPerYear = "surgeries_per_year"
-  case beds
-  case people
-  case share
-  case sharePerYear = "share_per_year"
-  case shareOfDraws = "share_of_draws"
-  case years
-  case days
-  case daysPerYear = "days_per_year"
-  case months
-  case hoursPerDay = "hours_per_day"
-  case hoursPerYear = "hours_per_year"
-  case minutes
-  case minutesPerVisit = "minutes_per_visit"
-  case sessions
-  case directions
-  case decimals
-  case units
-  case watts
-  case kilowatts
-  case kilowattsPerPB = "kilowatts_per_pb"
-  case kilowattHours = "kilowatt_hours"
-  case kilowattHoursPerYear = "kilowatt_hours_per_year"
-  case kilobytes
-  case megabytes
-  case gigabytes
-  case gigabytesPerYear = "gigabytes_per_year"
-  case petabytes
-  case petabytesPerYear = "petabytes_per_year"
-  case megabitsPerSecond = "megabits_per_second"
-  case gigabitsPerSecond = "gigabits_per_second"
-  case kilometres
-  case factor
+extension UnitPhrase {
 
   /// The unit as code and CSV files write it.
   var code: String {
@@ -356,8 +259,8 @@ enum UnitPhrase: String, Phrases {
     case .cny: "CNY"
     case .cnyPerYear: "CNY/year"
     case .cnyPerVisit: "CNY/visit"
-    case .cnyPerKWh: "CNY/kWh"
-    case .cnyPerPB: "CNY/PB"
+    case .cnyPerKwh: "CNY/kWh"
+    case .cnyPerPb: "CNY/PB"
     case .cnyPerUnit: "CNY/unit"
     case .visits: "visits"
     case .visitsPerYear: "visits/year"
@@ -384,7 +287,7 @@ enum UnitPhrase: String, Phrases {
     case .units: "units"
     case .watts: "W"
     case .kilowatts: "kW"
-    case .kilowattsPerPB: "kW/PB"
+    case .kilowattsPerPb: "kW/PB"
     case .kilowattHours: "kWh"
     case .kilowattHoursPerYear: "kWh/year"
     case .kilobytes: "KB"

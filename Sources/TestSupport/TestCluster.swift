@@ -50,7 +50,8 @@ public enum TestCluster {
   /// Creates a uniquely named cluster database, passes it to `body`, and drops it afterwards.
   public static func withScratchDatabase<T>(_ body: (Database) throws -> T) throws -> T {
     let name =
-      "mh_cluster_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+      "mh_cluster_"
+      + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
     let url = try script(["createdb", name])
     defer { _ = try? runScript(["dropdb", name]) }
     return try body(Database(name: name, url: url))

@@ -97,7 +97,13 @@ public struct ProcessOutput: Sendable {
 }
 
 /// Runs a program with arguments and waits for it, capturing stdout and stderr.
-/// - Parameter environment: replaces the child's environment when given.
+/// - Parameters:
+///   - executable: the program.
+///   - arguments: its arguments.
+///   - environment: replaces the child's environment when given.
+///   - currentDirectory: the child's working folder, when given.
+/// - Returns: the exit status and what the program wrote.
+/// - Throws: when the program cannot be started.
 public func run(
   _ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
   currentDirectory: URL? = nil

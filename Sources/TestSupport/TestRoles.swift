@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
 
-/// Login roles for tests, members of the project's reporting or loading role
+/// Login roles for tests, members of the project's reporting, loading or BI role
 /// (`sql/roles/*.sql`), each with a random password (the private PostgreSQL asks every role but
 /// its owner for one).
 extension TestDatabase {
@@ -11,6 +11,8 @@ extension TestDatabase {
     case reporting
     /// `metahospital_loading`, from `sql/roles/loading.sql`: what a loader needs.
     case loading
+    /// `metahospital_bi`, from `sql/roles/bi.sql`: what a BI tool reads (the `reporting` views).
+    case bi
 
     /// The group role's name.
     public var name: String { "metahospital_\(rawValue)" }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 import ReportRendering
 
 #if canImport(Glibc)
@@ -48,6 +49,18 @@ struct LoggingOptions: ParsableArguments {
 }
 
 /// Bootstraps the logging system at most once, as swift-log requires.
+/// The database a command connects to: `--database-url`, else `DATABASE_URL`, else libpq's
+/// `PG*` variables and the private PostgreSQL's defaults (``DatabaseSettings/resolve(flag:)``).
+struct DatabaseOptions: ParsableArguments {
+  @Option(
+    name: .customLong("database-url"),
+    help: ArgumentHelp("PostgreSQL URI or key=value connection string.", valueName: "url"))
+  var databaseURL: String?
+
+  /// The settings the flag and the environment give.
+  var settings: DatabaseSettings { DatabaseSettings.resolve(flag: databaseURL) }
+}
+
 enum LoggingBootstrap {
   private static let lock = NSLock()
   // Guarded by `lock`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 
 /// The `metahospital` command: a thin shell that parses, calls the pipeline and maps errors to
 /// sysexits statuses. Every decision lives in the `EconomicsPipeline` library.

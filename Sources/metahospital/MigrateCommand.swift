@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 
 /// `metahospital migrate`: applies pending schema migrations.
 struct MigrateCommand: ParsableCommand {
@@ -31,10 +32,7 @@ struct MigrateCommand: ParsableCommand {
       """
   )
 
-  @Option(
-    name: .customLong("database-url"),
-    help: ArgumentHelp("PostgreSQL URI or key=value connection string.", valueName: "url"))
-  var databaseURL: String?
+  @OptionGroup var database: DatabaseOptions
 
   @Option(
     help: ArgumentHelp(
@@ -50,7 +48,7 @@ struct MigrateCommand: ParsableCommand {
       let folder = try migrations ?? Self.defaultFolder()
       let migrator = Migrator(folder: folder, logger: logger)
       let files = try migrator.loadMigrations()  // file problems surface before any connection
-      let settings = DatabaseSettings.resolve(flag: databaseURL)
+      let settings = database.settings
       logger.debug("connecting", metadata: ["db.settings": "\(settings)"])
       let connection = try settings.connect(logger: logger)
       let report = try migrator.migrate(files, on: connection)

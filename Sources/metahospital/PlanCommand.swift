@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 import ReportRendering
 
 /// `metahospital plan <scenario.yaml> [--out DIR]`: a scenario's economics from assumptions alone.

@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 import ReportRendering
 
 /// `metahospital run`: a period's economics from PostgreSQL, plan versus actual.
@@ -29,7 +30,8 @@ struct RunCommand: ParsableCommand {
       so the job runs the same from any folder. Without a terminal (under cron) a successful \
       run prints its one summary line on stdout and nothing on stderr unless there is a \
       warning: a failed check's warning, data that stops before the period's end, a line \
-      without data, a restated month.
+      without data, a restated month, a device model in no planned class, a job file's \
+      warning.
 
       With --metrics-file (or the job's metrics_file), every run — failed ones too — replaces \
       that file with Prometheus metrics for node_exporter's textfile collector: success, exit \
@@ -67,10 +69,7 @@ struct RunCommand: ParsableCommand {
       valueName: "dir"))
   var outputDirectory: String?
 
-  @Option(
-    name: .customLong("database-url"),
-    help: ArgumentHelp("PostgreSQL URI or key=value connection string.", valueName: "url"))
-  var databaseURL: String?
+  @OptionGroup var database: DatabaseOptions
 
   @Option(
     parsing: .unconditional,
@@ -132,7 +131,7 @@ struct RunCommand: ParsableCommand {
       return try RunPipeline(logger: logger).run(
         RunPipeline.Request(
           jobPath: job, period: period, outputDirectory: outputDirectory,
-          database: DatabaseSettings.resolve(flag: databaseURL), connections: connections,
+          database: database.settings, connections: connections,
           recompute: recompute, rebuildRestated: rebuildRestated, cancellation: cancellation,
           progress: progress, language: language,
           toolVersion: MetaHospital.build))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EconomicsPipeline
 import Foundation
+import PipelineModel
 
 /// `metahospital schedule`: the crontab lines of the project's jobs, printed or installed.
 struct ScheduleCommand: ParsableCommand {
@@ -104,8 +105,8 @@ struct ScheduleCommand: ParsableCommand {
         project: root,
         options: CronTable.Options(
           binary: Self.binaryPath(), environment: variables, metricsDirectory: metricsDirectory))
-      for warning in warnings + table.warnings { printError("warning: \(warning)") }
-      if stderrIsTerminal { for note in table.notes { printError("schedule: \(note)") } }
+      for warning in warnings + table.warnings { printError(warning.description) }
+      if stderrIsTerminal { for note in table.notes { printError("schedule: \(note.message)") } }
       guard install else {
         print(table.text, terminator: "")
         return

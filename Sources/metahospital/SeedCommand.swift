@@ -2,6 +2,7 @@ import ArgumentParser
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 
 /// `metahospital seed`: deterministic synthetic data for a year.
 struct SeedCommand: ParsableCommand {
@@ -51,10 +52,7 @@ struct SeedCommand: ParsableCommand {
   @Option(name: .customLong("time-zone"), help: "The hospital's time zone (IANA name).")
   var timeZone: String = "Asia/Shanghai"
 
-  @Option(
-    name: .customLong("database-url"),
-    help: ArgumentHelp("PostgreSQL URI or key=value connection string.", valueName: "url"))
-  var databaseURL: String?
+  @OptionGroup var database: DatabaseOptions
 
   @OptionGroup var logging: LoggingOptions
 
@@ -81,7 +79,7 @@ struct SeedCommand: ParsableCommand {
         year: year, scale: Decimal(string: scale, locale: Locale(identifier: "en_US_POSIX")) ?? 0,
         seed: seed, timeZone: TimeZone(identifier: timeZone) ?? .current,
         scenarioPath: scenarioPath)
-      let connection = try DatabaseSettings.resolve(flag: databaseURL).connect(logger: logger)
+      let connection = try database.settings.connect(logger: logger)
       let started = Date()
       let steps = try Seeder(logger: logger).seed(request, on: connection)
       let rows = steps.reduce(Int64(0)) { $0 + $1.rows }

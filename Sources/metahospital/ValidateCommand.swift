@@ -1,6 +1,7 @@
 import ArgumentParser
 import EconomicsPipeline
 import Foundation
+import PipelineModel
 
 /// `metahospital validate`: checks job and scenario files.
 struct ValidateCommand: ParsableCommand {
@@ -31,7 +32,9 @@ struct ValidateCommand: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let passed = try ConfigValidator.validate(ConfigValidator.files(files))
+      var warnings: [ConfigDiagnostic] = []
+      let passed = try ConfigValidator.validate(ConfigValidator.files(files), warnings: &warnings)
+      for warning in warnings { printError(warning.description) }
       print(ConfigValidator.summary(passed))
     }
   }

@@ -1,9 +1,11 @@
-@testable import EconomicsPipeline
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import PostgresClient
 import TestSupport
 import Testing
+
+@testable import EconomicsPipeline
 
 /// The period memory's change capture (migration 006) against the private PostgreSQL: what each
 /// kind of write appends, that folding the log never changes a fingerprint, and that loaders
@@ -66,14 +68,17 @@ import Testing
       // A statement naming a partition fires the partition's trigger.
       #expect(
         try Self.logOf(
-          url, "INSERT INTO hospital.visits_2025_10 VALUES (3, 'virtual', 1, '2025-10-02 12:45+08', 600)")
+          url,
+          "INSERT INTO hospital.visits_2025_10 VALUES (3, 'virtual', 1, '2025-10-02 12:45+08', 600)"
+        )
           == ["visits_2025_10"])
       // An update that moves a row to another month marks both.
       #expect(
         try Self.logOf(
           url, "UPDATE hospital.visits SET started_at = '2025-12-05 12:00+08' WHERE visit_id = 2")
           == ["visits_2025_11", "visits_2025_12"])
-      #expect(try Self.logOf(url, "DELETE FROM hospital.visits WHERE visit_id = 3") == ["visits_2025_10"])
+      #expect(
+        try Self.logOf(url, "DELETE FROM hospital.visits WHERE visit_id = 3") == ["visits_2025_10"])
       // COPY and INSERT … SELECT, as bulk loaders write.
       #expect(
         try Self.logOf(
@@ -151,7 +156,9 @@ import Testing
           """) == ["device_utilization_2025_07"])
       #expect(
         try Self.logOf(
-          url, "INSERT INTO hospital.staff VALUES (1, 'meta', 'operations engineer', '2025-01-01', NULL)")
+          url,
+          "INSERT INTO hospital.staff VALUES (1, 'meta', 'operations engineer', '2025-01-01', NULL)"
+        )
           == ["staff"])
       #expect(try SourceChanges.untracked(on: TestDatabase.connect(url)) == [])
     }
@@ -166,7 +173,8 @@ import Testing
           FOR VALUES FROM ('2026-01-01 00:00+08') TO ('2026-02-01 00:00+08');
         """, origin: "test")
       let untracked = try SourceChanges.untracked(on: db)
-      #expect(untracked.map(\.description) == ["hospital.visits_2026_01 has no trigger note_change"])
+      #expect(
+        untracked.map(\.description) == ["hospital.visits_2026_01 has no trigger note_change"])
       #expect(untracked.map(\.source) == ["visits"])
       // Through the parent its rows are recorded all the same; naming it, only once tracked.
       #expect(
@@ -262,7 +270,8 @@ import Testing
           ids.append(nextID)
           nextID += 1
         default:
-          try db.execute("INSERT INTO hospital.staff VALUES (\(nextID), 'meta', 'x', '2025-01-01', NULL)")
+          try db.execute(
+            "INSERT INTO hospital.staff VALUES (\(nextID), 'meta', 'x', '2025-01-01', NULL)")
           nextID += 1
           touched = []
         }
@@ -309,7 +318,8 @@ import Testing
       }
       let empty = try october()
       try loader.execute("BEGIN")
-      try loader.execute("INSERT INTO hospital.visits VALUES (1, 'virtual', 1, '2025-10-05 10:00+08', 600)")
+      try loader.execute(
+        "INSERT INTO hospital.visits VALUES (1, 'virtual', 1, '2025-10-05 10:00+08', 600)")
       // The tool folds while the load is open: the uncommitted row is neither seen nor lost.
       _ = try tool.query("SELECT pipeline.fold_source_changes()")
       #expect(try october() == empty)
@@ -370,7 +380,8 @@ import Testing
       _ = try db.query("SELECT pipeline.fold_source_changes()")
       #expect(
         try db.value(
-          Int64.self, "SELECT coalesce(sum(version), 0)::bigint FROM pipeline.source_range_versions")
+          Int64.self, "SELECT coalesce(sum(version), 0)::bigint FROM pipeline.source_range_versions"
+        )
           > 0)
     }
   }
@@ -506,7 +517,11 @@ final class LoadDrill: @unchecked Sendable {
     }
   }
 
-  /// Samples pg_locks until the drill ends: any lock that a loader session is waiting for.
+  /// Samples pg_locks until the drill ends: any lock that a loader session (or the fold) is
+  /// waiting for. Left out: PostgreSQL's relation extension lock, which any insert into any table
+  /// may wait on for the moment it takes to add a page, released then and never held by a
+  /// transaction (the hospital's own tables take it alike); every lock a transaction can hold
+  /// until it ends — on a relation, a row, a transaction, an advisory key — counts.
   func watch(url: String) {
     condition.lock()
     running += 1
@@ -529,9 +544,10 @@ final class LoadDrill: @unchecked Sendable {
             """
             SELECT l.pid, l.locktype, l.mode, coalesce(l.relation::regclass::text, '') AS rel
             FROM pg_locks AS l
-            WHERE NOT l.granted AND (l.pid = ANY(\(list)::int[]) OR l.pid IN (
-              SELECT pid FROM pg_stat_activity WHERE query LIKE '%fold_source_changes%'
-                AND pid <> pg_backend_pid()))
+            WHERE NOT l.granted AND l.locktype <> 'extend'
+              AND (l.pid = ANY(\(list)::int[]) OR l.pid IN (
+                SELECT pid FROM pg_stat_activity WHERE query LIKE '%fold_source_changes%'
+                  AND pid <> pg_backend_pid()))
             """)
           condition.lock()
           samples += 1

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import Testing
 
 @testable import EconomicsPipeline
@@ -93,6 +94,22 @@ import Testing
   @Test(arguments: ["0x1F", "0x1p3", "010", "1:20", ".inf", "nan", "1e9999", "1.2.3", "12abc", "."])
   func otherNumbersAreRefused(text: String) {
     #expect(NumberText.decimal(text) == nil, "\(text)")
+  }
+
+  @Test func aDeviceClassCannotTakeTheStoragesID() throws {
+    let error = try #require(throws: ConfigError.self) {
+      try Self.loadScenario(
+        Self.parent
+          + "devices:\n  storage:\n    name: Disk shelves\n    kind: cpu\n    count: 1\n"
+          + "    rated_power_w: 100\n    unit_price_cny: 1\n    useful_life_years: 5\n")
+    }
+    let lines = error.diagnostics.map(\.description)
+    #expect(
+      lines.contains {
+        $0.hasSuffix(
+          "s.yaml:3:3: error: devices.storage: the device id `storage` is the storage's own line (section storage); give this device class another id"
+        )
+      }, "\(lines)")
   }
 
   @Test func absurdValuesAreRejectedWhereTheyAreWritten() throws {

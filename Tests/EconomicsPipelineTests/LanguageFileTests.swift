@@ -1,5 +1,6 @@
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import ReportRendering
 import TestSupport
 import Testing
@@ -315,6 +316,48 @@ import Testing
         let job = try JobConfig.load(path: file.path, root: Repository.root)
         #expect(job.language == language)
       }
+    }
+  }
+}
+
+/// The phrase catalogue, generated from the English file (the PhraseCatalogue plugin): every
+/// phrase of the file is in it with the placeholders its English text uses, and every value the
+/// code names by id (a scalar driver, a measure of the data) has its phrase.
+@Suite struct PhraseCatalogueTests {
+  @Test func theCatalogueIsTheEnglishFilesKeysWithTheirPlaceholders() throws {
+    let text = try String(
+      contentsOfFile: Repository.path("Pipelines/language/en.yaml"), encoding: .utf8)
+    let wording = try Repository.wording(.en)
+    let keys = Set(PhraseCatalogue.all.map(\.key))
+    #expect(keys.count == PhraseCatalogue.all.count, "a key twice in the catalogue")
+    for phrase in PhraseCatalogue.all {
+      #expect(wording.has(phrase), "\(phrase.key)")
+    }
+    // Spot checks against the file as written.
+    #expect(text.contains("\n    period: >-\n"))
+    #expect(
+      PhraseCatalogue.all.first { $0.key == "run.headline.period" }?.placeholders == [
+        "period", "days", "revenue", "cost", "margin", "visits",
+      ])
+    #expect(RunCoveragePhrase.section == "run.coverage")
+    #expect(FormatPhrase.amountYuan.placeholders == ["number"])
+  }
+
+  @Test func everyScalarDriverAndDeviceFieldHasItsLabel() {
+    for driver in ScalarDriver.allCases {
+      #expect(DriverPhrase(rawValue: driver.rawValue) != nil, "driver.\(driver.rawValue)")
+    }
+    for field in DeviceField.allCases {
+      #expect(DriverPhrase.device(field).placeholders == ["device"], "\(field)")
+    }
+  }
+
+  @Test func everyMeasureAndReasonTheRunNamesHasItsPhrase() {
+    for source in Measures.Source.allCases {
+      #expect(RunMeasurePhrase(rawValue: source.rawValue) != nil, "run.measure.\(source.rawValue)")
+    }
+    for reason in MissingLine.Reason.allCases {
+      #expect(RunMissingPhrase.reason(reason).rawValue == reason.rawValue)
     }
   }
 }

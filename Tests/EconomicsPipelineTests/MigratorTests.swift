@@ -1,6 +1,7 @@
 import EconomicsPipeline
 import Foundation
 import Logging
+import PipelineModel
 import PostgresClient
 import TestSupport
 import Testing

@@ -1,9 +1,11 @@
-@testable import EconomicsPipeline
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import PostgresClient
 import TestSupport
 import Testing
+
+@testable import EconomicsPipeline
 
 /// The period memory is exact: whatever the loaders do between runs, a run that reuses kept
 /// months reports what a run reading everything again (`--recompute`) reports; a duplicate id
@@ -56,7 +58,8 @@ import Testing
           "\($0.result.checkID) \($0.result.failing)/\($0.result.examined) \($0.result.sampleIDs) \($0.status)"
         }
       } catch {
-        self.error = "\(ErrorReporting.exitStatus(for: error).rawValue) \(ErrorReporting.message(for: error))"
+        self.error =
+          "\(ErrorReporting.exitStatus(for: error).rawValue) \(ErrorReporting.message(for: error))"
       }
     }
 
@@ -162,11 +165,13 @@ import Testing
           }
           let month = String(format: "2025-%02d", 1 + random.next(below: 12))
           let kept = Reported {
-            try Self.run("job-month.yaml", month, url: url, out: folder.appending(path: "m-\(month)"))
+            try Self.run(
+              "job-month.yaml", month, url: url, out: folder.appending(path: "m-\(month)"))
           }
           let recomputed = Reported {
             try Self.run(
-              "job-month.yaml", month, url: url, out: folder.appending(path: "r-\(month)"), recompute: true)
+              "job-month.yaml", month, url: url, out: folder.appending(path: "r-\(month)"),
+              recompute: true)
           }
           #expect(kept == recomputed, "step \(step), \(month): \(kept) vs \(recomputed)")
           if step % 4 == 3 {
@@ -231,8 +236,10 @@ import Testing
           replacing: warn.merging(["grain: year": "grain: quarter"]) { a, _ in a },
           name: "warn-quarter.yaml")
         for (job, period) in [(warnMonth, "2025-03"), (warnQuarter, "2025-Q1")] {
-          let outcome = try Self.run(job, period, url: url, out: folder.appending(path: "w\(period)"))
-          let check = try #require(outcome.checks.first { $0.result.checkID == "duplicate_visit_ids" })
+          let outcome = try Self.run(
+            job, period, url: url, out: folder.appending(path: "w\(period)"))
+          let check = try #require(
+            outcome.checks.first { $0.result.checkID == "duplicate_visit_ids" })
           #expect(check.status == .warn, "\(period)")
           #expect(check.result.failing == 1, "\(period)")
           #expect(check.result.sampleIDs == ["visit 777"], "\(period)")
@@ -281,7 +288,8 @@ import Testing
         #expect(
           warnings.first?.metadata["tracking.problem"] == "has its trigger note_change disabled")
         try db.execute(
-          "INSERT INTO hospital.visits_2025_09 VALUES (902, 'virtual', 1, '2025-09-13 10:00+08', 600)")
+          "INSERT INTO hospital.visits_2025_09 VALUES (902, 'virtual', 1, '2025-09-13 10:00+08', 600)"
+        )
         try db.execute("ALTER TABLE hospital.visits_2025_09 ENABLE ALWAYS TRIGGER note_change")
         let on = try Self.run("job-month.yaml", "2025-10", url: url, out: out)
         #expect(PeriodMemoryTests.reads(on, "sql/extract/visits.sql") == (10, 0))
@@ -323,14 +331,16 @@ import Testing
     try withTemporaryDirectory { folder in
       // The reference: the same dataset, migrated to the end, after a monthly run.
       try HandMadeDataTests.withDataset { reference in
-        _ = try Self.run("job-month.yaml", "2025-10", url: reference, out: folder.appending(path: "ref"))
+        _ = try Self.run(
+          "job-month.yaml", "2025-10", url: reference, out: folder.appending(path: "ref"))
         let source = try TestDatabase.connect(reference)
         try TestDatabase.withScratchDatabase { url in
           // A database at migration 005, loaded (005's triggers count the hours) …
           let old = folder.appending(path: "migrations-005")
           try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
           for name in try FileManager.default.contentsOfDirectory(
-            atPath: Repository.path("sql/migrations")) where name < "006" {
+            atPath: Repository.path("sql/migrations")) where name < "006"
+          {
             try FileManager.default.copyItem(
               atPath: Repository.path("sql/migrations/\(name)"),
               toPath: old.appending(path: name).path)

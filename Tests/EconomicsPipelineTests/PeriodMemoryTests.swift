@@ -1,6 +1,7 @@
 import EconomicsPipeline
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import PostgresClient
 import TestSupport
 import Testing
@@ -200,55 +201,106 @@ import Testing
 
   // MARK: - The forecast
 
-  @Test func theForecastRunRatesOrFollowsLastYearsSeasons() {
-    func money(registration: Decimal, staff: Decimal) -> Financials {
+  @Test func theForecastGoesLineByLine() throws {
+    func money(registration: Decimal, staff: Decimal = 0, electricity: Decimal = 0) -> Financials {
       Financials(
         visits: 0, registrationRevenueCNY: registration, passThroughSalesCNY: 0,
-        passThroughMarkupCNY: 0, staffCostCNY: staff, electricityCostCNY: 0,
-        meteredElectricityCostCNY: 0, otherServicesCNY: 0, softwareAmortizationCNY: 0,
+        passThroughMarkupCNY: 0, staffCostCNY: staff, electricityCostCNY: electricity,
+        meteredElectricityCostCNY: 0, otherServicesCNY: 0, softwareAmortizationCNY: 10,
         modelAmortizationCNY: 0, hardwareDepreciationCNY: 0)
     }
-    let ytd = money(registration: 300, staff: 90)
-    // Run rate: 90 days of 365: × 365/90.
-    let (runRate, method) = Trend.forecast(
-      yearToDate: ytd, months: 3, daysToDate: 90, daysInYear: 365, lastYear: nil)
-    #expect(method == .runRate)
+    // January to March 2025 (90 days): each month registration 100, staff 30, software 10, and
+    // electricity 1 CNY a day.
+    let months = try [(1, 31), (2, 28), (3, 31)].map { month, days in
+      (
+        month: try Period(parsing: "2025-0\(month)"), days: days,
+        money: money(registration: 100, staff: 30, electricity: Decimal(days))
+      )
+    }
+    func line(_ result: [Trend.LineForecast], _ line: Trend.ForecastLine) -> Trend.LineForecast? {
+      result.first { $0.line == line }
+    }
+    let march = try Period(parsing: "2025-03")
+    // No last year: registration by run rate, 300 × 365/90 = 1,216.67; staff 90 + 30 × 9 = 360;
+    // software 30 + 10 × 9 = 120; electricity 90 + 1 × 275 days = 365.
+    let (plain, method, lines) = Trend.forecast(
+      months: months, daysInYear: 365, yearEnded: false, lastYear: nil)
+    #expect(method == .lineByLine)
+    #expect(line(lines, .registrationRevenue)?.method == .runRate)
     #expect(
-      runRate.registrationRevenueCNY.rounded(scale: 2, mode: .plain)
+      plain.registrationRevenueCNY.rounded(scale: 2, mode: .plain)
         == HandMadeDataTests.decimal("1216.67"))
-    // Last year: 100 in its first three months, 500 in the year: registration 300 × 5 = 1,500.
-    // Staff had nothing last year then: run-rated, 90 × 365/90 = 365.
-    let (seasonal, how) = Trend.forecast(
-      yearToDate: ytd, months: 3, daysToDate: 90, daysInYear: 365,
-      lastYear: (2024, money(registration: 100, staff: 0), money(registration: 500, staff: 40)))
-    #expect(how == .lastYearsSeasonality(lastYear: 2024))
-    #expect(seasonal.registrationRevenueCNY == 1_500)
-    #expect(seasonal.staffCostCNY.rounded(scale: 2, mode: .plain) == 365)
-    #expect(seasonal.marginCNY.rounded(scale: 2, mode: .plain) == 1_135)
-    // A whole year is its own forecast.
+    #expect(plain.staffCostCNY == 360)
+    #expect(line(lines, .staffCost)?.method == .latestMonth(march, perDay: false))
+    #expect(plain.softwareAmortizationCNY == 120)
+    #expect(plain.electricityCostCNY == 365)
+    #expect(line(lines, .electricity)?.method == .latestMonth(march, perDay: true))
+    // Last year had registration in every month: 10, 20, 70, then 50 a month (550 in the year,
+    // 100 in its first three months): 300 × 5.5 = 1,650. Costs go on at March's level.
+    let year2024 = [10, 20, 70, 50, 50, 50, 50, 50, 50, 50, 50, 50].map {
+      money(registration: Decimal($0), staff: 1_000)
+    }
+    let (seasonal, _, seasonalLines) = Trend.forecast(
+      months: months, daysInYear: 365, yearEnded: false, lastYear: (2024, year2024))
     #expect(
-      Trend.forecast(yearToDate: ytd, months: 12, daysToDate: 365, daysInYear: 365, lastYear: nil)
-        .1 == .complete)
+      line(seasonalLines, .registrationRevenue)?.method == .lastYearsSeasonality(lastYear: 2024))
+    #expect(seasonal.registrationRevenueCNY == 1_650)
+    #expect(seasonal.staffCostCNY == 360, "a cost never follows last year's shape")
+    // A month of last year without the line: last year cannot give its seasons.
+    var gap = year2024
+    gap[6] = money(registration: 0, staff: 1_000)
+    let (_, _, gapLines) = Trend.forecast(
+      months: months, daysInYear: 365, yearEnded: false, lastYear: (2024, gap))
+    #expect(line(gapLines, .registrationRevenue)?.method == .runRate)
+    // Twelve months: the year is its own forecast once ended; before, nothing is left to forecast.
+    let twelve = try (1...12).map { month in
+      (
+        month: try Period(parsing: String(format: "2025-%02d", month)), days: 30,
+        money: money(registration: 1)
+      )
+    }
+    #expect(
+      Trend.forecast(months: twelve, daysInYear: 365, yearEnded: true, lastYear: nil).1
+        == .complete)
+    #expect(
+      Trend.forecast(months: twelve, daysInYear: 365, yearEnded: false, lastYear: nil).1
+        == .notEnded)
   }
 
   @Test func lastYearsDataSwitchesTheForecastToItsSeasons() throws {
     try HandMadeDataTests.withDataset { url in
       try withTemporaryDirectory { folder in
         let out = folder.appending(path: "2025-10")
-        #expect(
-          try HandMadeDataTests.run("job-month.yaml", "2025-10", url: url, out: out).trend.method
-            == .runRate)
+        let before = try HandMadeDataTests.run("job-month.yaml", "2025-10", url: url, out: out)
+        #expect(before.trend.lines.first { $0.line == .visits }?.method == .runRate)
+        // One 2024 visit: last year has no visits in eleven of its months, so no seasons.
         try TestDatabase.connect(url).simpleExecute(
           """
           SELECT hospital.ensure_month_partitions('hospital.visits', 2024);
           INSERT INTO hospital.visits VALUES (1, 'virtual', 1, '2024-05-10 10:00+08', 600);
           """, origin: "test")
+        let one = try HandMadeDataTests.run("job-month.yaml", "2025-10", url: url, out: out)
+        #expect(one.trend.lines.first { $0.line == .visits }?.method == .runRate)
+        // A visit in every month of 2024, two in May: 13 in the year, 11 in January to October;
+        // 5 visits to date × 13/11.
+        try TestDatabase.connect(url).simpleExecute(
+          """
+          INSERT INTO hospital.visits
+          SELECT 100 + m, 'virtual', 1, make_timestamptz(2024, m, 15, 10, 0, 0, 'Asia/Shanghai'), 600
+          FROM generate_series(1, 12) AS m;
+          """, origin: "test")
         let outcome = try HandMadeDataTests.run("job-month.yaml", "2025-10", url: url, out: out)
-        #expect(outcome.trend.method == .lastYearsSeasonality(lastYear: 2024))
-        // Last year's visits: one in May, within January to October: 5 visits to date × 1/1.
-        #expect(outcome.trend.forecast.visits == 5)
+        let visits = outcome.trend.lines.first { $0.line == .visits }
+        #expect(visits?.method == .lastYearsSeasonality(lastYear: 2024))
+        #expect(outcome.trend.forecast.visits == Decimal(5) * 13 / 11)
+        // Registration had no charges in 2024: run rate, as the table says.
+        #expect(
+          outcome.trend.lines.first { $0.line == .registrationRevenue }?.method == .runRate)
         let report = try String(contentsOf: out.appending(path: "report.md"), encoding: .utf8)
-        #expect(report.contains("Forecast with 2024's seasonality"))
+        #expect(
+          report.contains(
+            "| Virtual visits | 5 | 6 | 2024's seasons: × 1.182 (2024's year ÷ its same months) |"),
+          "\(report)")
       }
     }
   }

@@ -1,5 +1,6 @@
 import EconomicsPipeline
 import Foundation
+import PipelineModel
 import Testing
 
 /// Reporting periods: how they are written, where they start and end in the hospital's calendar.

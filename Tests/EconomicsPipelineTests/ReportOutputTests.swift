@@ -1,6 +1,7 @@
 import EconomicsPipeline
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import ReportRendering
 import TestSupport
 import Testing
@@ -123,10 +124,10 @@ import Testing
     }
     #expect(ids.count == figures.count)
     let csv = CSVRenderer.render(ReportSections.summaryCSV(figures))
-    #expect(csv.hasPrefix("metric,value,unit\r\n"))
-    #expect(csv.contains("annual_energy_kwh,52728192,kWh/year\r\n"))
-    #expect(csv.contains("annual_electricity_cost_cny,26364096.00,CNY/year\r\n"))
-    #expect(csv.contains("facility_power_kw,6019.2,kW\r\n"))
+    #expect(csv.hasPrefix("metric,value,unit,source,note\r\n"))
+    #expect(csv.contains("annual_energy_kwh,52728192,kWh/year,scenario,\r\n"))
+    #expect(csv.contains("annual_electricity_cost_cny,26364096.00,CNY/year,scenario,\r\n"))
+    #expect(csv.contains("facility_power_kw,6019.2,kW,scenario,\r\n"))
   }
 
   // MARK: - Numbers
@@ -229,7 +230,8 @@ import Testing
     let (markdown, summary) = try Self.report {
       $0.registrationFeeCNY = Decimal(string: "0.40") ?? 0
     }
-    #expect(summary.contains("\r\nbreakeven_visits,,visits/year\r\n"))
+    #expect(
+      summary.contains("\r\nbreakeven_visits,,visits/year,scenario,no volume breaks even\r\n"))
     #expect(markdown.contains("Break-even volume: **none**"))
     #expect(
       markdown.contains(
@@ -314,6 +316,74 @@ import Testing
         $0.components(separatedBy: " : ").last.flatMap { Decimal(string: $0) }
       }
       #expect(!values.isEmpty && values.allSatisfy { $0 > 0 }, "\(pie.file)")
+    }
+  }
+}
+
+/// Run reports on the hand-made dataset (`Fixtures/handmade`), regenerated and compared byte for
+/// byte with `Reports/examples/handmade-*`: a change of wording or of a figure on data shows in
+/// review. Each runs in a fresh database at a fixed clock and build name; the run's id, which
+/// the database draws, is written as zeros.
+///
+/// `METAHOSPITAL_RECORD_GOLDEN=1` re-records them too.
+@Suite struct GoldenRunReportTests {
+  static let examples: [(folder: String, job: String, period: String, language: ReportLanguage?)] =
+    [
+      ("handmade-2025-10", "job-month.yaml", "2025-10", nil),
+      ("handmade-2025-10-zh", "job-month.yaml", "2025-10", .zh),
+      ("handmade-2025", "job-year.yaml", "2025", nil),
+      ("handmade-2025-zh", "job-year.yaml", "2025", .zh),
+    ]
+  /// 15 January 2026, 09:00 in Shanghai: every month of 2025 is closed.
+  static let clock = Date(timeIntervalSince1970: 1_768_438_800)
+  static let build = "\(MetaHospitalVersion.current) (example)"
+  static let zeroRunID = "00000000-0000-0000-0000-000000000000"
+
+  /// The report's files, without the folder's marker, with the run's id as zeros.
+  static func files(of folder: URL, runID: String?) throws -> [String: String] {
+    var files: [String: String] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    where !name.hasPrefix(".") {
+      var text = try String(contentsOf: folder.appending(path: name), encoding: .utf8)
+      if let runID { text = text.replacingOccurrences(of: runID, with: zeroRunID) }
+      files[name] = text
+    }
+    return files
+  }
+
+  @Test(arguments: examples.map(\.folder))
+  func theCommittedRunExampleIsWhatRunWrites(folder: String) throws {
+    let example = try #require(Self.examples.first { $0.folder == folder })
+    let committed = GoldenReportTests.golden.appending(path: folder)
+    try HandMadeDataTests.withDataset { url in
+      try withTemporaryDirectory { scratch in
+        let out = scratch.appending(path: folder)
+        let outcome = try RunPipeline(logger: TestDatabase.quietLogger).run(
+          RunPipeline.Request(
+            jobPath: "\(HandMadeDataTests.folder)/\(example.job)", period: example.period,
+            outputDirectory: out.path,
+            database: DatabaseSettings.resolve(flag: url, environment: [:]),
+            root: Repository.root, now: Self.clock, language: example.language,
+            toolVersion: Self.build))
+        let written = try Self.files(of: out, runID: outcome.runID)
+        if ProcessInfo.processInfo.environment["METAHOSPITAL_RECORD_GOLDEN"] == "1" {
+          try? FileManager.default.removeItem(at: committed)
+          try FileManager.default.createDirectory(at: committed, withIntermediateDirectories: true)
+          for (name, text) in written {
+            try Data(text.utf8).write(to: committed.appending(path: name))
+          }
+          return
+        }
+        let expected = try Self.files(of: committed, runID: nil)
+        #expect(written.keys.sorted() == expected.keys.sorted(), "the files of \(folder)")
+        for (name, text) in written.sorted(by: { $0.key < $1.key }) {
+          let old = expected[name] ?? ""
+          #expect(
+            old == text,
+            "\(folder)/\(name) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(GoldenReportTests.diff(old, text))"
+          )
+        }
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 import EconomicsPipeline
 import Foundation
+import PipelineModel
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import EconomicsPipeline
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import PostgresClient
 import ReportRendering
 import TestSupport
@@ -137,19 +138,22 @@ enum NumberFormatForTests {
           try db.value(
             Decimal.self, "SELECT sum(amount) FROM hospital.charges WHERE channel = 'virtual'")
             == money.grossRevenueCNY)
-        #expect(money.grossRevenueCNY == 150 * Decimal(ledger.virtualVisits))  // (25 + 125) CNY a visit
+        // (25 + 125) CNY a visit
+        #expect(money.grossRevenueCNY == 150 * Decimal(ledger.virtualVisits))
         #expect(
           try db.value(
             Decimal.self,
             "SELECT sum(amount) - sum(coalesce(acquisition_cost, 0)) FROM hospital.charges WHERE channel = 'virtual'"
           ) == money.effectiveRevenueCNY)
-        #expect(money.effectiveRevenueCNY == 25 * Decimal(ledger.virtualVisits))  // drugs at cost
+        // Drugs at cost.
+        #expect(money.effectiveRevenueCNY == 25 * Decimal(ledger.virtualVisits))
         #expect(
           try db.value(
             Decimal.self,
             "SELECT sum(p.cost) FROM hospital.payroll AS p JOIN hospital.staff AS s USING (staff_id) WHERE s.unit = 'meta'"
           ) == money.staffCostCNY)
-        #expect(money.staffCostCNY == Decimal(SeededDatabase.metaStaff * 300_000))  // 800 × scale people
+        // 800 × scale people.
+        #expect(money.staffCostCNY == Decimal(SeededDatabase.metaStaff * 300_000))
 
         // Energy: every device in service all year at rated power; metered follows the
         // generator's 45 % load (75 % in 8 opening hours, 30 % in 16 others, noise ±5 points).
@@ -180,10 +184,11 @@ enum NumberFormatForTests {
         // CSV lines end in CRLF (RFC 4180).
         let summary = try String(contentsOf: out.appending(path: "summary.csv"), encoding: .utf8)
           .components(separatedBy: "\r\n").dropLast()
-        #expect(summary.first == "metric,value,unit,source")
+        #expect(summary.first == "metric,value,unit,source,note")
         #expect(
-          summary.contains("period_virtual_visits,\(SeededDatabase.virtualVisits),visits,data"))
-        #expect(summary.contains("annual_visits,\(SeededDatabase.virtualVisits),visits/year,data"))
+          summary.contains("period_virtual_visits,\(SeededDatabase.virtualVisits),visits,data,"))
+        #expect(
+          summary.contains("annual_visits,\(SeededDatabase.virtualVisits),visits/year,data,"))
         let variance = try String(contentsOf: out.appending(path: "variance.csv"), encoding: .utf8)
         #expect(variance.hasPrefix("driver,unit,plan,actual,difference,difference_pct,source\r\n"))
         let checks = try String(contentsOf: out.appending(path: "checks.csv"), encoding: .utf8)
@@ -629,7 +634,8 @@ enum NumberFormatForTests {
       let db = try SeededDatabase.migrate(url)
       try SeededDatabase.seed(db)
       let first = try Self.fingerprint(db)
-      #expect(first.counts[0] == SeededDatabase.virtualVisits * 5 / 4)  // + a quarter as many offline
+      // Plus a quarter as many offline.
+      #expect(first.counts[0] == SeededDatabase.virtualVisits * 5 / 4)
 
       try SeededDatabase.seed(db)
       let again = try Self.fingerprint(db)

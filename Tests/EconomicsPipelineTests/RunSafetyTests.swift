@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import PostgresClient
 import ReportRendering
 import TestSupport

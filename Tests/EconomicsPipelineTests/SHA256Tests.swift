@@ -1,4 +1,5 @@
 import EconomicsPipeline
+import PipelineModel
 import Testing
 
 @Suite("SHA-256")

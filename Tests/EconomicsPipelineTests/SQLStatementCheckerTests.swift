@@ -1,5 +1,6 @@
 import EconomicsPipeline
 import Foundation
+import PipelineModel
 import Testing
 
 /// A job's SQL files must be one read-only SELECT, checked before anything is sent.

@@ -1,6 +1,7 @@
 import EconomicsPipeline
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import ReportRendering
 import Testing
 
@@ -137,11 +138,11 @@ enum Repository {
     #expect(scenario.deviceMatches.map(\.id) == ["storage", "rtx_4090", "h100", "xeon_gold_5218r"])
     let h100 = try #require(scenario.deviceMatches.first { $0.id == "h100" })
     // Whole names, case-insensitive, spaces collapsed; never a substring.
-    #expect(h100.matches(deviceClass: "gpu", model: "nvidia  H100 sxm"))
-    #expect(!h100.matches(deviceClass: "gpu", model: "NVIDIA H100 NVL"))
-    #expect(!h100.matches(deviceClass: "cpu", model: "NVIDIA H100"))
+    #expect(h100.matches(deviceClass: .gpu, model: "nvidia  H100 sxm"))
+    #expect(!h100.matches(deviceClass: .gpu, model: "NVIDIA H100 NVL"))
+    #expect(!h100.matches(deviceClass: .cpu, model: "NVIDIA H100"))
     let storage = try #require(scenario.deviceMatches.first { $0.id == "storage" })
-    #expect(storage.matches(deviceClass: "storage", model: "any shelf"))
+    #expect(storage.matches(deviceClass: .storage, model: "any shelf"))
   }
 
   @Test func scaleMultipliesVolumesAndKeepsPrices() throws {

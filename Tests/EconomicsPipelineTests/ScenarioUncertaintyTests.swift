@@ -1,6 +1,7 @@
 import EconomicsPipeline
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import ReportRendering
 import TestSupport
 import Testing

@@ -1,6 +1,7 @@
-@testable import EconomicsPipeline
 import Foundation
 import Testing
+
+@testable import EconomicsPipeline
 
 /// The period memory's fingerprints on a coordinator of shards (migration 008), without a
 /// database: a fact table's fingerprint is every shard's, a small table's the coordinator's, and
@@ -38,7 +39,8 @@ import Testing
         "visits tracking": "shard1=901 16500:902 shard2=901 16500:902",
       ])
     // A month the partitions do not meet counts nothing, on either shard.
-    #expect(changes.fingerprint(of: "visits", hours: Self.elsewhere)["visits"] == "shard1=0:0 shard2=0:0")
+    #expect(
+      changes.fingerprint(of: "visits", hours: Self.elsewhere)["visits"] == "shard1=0:0 shard2=0:0")
     // A small table is the coordinator's own.
     #expect(
       changes.fingerprint(of: "departments", hours: Self.october) == [

@@ -77,7 +77,7 @@ import Testing
   // MARK: - Sensitivity
 
   @Test func sensitivityIsRankedAndSymmetricForLinearDrivers() throws {
-    let results = Sensitivity.analyze(.paper2024)
+    let results = Sensitivity.analyze(Inputs.paper2024)
     #expect(
       results.first?.driver.id == "annual_visits"
         || results.first?.driver.id == "registration_fee_cny")
@@ -86,13 +86,14 @@ import Testing
     // ±20 % of 25 CNY × 20 M visits = ±100 M.
     #expect(fee.lowEffectCNY == -100_000_000)
     #expect(fee.highEffectCNY == 100_000_000)
-    #expect(!results.contains { $0.driver.id == "drug_markup_rate" })  // zero: cannot move by a share
+    // Zero: cannot move by a share.
+    #expect(!results.contains { $0.driver.id == "drug_markup_rate" })
   }
 
   @Test func sensitivitySwingIsConfigurablePerDriver() throws {
     let settings = SensitivitySettings(swings: ["electricity_tariff_cny_per_kwh": 1])
     let tariff = try #require(
-      Sensitivity.analyze(.paper2024, settings: settings).first {
+      Sensitivity.analyze(Inputs.paper2024, settings: settings).first {
         $0.driver.id == "electricity_tariff_cny_per_kwh"
       })
     #expect(tariff.highEffectCNY == -26_364_096)

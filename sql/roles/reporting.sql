@@ -4,7 +4,8 @@
 --              later, such as next year's partitions): the extraction queries and checks read.
 --   pipeline   USAGE on the schema; SELECT, INSERT and UPDATE on pipeline.runs (the run history)
 --              and on pipeline.month_results and pipeline.month_figures (the months a run keeps
---              for the next); SELECT on the change log and its folded totals
+--              for the next); SELECT and INSERT on pipeline.run_checks (each run's checks,
+--              written with its outcome; migration 007); SELECT on the change log and its folded totals
 --              (pipeline.source_changes, source_range_versions, source_versions,
 --              source_hour_versions: the fingerprints of what those months read), and EXECUTE on
 --              pipeline.fold_source_changes(), which every run calls first (it runs as its owner:
@@ -55,6 +56,7 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA hospital GRANT SELECT ON TABLES TO metahospit
 GRANT USAGE ON SCHEMA pipeline TO metahospital_reporting;
 GRANT SELECT, INSERT, UPDATE ON pipeline.runs, pipeline.month_results, pipeline.month_figures
   TO metahospital_reporting;
+GRANT SELECT, INSERT ON pipeline.run_checks TO metahospital_reporting;
 GRANT SELECT ON pipeline.source_changes, pipeline.source_range_versions, pipeline.source_versions,
   pipeline.source_hour_versions TO metahospital_reporting;
 GRANT EXECUTE ON FUNCTION pipeline.fold_source_changes() TO metahospital_reporting;

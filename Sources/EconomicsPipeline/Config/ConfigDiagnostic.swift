@@ -1,28 +1,10 @@
-/// A place in a config file: file path as given, 1-based line and column.
-public struct ConfigLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
-  /// The file's path, as the user gave it (or as resolved from an `extends`).
-  public var file: String
-  /// Line, from 1.
-  public var line: Int
-  /// Column, from 1 (counted in Unicode scalars).
-  public var column: Int
-
-  /// Creates a location.
-  public init(file: String, line: Int, column: Int) {
-    self.file = file
-    self.line = line
-    self.column = column
-  }
-
-  /// `file:line:column`.
-  public var description: String { "\(file):\(line):\(column)" }
-
-  /// The file name without its folder, e.g. `paper-2024.yaml`.
-  public var fileName: String { file.split(separator: "/").last.map(String.init) ?? file }
-}
+import PipelineModel
 
 /// One problem in a config file: where, which key, what is wrong and, when known, what was meant.
+/// An error stops the command; a warning is printed (`validate`) and logged (`run`, `plan`).
 public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
+  /// How much it matters.
+  public var severity: Severity = .error
   /// Where the problem is.
   public var location: ConfigLocation
   /// The dotted key path, e.g. `power.electricity_tariff_cny_per_kwh` (empty for the whole file).
@@ -46,7 +28,15 @@ public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
   /// `file:line:column: error: key.path: message` — the form editors and terminals link. Always
   /// one line: a control or bidirectional character quoted from a file shows as `\u{…}`.
   public var description: String {
-    SafeText.visible("\(location): error: " + (keyPath.isEmpty ? "" : "\(keyPath): ") + message)
+    SafeText.visible(
+      "\(location): \(severity.rawValue): " + (keyPath.isEmpty ? "" : "\(keyPath): ") + message)
+  }
+
+  /// As the run's and the schedule's diagnostics are (text made safe to show).
+  public var diagnostic: Diagnostic {
+    Diagnostic(
+      severity, .config, SafeText.visible(message), location: location,
+      keyPath: SafeText.visible(keyPath))
   }
 }
 
@@ -110,6 +100,17 @@ public final class DiagnosticCollector {
       ConfigDiagnostic(
         location: location, keyPath: keyPath, message: message, isMissingInput: missingInput))
   }
+
+  /// Records something that is allowed but probably not meant: the file loads, and the
+  /// warning is printed by `validate` and logged by the commands that read the file.
+  public func warning(_ message: String, at location: ConfigLocation, keyPath: String) {
+    var warning = ConfigDiagnostic(location: location, keyPath: keyPath, message: message)
+    warning.severity = .warning
+    warnings.append(warning)
+  }
+
+  /// The warnings so far, in the order found.
+  public private(set) var warnings: [ConfigDiagnostic] = []
 
   /// Whether any problem was found.
   public var hasErrors: Bool { !diagnostics.isEmpty }

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// Reads a YAML config file and the chain of files it `extends`, merged into one tree.
 ///
@@ -18,8 +19,12 @@ public struct ConfigFileLoader {
 
   /// The merged tree and the file chain, child first; `nil` when a file could not be read or parsed
   /// (the reasons are in `diagnostics`).
-  /// - Parameter extends: whether the file may `extends` another; when not, an `extends` key
-  ///   stays in the tree like any other key (a reader reports it as unknown).
+  /// - Parameters:
+  ///   - path: the file.
+  ///   - extends: whether the file may `extends` another; when not, an `extends` key
+  ///     stays in the tree like any other key (a reader reports it as unknown).
+  ///   - diagnostics: where the problems go.
+  /// - Returns: the tree and the files it was read from, or nil.
   public func load(path: String, extends: Bool = true, diagnostics: DiagnosticCollector) -> (
     root: ConfigNode, files: [String]
   )? {

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// A strict reader over one mapping of a config file.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import Yams
 
 /// A YAML node with the file, line and column it came from, kept through `extends` merges so a

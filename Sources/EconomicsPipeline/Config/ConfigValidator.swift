@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// `metahospital validate`: checks job and scenario files with the same messages as `plan` and
 /// `run`, every problem of every file at once.
@@ -57,6 +58,15 @@ public enum ConfigValidator {
   public static func validate(_ paths: [String], root: URL? = nil) throws(ConfigError) -> [(
     path: String, kind: Kind
   )] {
+    var warnings: [ConfigDiagnostic] = []
+    return try validate(paths, root: root, warnings: &warnings)
+  }
+
+  /// ``validate(_:root:)``, collecting the warnings of the files that passed (a file may load
+  /// and still say something that is probably not meant).
+  public static func validate(
+    _ paths: [String], root: URL? = nil, warnings: inout [ConfigDiagnostic]
+  ) throws(ConfigError) -> [(path: String, kind: Kind)] {
     var diagnostics: [ConfigDiagnostic] = []
     var omitted = 0
     var passed: [(String, Kind)] = []
@@ -67,6 +77,7 @@ public enum ConfigValidator {
         case .job:
           let job = try JobConfig.load(path: path, root: root)
           _ = try Scenario.load(path: job.scenarioPath, in: job.project)
+          warnings += job.warnings.filter { !warnings.contains($0) }
         case .scenario:
           _ = try Scenario.load(path: path, in: root.map(ProjectRoot.init))
         case .language:

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// A job's `schedule`: a five-field cron expression, as crontab(5) reads it, checked here so that
 /// `metahospital schedule` never writes a line that `crontab` refuses (it would refuse the whole

@@ -62,8 +62,3 @@ enum NumberText {
       + exponent
   }
 }
-
-extension Character {
-  /// `0` to `9` (not other scripts' digits, which `isNumber` also accepts).
-  var isASCIIDigit: Bool { ("0"..."9").contains(self) && isASCII }
-}

@@ -1,3 +1,4 @@
+import PipelineModel
 import ReportRendering
 
 /// The language a report is written in, and which setting chose it.

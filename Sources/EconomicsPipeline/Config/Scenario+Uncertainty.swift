@@ -1,5 +1,6 @@
 import Foundation
 import HospitalEconomics
+import PipelineModel
 import ReportRendering
 
 // MARK: - `uncertainty:` — distributions of drivers

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import ReportRendering
 
 /// A language file (`Pipelines/language/<code>.yaml`): every heading, sentence, label and note
@@ -15,8 +16,9 @@ public enum WordingFile {
   /// The folder of the language files, relative to the project root.
   public static let folder = "Pipelines/language"
 
-  /// Every phrase a language file must hold: the plan report's and the run report's.
-  public static var phrases: [Phrase] { ReportPhrases.all + RunPhrases.all }
+  /// Every phrase a language file must hold: the catalogue generated from the English file
+  /// (the PhraseCatalogue plugin), the plan report's and the run report's alike.
+  public static var phrases: [Phrase] { PhraseCatalogue.all }
 
   /// The path of a language's file under the project root.
   public static func path(for language: ReportLanguage, root: URL) -> String {

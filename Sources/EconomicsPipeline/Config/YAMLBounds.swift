@@ -1,8 +1,9 @@
+import CYaml
 // libyaml, as the YAML package builds it: its event stream is read here, before the YAML
 // package composes a tree, because the composer resolves aliases as it goes (and hashes a
 // mapping key made of an alias in full), so a few hundred bytes of nested aliases cost it
 // minutes and gigabytes. CYaml is the YAML package's own C module (Package.resolved pins it).
-import CYaml
+import PipelineModel
 
 /// Limits a config file must stay within before its YAML is composed into a tree, so that no
 /// file can make `validate`, `plan` or `run` spend more than milliseconds reading it.

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// One schema migration: a numbered SQL file `NNN_name.sql`, applied once, checksummed.
 public struct Migration: Sendable, Hashable {

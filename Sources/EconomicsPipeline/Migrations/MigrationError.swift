@@ -1,3 +1,4 @@
+import PipelineModel
 import PostgresClient
 
 /// Why migrations cannot run, or which one failed. Each case names the file to look at.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PipelineModel
 import PostgresClient
 
 /// Applies the numbered SQL files of a migrations folder that the database has not seen yet.

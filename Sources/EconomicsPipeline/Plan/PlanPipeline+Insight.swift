@@ -1,6 +1,7 @@
 import Foundation
 import HospitalEconomics
 import Logging
+import PipelineModel
 import ReportRendering
 
 /// How many draws a simulation makes and from which seed.

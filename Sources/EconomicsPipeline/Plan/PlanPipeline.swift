@@ -1,6 +1,7 @@
 import Foundation
 import HospitalEconomics
 import Logging
+import PipelineModel
 import ReportRendering
 
 /// `metahospital plan`: scenario file → validated scenario → inputs → economics → report → files.
@@ -164,10 +165,13 @@ public struct PlanPipeline {
     comparison: PlanComparison? = nil, simulation: SimulationResult? = nil
   ) -> String {
     let verdict = e.annualMarginCNY < 0 ? "does not pay" : "pays"
-    let fee = e.breakevenRegistrationFeeCNY.map { "\(NumberFormat.money($0)) CNY/visit" } ?? "n/a"
+    let fee =
+      e.breakevenRegistrationFeeCNY.map {
+        $0 <= 0 ? "any fee (other revenue covers the cost)" : "\(NumberFormat.money($0)) CNY/visit"
+      } ?? "none (no visits)"
     let visits =
       e.breakevenVisits.map { "\(NumberFormat.grouped(Decimal($0), decimals: 0)) visits/year" }
-      ?? "n/a"
+      ?? "no volume"
     return
       "\(scenario): \(verdict): margin \(NumberFormat.millionsCNY(e.annualMarginCNY))/year "
       + "(cost \(NumberFormat.millionsCNY(e.annualTotalCostCNY)), effective revenue \(NumberFormat.millionsCNY(e.effectiveRevenueCNY))); "

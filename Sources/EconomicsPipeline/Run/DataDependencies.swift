@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import PostgresClient
 
 /// What an SQL file reads, declared in its header: `-- reads: charges, visits(-7 days), departments`.

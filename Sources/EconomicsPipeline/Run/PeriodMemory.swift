@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import PostgresClient
 
 /// One month's result of one monthly SQL file.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PipelineModel
 import PostgresClient
 
 /// A run's stop request: set once (by ``SignalTrap`` on SIGTERM or SIGINT), it cancels the

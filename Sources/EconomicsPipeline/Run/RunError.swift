@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// What can stop `metahospital run` or `seed`, with what to do about it.
 public enum RunError: UserFacingError, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import PostgresClient
 import ReportRendering
 
@@ -16,6 +17,11 @@ public struct RunHistory {
   public func start(job: String, period: Period, inputs: [String: String], toolVersion: String)
     throws -> String
   {
+    // Where the run's checks go with its outcome: missing (not migrated) or not granted, the
+    // run stops here, before it reads anything, rather than after publishing its report.
+    var probe: PostgresQuery = "SELECT 1 FROM pipeline.run_checks WHERE false"
+    probe.origin = "pipeline.run_checks (the run's checks)"
+    _ = try connection.query(probe)
     var close: PostgresQuery = """
       UPDATE pipeline.runs
       SET status = 'failed', finished_at = clock_timestamp(),
@@ -37,8 +43,11 @@ public struct RunHistory {
     return try row.decode(String.self, "run_id")
   }
 
-  /// Records a run's success: call it only once its report is in place.
-  public func succeed(runID: String, rowsRead: Int64, outputs: [String: String]) throws {
+  /// Records a run's success and its checks, in one transaction: call it only once its report
+  /// is in place.
+  public func succeed(
+    runID: String, rowsRead: Int64, outputs: [String: String], checks: [CheckOutcome]
+  ) throws {
     var query: PostgresQuery = """
       UPDATE pipeline.runs
       SET status = 'succeeded', finished_at = clock_timestamp(), rows_read = \(rowsRead),
@@ -46,27 +55,63 @@ public struct RunHistory {
       WHERE run_id = \(runID)::uuid
       """
     query.origin = "pipeline.runs (record the run's success)"
-    _ = try connection.execute(query)
+    try connection.withTransaction { c in
+      _ = try c.execute("SET TRANSACTION READ WRITE")
+      _ = try c.execute(query)
+      try Self.record(checks, runID: runID, on: c)
+    }
   }
 
-  /// Records a run's failure with the error's text (which never holds a password).
-  public func fail(runID: String, rowsRead: Int64, error: String) throws {
-    try finish(runID: runID, status: "failed", rowsRead: rowsRead, error: error)
+  /// Records a run's failure with the error's text (which never holds a password), and the
+  /// checks it judged before it failed (none when it stopped earlier).
+  public func fail(runID: String, rowsRead: Int64, error: String, checks: [CheckOutcome] = [])
+    throws
+  {
+    try finish(runID: runID, status: "failed", rowsRead: rowsRead, error: error, checks: checks)
   }
 
-  /// Records that a run was stopped by a signal before it published its report.
-  public func cancel(runID: String, rowsRead: Int64, reason: String) throws {
-    try finish(runID: runID, status: "cancelled", rowsRead: rowsRead, error: reason)
+  /// Records that a run was stopped by a signal before it published its report, with the checks
+  /// it had judged.
+  public func cancel(
+    runID: String, rowsRead: Int64, reason: String, checks: [CheckOutcome] = []
+  ) throws {
+    try finish(runID: runID, status: "cancelled", rowsRead: rowsRead, error: reason, checks: checks)
   }
 
-  private func finish(runID: String, status: String, rowsRead: Int64, error: String) throws {
+  private func finish(
+    runID: String, status: String, rowsRead: Int64, error: String, checks: [CheckOutcome]
+  ) throws {
     var query: PostgresQuery = """
       UPDATE pipeline.runs
       SET status = \(status), finished_at = clock_timestamp(), rows_read = \(rowsRead), error = \(error)
       WHERE run_id = \(runID)::uuid AND status = 'running'
       """
     query.origin = "pipeline.runs (record the run's \(status == "failed" ? "failure" : status))"
-    _ = try connection.execute(query)
+    try connection.withTransaction { c in
+      _ = try c.execute("SET TRANSACTION READ WRITE")
+      // A run already closed (by a run that found it abandoned) keeps what it has.
+      guard try c.execute(query) > 0 else { return }
+      try Self.record(checks, runID: runID, on: c)
+    }
+  }
+
+  /// The run's checks (`pipeline.run_checks`), in the job's order, as `checks.csv` lists them.
+  private static func record(_ checks: [CheckOutcome], runID: String, on c: PostgresConnection)
+    throws
+  {
+    for (index, check) in checks.enumerated() {
+      let (warn, fail) = (check.threshold.warn, check.threshold.fail)
+      var insert: PostgresQuery = """
+        INSERT INTO pipeline.run_checks
+          (run_id, position, check_id, status, failing, examined, warn_at, warn_unit, fail_at,
+           fail_unit, sql_file)
+        VALUES (\(runID)::uuid, \(index + 1), \(check.result.checkID), \(check.status.rawValue),
+                \(check.result.failing), \(check.result.examined), \(warn?.csvValue)::numeric,
+                \(warn?.csvUnit), \(fail?.csvValue)::numeric, \(fail?.csvUnit), \(check.result.file))
+        """
+      insert.origin = "pipeline.run_checks (record the run's checks)"
+      _ = try c.execute(insert)
+    }
   }
 
   /// What ``reconcile(published:outputs:)`` found.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PipelineModel
 import PostgresClient
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// How far a run got: filled in by ``RunPipeline`` as it goes, read by what reports on the run
 /// afterwards (the metrics file), so that a failed run is reported with what it knew — its job,

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import PostgresClient
 
 /// An SQL file of the project (an extraction query or a data-quality check), read once and

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PipelineModel
 import PostgresClient
 
 /// Runs a run's SQL files on one or more connections that all read the same snapshot, so the

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import PostgresClient
 
 /// What the hospital tables' change capture says, read in one snapshot: the counts that month

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import PostgresClient
 import ReportRendering
 
@@ -51,13 +52,18 @@ public struct CronTable: Sendable {
   public let jobs: [JobConfig]
   /// The crontab block, markers included, ending with a line break.
   public let text: String
-  /// When each scheduled job runs next and which period it reports, for people.
-  public let notes: [String]
+  /// When each scheduled job runs next and which period it reports, for people (notes).
+  public let notes: [Diagnostic]
   /// What an operator should know before installing (a run that would report another period
   /// than intended, a binary from a build folder).
-  public let warnings: [String]
+  public let warnings: [Diagnostic]
 
   // MARK: - Building
+
+  /// A diagnostic of the schedule.
+  static func schedule(_ severity: Severity, _ message: String) -> Diagnostic {
+    Diagnostic(severity, .schedule, message)
+  }
 
   /// The lines for every job under the project's `Pipelines/` (not its `scenarios/`).
   /// - Throws: ``ConfigError`` when a job file is broken (nothing is printed for a project whose
@@ -94,8 +100,8 @@ public struct CronTable: Sendable {
       "# Times are the server's (\(zoneName(options.serverZone))). A run's stdout (its summary) goes to the system log,",
       "# tag \(syslogTag); its stderr (warnings, errors) to cron's mail.",
     ]
-    var notes: [String] = []
-    var warnings: [String] = []
+    var notes: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
     for job in jobs {
       let file = job.projectPath
       guard let cron = job.schedule.cron else {
@@ -110,24 +116,30 @@ public struct CronTable: Sendable {
       if let next = firings.first {
         let period = Period.lastClosed(job.grain, before: next, in: job.timeZone)
         notes.append(
-          "\(job.name): next run \(timestamp(next, options.serverZone))"
-            + (sameClock(options.serverZone, job.timeZone, at: firings)
-              ? "" : " (\(timestamp(next, job.timeZone)))")
-            + ", reporting \(period)")
+          Self.schedule(
+            .note,
+            "\(job.name): next run \(timestamp(next, options.serverZone))"
+              + (sameClock(options.serverZone, job.timeZone, at: firings)
+                ? "" : " (\(timestamp(next, job.timeZone)))")
+              + ", reporting \(period)"))
       } else {
         warnings.append(
-          "\(job.name): \(cron.text) never fires (no such day in the next eight years); fix its schedule in \(file)"
-        )
+          Self.schedule(
+            .warning,
+            "\(job.name): \(cron.text) never fires (no such day in the next eight years); fix its schedule in \(file)"
+          ))
       }
       if let mismatch = periodMismatch(job: job, firings: firings, server: options.serverZone) {
-        warnings.append(mismatch)
+        warnings.append(Self.schedule(.warning, mismatch))
       }
     }
     lines.append(Crontab.endMarker(for: project))
     if options.binary.contains("/.build/") {
       warnings.append(
-        "the lines run \(options.binary), a build folder's binary that the next build replaces in place: run scripts/install, then schedule with the installed binary (\(project.path)/\(installedBinary))"
-      )
+        Self.schedule(
+          .warning,
+          "the lines run \(options.binary), a build folder's binary that the next build replaces in place: run scripts/install, then schedule with the installed binary (\(project.path)/\(installedBinary))"
+        ))
     }
     return CronTable(
       project: project, jobs: jobs, text: lines.joined(separator: "\n") + "\n", notes: notes,
@@ -258,10 +270,10 @@ public struct CronTable: Sendable {
   /// absolute. A password is never written: a URL holding one is refused, `PGPASSWORD` left out.
   /// - Returns: the variables, and warnings for an operator.
   public static func environment(databaseURL flag: String?, environment: [String: String])
-    throws(ScheduleError) -> (variables: [(name: String, value: String)], warnings: [String])
+    throws(ScheduleError) -> (variables: [(name: String, value: String)], warnings: [Diagnostic])
   {
     var variables: [(name: String, value: String)] = []
-    var warnings: [String] = []
+    var warnings: [Diagnostic] = []
     let url = flag.flatMap { $0.isEmpty ? nil : $0 } ?? environment["DATABASE_URL"]
     if let url, !url.isEmpty {
       if url.contains("\\") { throw .backslash(name: "the database URL") }
@@ -284,14 +296,18 @@ public struct CronTable: Sendable {
     }
     if environment["PGPASSWORD"].map({ !$0.isEmpty }) == true {
       warnings.append(
-        "PGPASSWORD is set but is not written into the crontab (anyone who reads the crontab would read it): put the password in ~/.pgpass of the user cron runs the jobs as, or in the file PGPASSFILE names"
-      )
+        Self.schedule(
+          .warning,
+          "PGPASSWORD is set but is not written into the crontab (anyone who reads the crontab would read it): put the password in ~/.pgpass of the user cron runs the jobs as, or in the file PGPASSFILE names"
+        ))
     }
     let names = Set(variables.map(\.name))
     if names.isDisjoint(with: ["DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGDATABASE", "PGSERVICE"]) {
       warnings.append(
-        "no database is named (no --database-url, DATABASE_URL, PGHOST, PGDATABASE or PGSERVICE): the runs will use libpq's defaults, the local server's socket and a database named after the user; pass --database-url (without its password)"
-      )
+        Self.schedule(
+          .warning,
+          "no database is named (no --database-url, DATABASE_URL, PGHOST, PGDATABASE or PGSERVICE): the runs will use libpq's defaults, the local server's socket and a database named after the user; pass --database-url (without its password)"
+        ))
     }
     return (variables, warnings)
   }

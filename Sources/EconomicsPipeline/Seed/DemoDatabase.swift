@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 import PostgresClient
 
 /// The rule that keeps `seed` away from real data: it writes only into a database that it

@@ -1,6 +1,7 @@
 import Foundation
 import HospitalEconomics
 import Logging
+import PipelineModel
 import PostgresClient
 
 /// `metahospital seed`: deterministic synthetic data for a year, generated inside PostgreSQL by

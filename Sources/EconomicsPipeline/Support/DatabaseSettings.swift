@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PipelineModel
 import PostgresClient
 
 /// Which database to use: the one place where the connection string is resolved, so every

@@ -1,3 +1,4 @@
+import PipelineModel
 import PostgresClient
 
 /// Turns any error that reaches the command line into a message and a sysexits status, in one

@@ -1,3 +1,4 @@
+import PipelineModel
 import PostgresClient
 
 extension PostgresError {
@@ -27,6 +28,7 @@ extension PostgresError {
     case "function", "procedure", "routine": privilege = "EXECUTE"
     case "sequence": privilege = "USAGE, SELECT"
     case _ where origin?.hasPrefix("pipeline.runs") == true: privilege = "SELECT, INSERT, UPDATE"
+    case _ where origin?.hasPrefix("pipeline.run_checks") == true: privilege = "SELECT, INSERT"
     default: privilege = "SELECT"
     }
     let what = object.map { "\(privilege) on \($0)" } ?? "a privilege (\(message))"

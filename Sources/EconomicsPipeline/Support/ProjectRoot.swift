@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// The project a job or scenario file belongs to, and the one rule for the paths written in it.
 ///

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PipelineModel
 
 #if canImport(Glibc)
   import Glibc
