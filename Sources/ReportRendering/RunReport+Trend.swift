@@ -73,7 +73,10 @@ extension RunReport {
         ? w(
           Say.latestDay,
           ["month": w.period(month), "days": String(trend.daysInYear - trend.daysToDate)])
-        : w(Say.latestMonth, ["month": w.period(month), "months": String(12 - trend.months.count)])
+        : trend.months.count == 11
+          ? w(Say.latestOneMonth, ["month": w.period(month)])
+          : w(
+            Say.latestMonth, ["month": w.period(month), "months": String(12 - trend.months.count)])
     case .complete, .notEnded, .lineByLine:
       return ""
     }
