@@ -142,6 +142,8 @@ let package = Package(
       name: "EconomicsPipelineTests",
       dependencies: [
         "EconomicsPipeline", "PipelineModel", "ReportRendering", "HospitalEconomics", "TestSupport",
+        // To read back the parts of the committed examples' workbooks.
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings

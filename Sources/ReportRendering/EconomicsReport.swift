@@ -2,9 +2,11 @@ import HospitalEconomics
 
 // MARK: - The document
 
-/// A report as a value: a headline, ordered sections of blocks, and the CSV files that go with it.
+/// A report as a value: a headline, ordered sections of blocks, the CSV files that go with it, and
+/// the figures its headline states.
 ///
-/// Renderers turn it into files (``MarkdownRenderer``, ``CSVRenderer``); builders such as
+/// Renderers turn it into files (``MarkdownRenderer``, ``CSVRenderer``, ``ReportWorkbook``);
+/// builders such as
 /// ``PlanReport`` assemble it from sections (``ReportSections``). A new kind of report adds
 /// sections, not renderer code.
 public struct EconomicsReport: Sendable, Equatable {
@@ -16,13 +18,35 @@ public struct EconomicsReport: Sendable, Equatable {
   public var sections: [ReportSection]
   /// CSV files written beside `report.md`, in order.
   public var csvFiles: [CSVTable]
+  /// The figures the headline states, each with its label: the workbook's first sheet lists
+  /// them with their values as numbers.
+  public var keyFigures: [KeyFigure]
 
   /// Creates a report.
-  public init(title: String, headline: [String], sections: [ReportSection], csvFiles: [CSVTable]) {
+  public init(
+    title: String, headline: [String], sections: [ReportSection], csvFiles: [CSVTable],
+    keyFigures: [KeyFigure] = []
+  ) {
     self.title = title
     self.headline = headline
     self.sections = sections
     self.csvFiles = csvFiles
+    self.keyFigures = keyFigures
+  }
+}
+
+/// A figure a report states up front, labelled in the report's language (`Margin`, `结余`); its
+/// value and unit are those of `summary.csv`.
+public struct KeyFigure: Sendable, Equatable {
+  /// The label, plain text.
+  public var label: String
+  /// The figure.
+  public var figure: ReportFigure
+
+  /// Creates a key figure.
+  public init(label: String, figure: ReportFigure) {
+    self.label = label
+    self.figure = figure
   }
 }
 

@@ -39,6 +39,61 @@ public enum MarkdownText {
     return fence + padded + fence
   }
 
+  /// Markdown text as a reader of the rendered page sees it, for a place that shows no markup
+  /// (a spreadsheet's cell): emphasis asterisks dropped, code spans without their backticks,
+  /// backslash escapes resolved. The inverse of ``escape(_:)`` and ``code(_:)`` on the text
+  /// the reports write.
+  public static func plain(_ markdown: String) -> String {
+    let characters = Array(markdown)
+    var result = ""
+    var index = 0
+    /// The length of the run of backticks at `start`.
+    func backticks(at start: Int) -> Int {
+      var end = start
+      while end < characters.count, characters[end] == "`" { end += 1 }
+      return end - start
+    }
+    while index < characters.count {
+      let character = characters[index]
+      if character == "\\", index + 1 < characters.count, characters[index + 1].isASCII,
+        characters[index + 1].isPunctuation || characters[index + 1].isSymbol
+      {
+        result.append(characters[index + 1])
+        index += 2
+      } else if character == "`" {
+        // A code span runs to the next run of as many backticks; its text is literal.
+        let fence = backticks(at: index)
+        var end = index + fence
+        var close: Int?
+        while end < characters.count {
+          let run = backticks(at: end)
+          if run == fence {
+            close = end
+            break
+          }
+          end += max(run, 1)
+        }
+        guard let close else {
+          result += String(repeating: "`", count: fence)
+          index += fence
+          continue
+        }
+        var content = String(characters[(index + fence)..<close])
+        if content.count >= 2, content.first == " ", content.last == " ",
+          content.contains(where: { $0 != " " })
+        {
+          content = String(content.dropFirst().dropLast())
+        }
+        result += content
+        index = close + fence
+      } else {
+        if character != "*" { result.append(character) }
+        index += 1
+      }
+    }
+    return result
+  }
+
   /// `text` as a label inside a Mermaid diagram's double quotes: no quotes, no HTML, one line.
   public static func mermaidLabel(_ text: String) -> String {
     String(

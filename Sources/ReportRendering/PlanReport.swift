@@ -77,12 +77,14 @@ public enum PlanReport {
         ReportSections.sensitivityCSV(results),
         ReportSections.paperReproductionCSV(economics),
         ReportSections.assumptionsCSV(inputs),
-      ] + insightFiles)
+      ] + insightFiles,
+      keyFigures: ReportSections.keyFigureList(economics, w))
   }
 }
 
 extension EconomicsReport {
-  /// Every file of the report, `report.md` first, ready for ``AtomicDirectoryWriter``.
+  /// The report's text files, `report.md` first, then the CSV files; ``files(workbook:wording:)``
+  /// adds the workbook, for ``AtomicDirectoryWriter``.
   public var renderedFiles: [(name: String, contents: String)] {
     [("report.md", MarkdownRenderer.render(self))]
       + csvFiles.map { ($0.fileName, CSVRenderer.render($0)) }

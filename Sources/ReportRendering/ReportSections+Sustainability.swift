@@ -6,11 +6,11 @@ import HospitalEconomics
 extension ReportSections {
   /// The key figures, for a reader who stops after the headline.
   public static func keyFigures(_ e: Economics, _ w: Wording) -> ReportSection {
-    let figures = summaryFigures(e)
-    let rows = KeyFiguresLabelPhrase.allCases.compactMap { key in
-      figures.first { $0.id == key.rawValue }.map { (key, $0) }
-    }.map { key, figure in
-      [MarkdownText.escape(w(key)), w.value(of: figure), w.unit(figure.unit), "`\(figure.id)`"]
+    let rows = keyFigureList(e, w).map {
+      [
+        MarkdownText.escape($0.label), w.value(of: $0.figure), w.unit($0.figure.unit),
+        "`\($0.figure.id)`",
+      ]
     }
     let value = w(KeyFiguresPhrase.valueColumn)
     return ReportSection(
@@ -23,6 +23,14 @@ extension ReportSections {
               w(KeyFiguresPhrase.idColumn),
             ], rightAligned: [value], rows: rows))
       ])
+  }
+
+  /// The plan's key figures, labelled: those of the *Key figures* table, in its order.
+  public static func keyFigureList(_ e: Economics, _ w: Wording) -> [KeyFigure] {
+    let figures = summaryFigures(e)
+    return KeyFiguresLabelPhrase.allCases.compactMap { key in
+      figures.first { $0.id == key.rawValue }.map { KeyFigure(label: w(key), figure: $0) }
+    }
   }
 
   /// Yearly cost against effective revenue, unit economics beside the offline hospital,

@@ -189,7 +189,19 @@ public enum RunReport {
           rows: provenanceRows(input).map {
             [$0.id, $0.csvValue, $0.unit, $0.source.csv, $0.setIn]
           }),
-      ])
+      ],
+      keyFigures: KeyFiguresRunLabelPhrase.allCases.compactMap { key in
+        figures.first { $0.id == key.rawValue }.map { KeyFigure(label: w(key), figure: $0) }
+      })
+  }
+
+  /// What the run's workbook says of it: the job, the period, the scenario, the build, the
+  /// run and when its report was generated (in the job's time zone).
+  public static func workbookFacts(_ input: RunReportInput) -> ReportWorkbook.Facts {
+    ReportWorkbook.Facts(
+      scenario: input.subject.scenarioName, job: input.subject.jobName, period: input.period,
+      build: input.toolVersion, runID: input.runID, generated: input.generatedAt,
+      timeZone: input.subject.timeZone)
   }
 
   // MARK: - Headline

@@ -13,7 +13,8 @@ struct PlanCommand: ParsableCommand {
     discussion: """
       Reads a scenario file (and the files it extends, relative to the project root: the \
       folder holding Pipelines/ above the file), computes the yearly economics, and writes \
-      report.md, summary.csv, sensitivity.csv, paper_reproduction.csv and assumptions.csv into \
+      report.md, summary.csv, sensitivity.csv, paper_reproduction.csv, assumptions.csv and \
+      report.xlsx (the same tables in one Excel workbook) into \
       the project's Reports/plan/<scenario name>/, or --out. Prints one line: the verdict, the \
       key figures and the report's path. No database is used.
 

@@ -14,7 +14,8 @@ struct RunCommand: ParsableCommand {
       Reads the job file, extracts the period's aggregates from PostgreSQL with the job's SQL \
       files, runs the data-quality checks, lays the measures over the scenario's assumptions, \
       computes the economics and writes report.md, summary.csv, variance.csv, sensitivity.csv, \
-      checks.csv and assumptions.csv into Reports/<job>/<period>/ (the job's `output`), \
+      checks.csv, assumptions.csv and the others, and report.xlsx (every table in one Excel \
+      workbook) into Reports/<job>/<period>/ (the job's `output`), \
       atomically: a reader sees the old report or the new one, never half of one. A folder is \
       replaced only when it is empty or marked (.metahospital-report) as this job and period's \
       report; the SQL files run read-only, each one SELECT statement.

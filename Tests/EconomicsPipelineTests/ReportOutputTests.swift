@@ -2,12 +2,15 @@ import EconomicsPipeline
 import Foundation
 import HospitalEconomics
 import PipelineModel
-import ReportRendering
 import TestSupport
 import Testing
+import ZIPFoundation
+
+@testable import ReportRendering
 
 /// The committed example reports, regenerated and compared byte for byte (the paper's baseline
-/// also in Chinese, `paper-2024-zh`).
+/// also in Chinese, `paper-2024-zh`), the workbook `report.xlsx` included: its bytes depend on
+/// nothing but the report (its ZIP entries carry a fixed date, a plan's properties no time).
 ///
 /// Set `METAHOSPITAL_RECORD_GOLDEN=1` to re-record `Reports/examples/` on purpose (then run
 /// `scripts/render-mermaid` and look at the charts before committing them).
@@ -72,16 +75,53 @@ import Testing
       let written = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
       let expected = try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted()
       #expect(written == expected, "the files of \(folder)")
+      #expect(written.contains(ReportWorkbook.fileName))
       for file in written {
-        let old =
-          (try? String(contentsOf: committed.appendingPathComponent(file), encoding: .utf8)) ?? ""
-        let new = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+        let old = (try? Data(contentsOf: committed.appendingPathComponent(file))) ?? Data()
+        let new = try Data(contentsOf: out.appendingPathComponent(file))
         #expect(
           old == new,
-          "\(folder)/\(file) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(Self.diff(old, new))"
+          "\(folder)/\(file) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(Self.drift(file, old, new))"
         )
       }
     }
+  }
+
+  /// How a file differs from its committed version: the first lines that differ, or for a
+  /// workbook, the parts that differ and where.
+  static func drift(_ name: String, _ old: Data, _ new: Data) -> String {
+    guard name.hasSuffix(".xlsx") else {
+      return diff(String(decoding: old, as: UTF8.self), String(decoding: new, as: UTF8.self))
+    }
+    guard let before = try? parts(of: old), let after = try? parts(of: new) else {
+      return "(\(old.count) bytes committed, \(new.count) now; one of them is not a ZIP package)"
+    }
+    if before.map(\.path) != after.map(\.path) {
+      return "parts committed: \(before.map(\.path)); now: \(after.map(\.path))"
+    }
+    var lines: [String] = []
+    for (was, now) in zip(before, after) where was.xml != now.xml {
+      let common = zip(was.xml, now.xml).prefix { $0 == $1 }.count
+      let from = max(0, common - 80)
+      lines += [
+        "\(was.path) from character \(common):",
+        "- …" + String(was.xml.dropFirst(from).prefix(240)),
+        "+ …" + String(now.xml.dropFirst(from).prefix(240)),
+      ]
+    }
+    return lines.isEmpty ? "the same parts, packed differently" : lines.joined(separator: "\n")
+  }
+
+  /// The parts of a workbook's ZIP package, in their order, each as text.
+  static func parts(of data: Data) throws -> [(path: String, xml: String)] {
+    let archive = try Archive(data: data, accessMode: .read)
+    var parts: [(path: String, xml: String)] = []
+    for entry in archive {
+      var bytes = Data()
+      _ = try archive.extract(entry, consumer: { bytes.append($0) })
+      parts.append((entry.path, String(decoding: bytes, as: UTF8.self)))
+    }
+    return parts
   }
 
   /// The first lines that differ, as `-committed` / `+generated`.
@@ -323,7 +363,8 @@ import Testing
 /// Run reports on the hand-made dataset (`Fixtures/handmade`), regenerated and compared byte for
 /// byte with `Reports/examples/handmade-*`: a change of wording or of a figure on data shows in
 /// review. Each runs in a fresh database at a fixed clock and build name; the run's id, which
-/// the database draws, is written as zeros.
+/// the database draws, is written as zeros (in the workbook's parts too, which are then packed
+/// again, so `report.xlsx` is compared byte for byte like the others).
 ///
 /// `METAHOSPITAL_RECORD_GOLDEN=1` re-records them too.
 @Suite struct GoldenRunReportTests {
@@ -339,14 +380,28 @@ import Testing
   static let build = "\(MetaHospitalVersion.current) (example)"
   static let zeroRunID = "00000000-0000-0000-0000-000000000000"
 
-  /// The report's files, without the folder's marker, with the run's id as zeros.
-  static func files(of folder: URL, runID: String?) throws -> [String: String] {
-    var files: [String: String] = [:]
+  /// The report's files, without the folder's marker, with the run's id as zeros: in the text
+  /// files, and in each part of the workbook, which is then packed again as the tool packs it
+  /// (so the committed workbook is the one a run with that id writes).
+  static func files(of folder: URL, runID: String?) throws -> [String: Data] {
+    var files: [String: Data] = [:]
     for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)
     where !name.hasPrefix(".") {
-      var text = try String(contentsOf: folder.appending(path: name), encoding: .utf8)
-      if let runID { text = text.replacingOccurrences(of: runID, with: zeroRunID) }
-      files[name] = text
+      let data = try Data(contentsOf: folder.appending(path: name))
+      guard let runID else {
+        files[name] = data
+        continue
+      }
+      if name == ReportWorkbook.fileName {
+        files[name] = try XLSXRenderer.package(
+          try GoldenReportTests.parts(of: data).map {
+            ($0.path, $0.xml.replacingOccurrences(of: runID, with: zeroRunID))
+          })
+      } else {
+        files[name] = Data(
+          String(decoding: data, as: UTF8.self).replacingOccurrences(of: runID, with: zeroRunID)
+            .utf8)
+      }
     }
     return files
   }
@@ -369,18 +424,19 @@ import Testing
         if ProcessInfo.processInfo.environment["METAHOSPITAL_RECORD_GOLDEN"] == "1" {
           try? FileManager.default.removeItem(at: committed)
           try FileManager.default.createDirectory(at: committed, withIntermediateDirectories: true)
-          for (name, text) in written {
-            try Data(text.utf8).write(to: committed.appending(path: name))
+          for (name, data) in written {
+            try data.write(to: committed.appending(path: name))
           }
           return
         }
         let expected = try Self.files(of: committed, runID: nil)
         #expect(written.keys.sorted() == expected.keys.sorted(), "the files of \(folder)")
-        for (name, text) in written.sorted(by: { $0.key < $1.key }) {
-          let old = expected[name] ?? ""
+        #expect(written.keys.contains(ReportWorkbook.fileName))
+        for (name, data) in written.sorted(by: { $0.key < $1.key }) {
+          let old = expected[name] ?? Data()
           #expect(
-            old == text,
-            "\(folder)/\(name) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(GoldenReportTests.diff(old, text))"
+            old == data,
+            "\(folder)/\(name) drifted from the committed example (re-record with METAHOSPITAL_RECORD_GOLDEN=1):\n\(GoldenReportTests.drift(name, old, data))"
           )
         }
       }

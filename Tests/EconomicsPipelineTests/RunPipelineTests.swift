@@ -114,7 +114,7 @@ enum NumberFormatForTests {
 /// `metahospital run` in-process against the private PostgreSQL, on seeded scratch databases.
 @Suite struct RunPipelineTests {
   static let reportFiles = [
-    "assumptions.csv", "bridge.csv", "checks.csv", "report.md", "restatements.csv",
+    "assumptions.csv", "bridge.csv", "checks.csv", "report.md", "report.xlsx", "restatements.csv",
     "revenue.csv", "sensitivity.csv", "summary.csv", "trend.csv", "variance.csv",
   ]
 
@@ -311,9 +311,22 @@ enum NumberFormatForTests {
         #expect(after.keys.sorted() == [ReportFolderMarker.fileName] + Self.reportFiles)
         // The folder is marked as the second run's report.
         #expect(ReportFolderMarker.read(in: out)?.runID == second.runID)
-        for name in Self.reportFiles where name != "report.md" {
+        for name in Self.reportFiles where name != "report.md" && name != "report.xlsx" {
           #expect(after[name] == before[name], "\(name)")
         }
+        // The workbook names its run and the time its report was generated; its tables are
+        // the same.
+        let workbooks = try [before, after].map {
+          try WorkbookTests.dump(try #require($0["report.xlsx"]))
+        }
+        #expect(workbooks[0].properties.keywords?.contains(first.runID) == true)
+        #expect(workbooks[1].properties.keywords?.contains(second.runID) == true)
+        #expect(
+          workbooks[0].sheets.dropFirst().map { $0.cells.map { [$0.ref, $0.value, $0.format] } }
+            == workbooks[1].sheets.dropFirst().map {
+              $0.cells.map { [$0.ref, $0.value, $0.format] }
+            }
+        )
         // report.md differs only in the line with the run id and the time it was generated, and
         // in what the SQL files read: the second run reuses every month the first one read.
         func lines(_ data: Data?) -> [String] {

@@ -62,14 +62,13 @@ import Testing
     #expect(
       files == [
         ".metahospital-report", "assumptions.csv", "paper_reproduction.csv", "report.md",
-        "sensitivity.csv", "summary.csv",
+        "report.xlsx", "sensitivity.csv", "summary.csv",
       ])
-    // Byte-identical to the committed example, the marker included.
+    // Byte-identical to the committed example, the marker and the workbook included.
     for file in files {
-      let written = try String(contentsOfFile: "\(out)/\(file)", encoding: .utf8)
-      let example = try String(
-        contentsOfFile: Self.root.appendingPathComponent("Reports/examples/paper-2024/\(file)")
-          .path, encoding: .utf8)
+      let written = try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(file)"))
+      let example = try Data(
+        contentsOf: Self.root.appendingPathComponent("Reports/examples/paper-2024/\(file)"))
       #expect(written == example, "\(file)")
     }
   }
@@ -99,13 +98,12 @@ import Testing
     #expect(
       result.stdout.contains("; against paper-2024: margin +500.00 M CNY, NPV +1,996.36 M CNY; "))
     let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-    #expect(files.contains("bridge.csv"))
+    #expect(files.contains("bridge.csv") && files.contains("report.xlsx"))
     for file in files {
-      let written = try String(contentsOfFile: "\(out)/\(file)", encoding: .utf8)
-      let example = try String(
-        contentsOfFile: Self.root.appendingPathComponent(
-          "Reports/examples/registration-50-vs-paper-2024/\(file)"
-        ).path, encoding: .utf8)
+      let written = try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(file)"))
+      let example = try Data(
+        contentsOf: Self.root.appendingPathComponent(
+          "Reports/examples/registration-50-vs-paper-2024/\(file)"))
       #expect(written == example, "\(file)")
     }
   }

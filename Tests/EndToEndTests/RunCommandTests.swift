@@ -47,8 +47,8 @@ import Testing
           #expect(
             try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
               ".metahospital-report", "assumptions.csv", "bridge.csv", "checks.csv", "report.md",
-              "restatements.csv", "revenue.csv", "sensitivity.csv", "summary.csv", "trend.csv",
-              "variance.csv",
+              "report.xlsx", "restatements.csv", "revenue.csv", "sensitivity.csv", "summary.csv",
+              "trend.csv", "variance.csv",
             ])
           let report = try String(contentsOfFile: "\(out)/report.md", encoding: .utf8)
           #expect(report.hasPrefix("# Meta-hospital economics: monthly-economics, 2026-10"))

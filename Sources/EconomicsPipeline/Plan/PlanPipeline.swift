@@ -75,8 +75,8 @@ public struct PlanPipeline {
 
   /// Runs the plan: throws ``ConfigError`` (78) for a broken scenario, ``ReportLocationError``
   /// for a folder that may not be used, ``PlanOutputError`` (73) when the report cannot be
-  /// written or the folder is not a report folder of this scenario (the previous one is then
-  /// untouched).
+  /// written or the folder is not a report folder of this scenario, ``ReportWorkbookError`` (70)
+  /// when its workbook cannot be made (either way the previous one is untouched).
   public func run(_ request: Request) throws -> Outcome {
     let project = ProjectRoot.containing(file: request.scenarioPath)
     let scenario = try Scenario.load(path: request.scenarioPath, in: project)
@@ -121,14 +121,38 @@ public struct PlanPipeline {
         file: request.scenarioPath,
         problem: ProjectRoot.notInProject(request.scenarioPath))
     }
-    let files = report.renderedFiles
+    let count = try write(report, scenario: scenario.name, wording: wording, to: folder)
+    logger.info(
+      "Report written",
+      metadata: ["report.directory": "\(directory)", "report.files": "\(count)"])
+    let reportPath = (directory.hasSuffix("/") ? directory : directory + "/") + "report.md"
+    return Outcome(
+      scenario: scenario, economics: economics, bridge: comparison?.bridge,
+      simulation: simulation, outputDirectory: directory,
+      summaryLine: Self.summaryLine(
+        scenario: scenario.name, economics: economics, reportPath: reportPath,
+        comparison: comparison, simulation: simulation))
+  }
+
+  /// Renders every file of `report` — `report.md`, the CSV files and the workbook — then
+  /// writes them as the only content of `folder`, marked as the plan report of `scenario`,
+  /// replacing it at once. Nothing is written unless every file could be rendered.
+  ///
+  /// The workbook names the tool's version, not the commit it was built from: a plan is a
+  /// function of its scenario files alone, so any checkout writes the same bytes for it.
+  /// - Returns: how many files were written.
+  func write(_ report: EconomicsReport, scenario: String, wording: Wording, to folder: URL)
+    throws -> Int
+  {
+    let files = try report.files(
+      workbook: ReportWorkbook.Facts(scenario: scenario, build: MetaHospitalVersion.current),
+      wording: wording)
     let writer = AtomicDirectoryWriter()
-    let name = scenario.name
     // Only this folder's own: a plan takes no lock, so another folder's temporary one may be
     // a plan still writing (of the same scenario, say, in another language).
     for leftover in writer.removeLeftovers(
       in: folder.deletingLastPathComponent(), of: folder.lastPathComponent,
-      isAbandoned: { marker, own in own && marker.kind == .plan && marker.name == name })
+      isAbandoned: { marker, own in own && marker.kind == .plan && marker.name == scenario })
     {
       logger.notice(
         "removed a temporary folder left by an interrupted plan",
@@ -136,7 +160,7 @@ public struct PlanPipeline {
     }
     do {
       let written = try writer.write(
-        files, to: folder, marker: .plan(scenario: scenario.name, files: files.map(\.name)))
+        files, to: folder, marker: .plan(scenario: scenario, files: files.map(\.name)))
       if let leftover = written.leftover {
         logger.warning(
           "the previous report could not be deleted after the new one was written",
@@ -145,18 +169,7 @@ public struct PlanPipeline {
     } catch {
       throw PlanOutputError(underlying: error)
     }
-    logger.info(
-      "Report written",
-      metadata: [
-        "report.directory": "\(directory)", "report.files": "\(report.renderedFiles.count)",
-      ])
-    let reportPath = (directory.hasSuffix("/") ? directory : directory + "/") + "report.md"
-    return Outcome(
-      scenario: scenario, economics: economics, bridge: comparison?.bridge,
-      simulation: simulation, outputDirectory: directory,
-      summaryLine: Self.summaryLine(
-        scenario: scenario.name, economics: economics, reportPath: reportPath,
-        comparison: comparison, simulation: simulation))
+    return files.count
   }
 
   /// `paper-2024: does not pay: margin -35.36 M CNY/year (…); break-even …; report …`.

@@ -112,7 +112,7 @@ struct ReportPublisher {
   /// Writes the report with its marker and swaps it in, unless `cancellation` asks to stop
   /// first. Returns each file's SHA-256.
   func publish(
-    _ files: [(name: String, contents: String)], runID: String, cancellation: RunCancellation?,
+    _ files: [(name: String, data: Data)], runID: String, cancellation: RunCancellation?,
     metadata: Logger.Metadata
   ) throws -> [String: String] {
     do {
@@ -128,7 +128,7 @@ struct ReportPublisher {
       throw Self.runError(error, path: displayPath)
     }
     return Dictionary(
-      files.map { ($0.name, SHA256.hex(Array($0.contents.utf8))) },
+      files.map { ($0.name, SHA256.hex($0.data)) },
       uniquingKeysWith: { a, _ in a })
   }
 

@@ -212,16 +212,19 @@ public struct RunPipeline {
       extraction, config,
       reported: try MonthFigures.lastReported(job: job.name, months: closed, on: connection),
       now: request.now, metadata: metadata)
-    let report = RunReport.make(
-      reportInput(config, extraction, judgement, accounts, request: request, runID: session.runID))
+    let input = reportInput(
+      config, extraction, judgement, accounts, request: request, runID: session.runID)
+    let report = RunReport.make(input)
+    // Every file rendered, the workbook too, before anything is written.
+    let files = try report.files(
+      workbook: RunReport.workbookFacts(input), wording: config.wording)
 
     // Written only while the lock still holds: a lost connection means a lost lock (another run
     // may be writing), so nothing is written. After the swap the run no longer stops: the
     // history records what is published.
     _ = try connection.query("SELECT 1")
     let outputs = try publisher.publish(
-      report.renderedFiles, runID: session.runID, cancellation: request.cancellation,
-      metadata: metadata)
+      files, runID: session.runID, cancellation: request.cancellation, metadata: metadata)
     progress.published = true
     try MonthFigures.record(
       job: job.name,

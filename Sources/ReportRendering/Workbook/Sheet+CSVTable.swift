@@ -11,9 +11,10 @@ extension Sheet {
     /// A percentage written in points (`12.5` for 12.5 %): stored as the fraction (0.125) and
     /// shown with ``NumberStyle/percentage`` (`12.50%`).
     case percentagePoints
-    /// The style depends on the row, e.g. on `summary.csv`'s `unit` column: the closure gets the
-    /// row's fields by column name and returns the style, or nil to keep the field as text.
-    case byRow(@Sendable (_ fields: [String: String]) -> NumberStyle?)
+    /// The format depends on the row, e.g. on `summary.csv`'s `unit` column: the closure gets the
+    /// row's fields by column name and returns the field's format (a `byRow` it returns is
+    /// taken as text).
+    case byRow(@Sendable (_ fields: [String: String]) -> ColumnFormat)
   }
 
   /// A sheet holding a CSV table: its header in bold and frozen, then one row per CSV row with
@@ -38,13 +39,14 @@ extension Sheet {
       var cells: [Cell] = []
       for (column, field) in fields.enumerated() {
         let name = column < columns.count ? columns[column] : ""
+        var format = formats[name] ?? .text
+        if case .byRow(let pick) = format { format = pick(byName) }
         let style: NumberStyle?
         var divisor: Decimal = 1
-        switch formats[name] ?? .text {
-        case .text: style = nil
+        switch format {
+        case .text, .byRow: style = nil
         case .number(let given): style = given
         case .percentagePoints: (style, divisor) = (.percentage, 100)
-        case .byRow(let pick): style = pick(byName)
         }
         guard let style else {
           cells.append(field.isEmpty ? .empty : .text(field))

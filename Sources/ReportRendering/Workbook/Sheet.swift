@@ -14,6 +14,9 @@ public struct Sheet: Sendable, Equatable {
     case percentage
     /// A plain decimal with this many decimals and no separators (`0.000` for 3; `0` for 0).
     case decimal(Int)
+    /// A quantity with thousands separators and this many decimals (`#,##0.0` for 1:
+    /// `6,019.2`; `#,##0` for 0, as ``integer``).
+    case grouped(Int)
 
     /// The SpreadsheetML format code.
     public var formatCode: String {
@@ -22,6 +25,8 @@ public struct Sheet: Sendable, Equatable {
       case .integer: "#,##0"
       case .percentage: "0.00%"
       case .decimal(let places): places > 0 ? "0." + String(repeating: "0", count: places) : "0"
+      case .grouped(let places):
+        places > 0 ? "#,##0." + String(repeating: "0", count: places) : "#,##0"
       }
     }
 
@@ -32,6 +37,7 @@ public struct Sheet: Sendable, Equatable {
       case .integer: NumberFormat.grouped(value, decimals: 0)
       case .percentage: NumberFormat.plain(value * 100, decimals: 2) + "%"
       case .decimal(let places): NumberFormat.plain(value, decimals: max(0, places))
+      case .grouped(let places): NumberFormat.grouped(value, decimals: max(0, places))
       }
     }
   }

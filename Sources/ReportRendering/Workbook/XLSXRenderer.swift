@@ -26,13 +26,19 @@ public enum XLSXRenderer {
   /// - Throws: ``XLSXError`` for a workbook without sheets or a number that is not one (NaN),
   ///   or when the ZIP package cannot be written.
   public static func render(_ workbook: Workbook) throws -> Data {
+    try package(try parts(workbook))
+  }
+
+  /// The ZIP package of `parts`, in their order, every entry deflated and dated ``entryDate``:
+  /// the same parts always give the same bytes.
+  static func package(_ parts: [(path: String, xml: String)]) throws -> Data {
     let archive: Archive
     do {
       archive = try Archive(data: Data(), accessMode: .create)
     } catch {
       throw XLSXError(problem: "cannot create the ZIP package: \(error)")
     }
-    for part in try parts(workbook) {
+    for part in parts {
       let data = Data(part.xml.utf8)
       do {
         try archive.addEntry(
@@ -262,19 +268,31 @@ public struct XLSXError: Error, CustomStringConvertible, Equatable {
 // MARK: - Styles and strings
 
 /// The cell formats of `xl/styles.xml`: 0 the default, 1 a heading (bold), 2 money, 3 an
-/// integer, 4 a percentage, then one per number of decimals the sheets use, fewest first.
+/// integer, 4 a percentage, then one per number of decimals the sheets' plain decimals use, then
+/// one per number of decimals their grouped quantities use, fewest first.
 struct CellStyles {
   /// The decimals of ``Sheet/NumberStyle/decimal(_:)`` cells, each once, ascending.
   let decimals: [Int]
+  /// The decimals of ``Sheet/NumberStyle/grouped(_:)`` cells with at least one decimal, each
+  /// once, ascending (without decimals a grouped number is an integer).
+  let grouped: [Int]
 
   init(sheets: [Sheet]) {
     var places = Set<Int>()
+    var groupedPlaces = Set<Int>()
     for sheet in sheets {
       for row in sheet.rows {
-        for case .number(_, .decimal(let n)) in row { places.insert(max(0, n)) }
+        for cell in row {
+          switch cell {
+          case .number(_, .decimal(let n)): places.insert(max(0, n))
+          case .number(_, .grouped(let n)) where n > 0: groupedPlaces.insert(n)
+          default: break
+          }
+        }
       }
     }
     decimals = places.sorted()
+    grouped = groupedPlaces.sorted()
   }
 
   /// The cell format of a cell.
@@ -286,18 +304,25 @@ struct CellStyles {
     case .number(_, .integer): 3
     case .number(_, .percentage): 4
     case .number(_, .decimal(let n)): 5 + (decimals.firstIndex(of: max(0, n)) ?? 0)
+    case .number(_, .grouped(let n)):
+      n > 0 ? 5 + decimals.count + (grouped.firstIndex(of: n) ?? 0) : 3
     }
   }
 
+  /// The custom number formats, from 164 on: the plain decimals', then the grouped ones'.
+  private var customFormats: [Sheet.NumberStyle] {
+    decimals.map(Sheet.NumberStyle.decimal) + grouped.map(Sheet.NumberStyle.grouped)
+  }
+
   /// `xl/styles.xml`. Money, integers and percentages use Excel's built-in formats 4
-  /// (`#,##0.00`), 3 (`#,##0`) and 10 (`0.00%`); plain decimals get formats from 164 on.
+  /// (`#,##0.00`), 3 (`#,##0`) and 10 (`0.00%`); the others get formats from 164 on.
   var xml: String {
     var xml = XLSXRenderer.declaration + "<styleSheet xmlns=\"\(XLSXRenderer.main)\">"
-    if !decimals.isEmpty {
-      xml += "<numFmts count=\"\(decimals.count)\">"
-      for (index, places) in decimals.enumerated() {
-        xml +=
-          "<numFmt numFmtId=\"\(164 + index)\" formatCode=\"\(Sheet.NumberStyle.decimal(places).formatCode)\"/>"
+    let custom = customFormats
+    if !custom.isEmpty {
+      xml += "<numFmts count=\"\(custom.count)\">"
+      for (index, style) in custom.enumerated() {
+        xml += "<numFmt numFmtId=\"\(164 + index)\" formatCode=\"\(style.formatCode)\"/>"
       }
       xml += "</numFmts>"
     }
@@ -308,7 +333,7 @@ struct CellStyles {
       + "<fill><patternFill patternType=\"gray125\"/></fill></fills>"
       + "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
       + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-    let formats = [4, 3, 10] + decimals.indices.map { 164 + $0 }
+    let formats = [4, 3, 10] + custom.indices.map { 164 + $0 }
     xml +=
       "<cellXfs count=\"\(2 + formats.count)\">"
       + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
