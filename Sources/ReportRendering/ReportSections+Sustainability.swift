@@ -101,23 +101,27 @@ extension ReportSections {
       ],
       [
         w(Say.itPerVisit),
-        w(
-          Say.allCostIsIt,
-          [
-            "value": perVisit(e.financials.nonStaffCostPerVisitCNY),
-            "with_staff": perVisit(e.costPerVisitCNY),
-          ]),
+        e.costPerVisitCNY == nil
+          ? perVisit(nil)
+          : w(
+            Say.allCostIsIt,
+            [
+              "value": perVisit(e.financials.nonStaffCostPerVisitCNY),
+              "with_staff": perVisit(e.costPerVisitCNY),
+            ]),
         perVisit(e.offlineITPerVisitCNY), w.unit("CNY/visit"),
       ],
       [
         w(Say.itShare),
-        w(
-          Say.ofGross,
-          [
-            "share": e.financials.nonStaffCostShareOfGrossRevenue.map(NumberFormat.percent)
-              ?? notApplicable,
-            "with_staff": e.itShareOfGrossRevenue.map(NumberFormat.percent) ?? notApplicable,
-          ]),
+        e.itShareOfGrossRevenue == nil
+          ? notApplicable
+          : w(
+            Say.ofGross,
+            [
+              "share": e.financials.nonStaffCostShareOfGrossRevenue.map(NumberFormat.percent)
+                ?? notApplicable,
+              "with_staff": e.itShareOfGrossRevenue.map(NumberFormat.percent) ?? notApplicable,
+            ]),
         e.offlineITShareOfRevenue.map(NumberFormat.percent) ?? notApplicable, w.unit("share"),
       ],
       [

@@ -265,6 +265,33 @@ import ZIPFoundation
     )
   }
 
+  @Test func aPlanWithoutVisitsSaysWhyInsteadOfPrintingEmptyFigures() throws {
+    let (markdown, summary) = try Self.report { $0.annualVisits = 0 }
+    #expect(markdown.contains("Without visits it has no registration revenue"))
+    #expect(markdown.contains("No fee closes that gap without visits."))
+    #expect(markdown.contains("is never repaid: the yearly cash flow is -"))
+    #expect(!markdown.contains("in never"))
+    #expect(!markdown.contains("n/a with staff"))
+    #expect(
+      markdown.contains(
+        "| IT per visit (meta-hospital: its yearly cost less staff; offline: IT investment, Table 1) | n/a | 40.00 |"
+      ))
+    #expect(
+      summary.contains("\r\nbreakeven_registration_fee_cny,,CNY/visit,scenario,no visits\r\n"))
+    #expect(summary.contains("\r\ncost_per_visit_cny,,CNY/visit,scenario,no visits\r\n"))
+  }
+
+  @Test func aMarkupThatCoversTheCostIsNoFeeToCharge() throws {
+    let (markdown, _) = try Self.report { $0.drugMarkupRate = Decimal(string: "0.3") ?? 0 }
+    #expect(markdown.contains("The fee could fall to nothing (its other revenue covers the cost)"))
+    #expect(markdown.contains("Break-even registration fee: **any fee, even none**"))
+    // The paper's row compares registration revenue alone, and says so.
+    #expect(
+      markdown.contains(
+        "| Table 2 | Effective revenue (registration only) | 500,000,000 | 500,000,000 | 0 | 0.00 % |"
+      ))
+  }
+
   @Test func noBreakEvenVolumeIsSaidNotPrinted() throws {
     // 0.40 CNY a visit is less than the 0.41 CNY of storage a visit adds (DrugsAndBreakEvenTests).
     let (markdown, summary) = try Self.report {
