@@ -342,33 +342,7 @@ import Testing
   /// conflict (distinct rows), so any wait would be the tracking's.
   @Test func loadersWritingTheSameHoursNeverWaitOnEachOtherOrOnTheFold() throws {
     try Self.withTables { (url: String) throws in
-      let loaders = 4
-      let rounds = 12
-      let drill = LoadDrill(parties: loaders + 1)
-      var threads: [Thread] = []
-      for loader in 0..<loaders {
-        let thread = Thread {
-          drill.load(url: url, loader: loader, loaders: loaders, rounds: rounds)
-        }
-        threads.append(thread)
-      }
-      let monitor = Thread { drill.watch(url: url) }
-      monitor.start()
-      for thread in threads { thread.start() }
-      // The tool's side: in every round, once every loader holds its open transaction, a fold.
-      let tool = try TestDatabase.connect(url)
-      try tool.execute("SET lock_timeout = '5s'")
-      for _ in 0..<rounds {
-        drill.arrive()  // every loader has written and holds its transaction open
-        do {
-          _ = try tool.query("SELECT pipeline.fold_source_changes()")
-        } catch {
-          drill.record("fold: \(error)")
-        }
-        drill.arrive()  // the loaders commit
-      }
-      drill.finish()
-      while !drill.isDone { Thread.sleep(forTimeInterval: 0.01) }
+      let drill = try LoadDrill.run(url: url)
       #expect(drill.errors == [], "\(drill.errors)")
       #expect(drill.waits == [], "\(drill.waits)")
       #expect(drill.samples > 0)
@@ -401,7 +375,48 @@ final class LoadDrill: @unchecked Sendable {
   private(set) var waits: [String] = []
   private(set) var samples = 0
 
-  init(parties: Int) { self.parties = parties }
+  /// The partition a loader names in one of its inserts (nil: the table itself).
+  private let namedPartition: String?
+
+  init(parties: Int, namedPartition: String?) {
+    self.parties = parties
+    self.namedPartition = namedPartition
+  }
+
+  /// The drill on the database at `url`: four loaders, twelve rounds, a fold by the tool in the
+  /// middle of each round, and a monitor of `url` and of every database in `alsoWatched` (a
+  /// coordinator's shards, where the loaders' statements run through postgres_fdw). Returns
+  /// once every session has ended.
+  static func run(
+    url: String, alsoWatched: [String] = [], namedPartition: String? = "hospital.visits_2025_11"
+  ) throws -> LoadDrill {
+    let loaders = 4
+    let rounds = 12
+    let drill = LoadDrill(parties: loaders + 1, namedPartition: namedPartition)
+    var threads: [Thread] = []
+    for loader in 0..<loaders {
+      threads.append(
+        Thread { drill.load(url: url, loader: loader, loaders: loaders, rounds: rounds) })
+    }
+    let monitor = Thread { drill.watch(url: url, alsoWatched: alsoWatched) }
+    monitor.start()
+    for thread in threads { thread.start() }
+    // The tool's side: in every round, once every loader holds its open transaction, a fold.
+    let tool = try TestDatabase.connect(url)
+    try tool.execute("SET lock_timeout = '5s'")
+    for _ in 0..<rounds {
+      drill.arrive()  // every loader has written and holds its transaction open
+      do {
+        _ = try tool.query("SELECT pipeline.fold_source_changes()")
+      } catch {
+        drill.record("fold: \(error)")
+      }
+      drill.arrive()  // the loaders commit
+    }
+    drill.finish()
+    while !drill.isDone { Thread.sleep(forTimeInterval: 0.01) }
+    return drill
+  }
 
   var isDone: Bool {
     condition.lock()
@@ -475,7 +490,7 @@ final class LoadDrill: @unchecked Sendable {
         INSERT INTO hospital.charges (charge_id, channel, visit_id, kind, amount, charged_at)
         VALUES (\(base + 1), 'virtual', \(base + 1), 'registration', 25.00, '2025-10-01 09:15+08')
         """,
-        "INSERT INTO hospital.visits_2025_11 VALUES (\(base + 3), 'virtual', 1, '2025-11-01 09:30+08', 600)",
+        "INSERT INTO \(unsafeSQL: namedPartition ?? "hospital.visits") VALUES (\(base + 3), 'virtual', 1, '2025-11-01 09:30+08', 600)",
       ]
       var rows = 3
       if let moved = kept.last {
@@ -522,7 +537,7 @@ final class LoadDrill: @unchecked Sendable {
   /// may wait on for the moment it takes to add a page, released then and never held by a
   /// transaction (the hospital's own tables take it alike); every lock a transaction can hold
   /// until it ends — on a relation, a row, a transaction, an advisory key — counts.
-  func watch(url: String) {
+  func watch(url: String, alsoWatched: [String] = []) {
     condition.lock()
     running += 1
     condition.unlock()
@@ -533,6 +548,7 @@ final class LoadDrill: @unchecked Sendable {
     }
     do {
       let db = try TestDatabase.connect(url)
+      let others = try alsoWatched.map { try TestDatabase.connect($0) }
       while true {
         condition.lock()
         let (watched, done) = (pids, finished && running == 1)
@@ -549,9 +565,22 @@ final class LoadDrill: @unchecked Sendable {
                 SELECT pid FROM pg_stat_activity WHERE query LIKE '%fold_source_changes%'
                   AND pid <> pg_backend_pid()))
             """)
+          var waiting = Array(rows)
+          // On a shard, the loaders' and the fold's statements arrive through postgres_fdw and
+          // dblink sessions of their own: any session of the database that waits counts.
+          for other in others {
+            waiting += try other.query(
+              """
+              SELECT l.pid, l.locktype, l.mode, coalesce(l.relation::regclass::text, '') AS rel
+              FROM pg_locks AS l
+              WHERE NOT l.granted AND l.locktype <> 'extend'
+                AND l.pid IN (SELECT pid FROM pg_stat_activity
+                              WHERE datname = current_database() AND pid <> pg_backend_pid())
+              """)
+          }
           condition.lock()
           samples += 1
-          for row in rows {
+          for row in waiting {
             waits.append(
               "pid \((try? row.decode(Int32.self, "pid")) ?? 0) waits for "
                 + "\((try? row.decode(String.self, "locktype")) ?? "") "

@@ -172,6 +172,41 @@ struct ClusterTests {
 
   // MARK: - Checks over every shard
 
+  /// The loader drill of `ChangeCaptureTests` through a coordinator: four loaders write the same
+  /// hours of both shards in opposite orders through postgres_fdw, holding their transactions
+  /// open while the tool folds every node's log (the coordinator's fold calls each shard's through
+  /// dblink). No statement waits for a lock on the coordinator or on a shard, none deadlocks or
+  /// fails, and the shards' logs record every write.
+  @Test func loadersWritingThroughTheCoordinatorNeverWait() throws {
+    try TestCluster.withScratchDatabase { cluster in
+      try Self.seed(cluster.url)
+      let shards = try (1...2).map { try cluster.shardURL($0) }
+      let recorded = """
+        SELECT coalesce(sum(version), 0)::bigint FROM pipeline.source_range_versions
+        WHERE source = 'visits'
+        """
+      _ = try TestDatabase.connect(cluster.url).query("SELECT pipeline.fold_source_changes()")
+      let before = try shards.map {
+        try TestDatabase.connect($0).value(Int64.self, .unsafeSQL(recorded))
+      }
+      let drill = try LoadDrill.run(url: cluster.url, alsoWatched: shards, namedPartition: nil)
+      #expect(drill.errors == [], "\(drill.errors)")
+      #expect(drill.waits == [], "\(drill.waits)")
+      #expect(drill.samples > 0)
+      let db = try TestDatabase.connect(cluster.url)
+      #expect(
+        try db.value(
+          Int64.self,
+          "SELECT count(*) FROM hospital.visits WHERE started_at < '2025-12-15 00:00+08'")
+          == Int64(drill.committedRows))
+      // Every shard's log recorded the writes of its own rows, folded into its totals.
+      _ = try db.query("SELECT pipeline.fold_source_changes()")
+      for (url, count) in zip(shards, before) {
+        #expect(try TestDatabase.connect(url).value(Int64.self, .unsafeSQL(recorded)) > count)
+      }
+    }
+  }
+
   @Test func theChecksFireOnBadRowsOnEitherShard() throws {
     try TestCluster.withScratchDatabase { cluster in
       try Self.seed(cluster.url)
