@@ -125,21 +125,27 @@ extension ReportSections {
       ]
     }
     let placeholders = inputs.placeholderDrivers.map { "`\($0)`" }.joined(separator: ", ")
-    let value = w(Say.valueColumn)
     return ReportSection(
       id: "assumptions", title: w(Say.title),
       blocks: [
         .paragraph(
           w(Say.intro)
             + (placeholders.isEmpty ? "" : w(Say.placeholderList, ["list": placeholders]))),
-        .table(
-          ReportTable(
-            columns: [
-              w(Say.driverColumn), w(Say.labelColumn), value, w(Say.unitColumn),
-              w(Say.sourceColumn), w(Say.setInColumn),
-            ],
-            rightAligned: [value], rows: rows)),
+        .table(assumptionsTable(rows, w)),
       ])
+  }
+
+  /// The table of drivers and where each value comes from, of a plan or a run: rows of id,
+  /// label, value, unit, source and where it is set.
+  static func assumptionsTable(_ rows: [[String]], _ w: Wording) -> ReportTable {
+    typealias Say = AssumptionsPhrase
+    let value = w(Say.valueColumn)
+    return ReportTable(
+      columns: [
+        w(Say.driverColumn), w(Say.labelColumn), value, w(Say.unitColumn), w(Say.sourceColumn),
+        w(Say.setInColumn),
+      ],
+      rightAligned: [value], rows: rows)
   }
 
   /// `assumptions.csv`: driver, value, unit, provenance kind and location.

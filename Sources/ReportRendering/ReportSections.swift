@@ -112,7 +112,16 @@ public enum ReportSections {
   // MARK: - Figures
 
   /// The summary figures, with the stable ids every report's `summary.csv` uses.
+  /// Every figure's source is the scenario.
   public static func summaryFigures(_ e: Economics) -> [ReportFigure] {
+    planFigures(e).map {
+      var figure = $0
+      figure.source = "scenario"
+      return figure
+    }
+  }
+
+  private static func planFigures(_ e: Economics) -> [ReportFigure] {
     func money(_ figure: Figure, _ value: Decimal?) -> ReportFigure {
       ReportFigure(figure, money: value, none: "n/a")
     }
@@ -179,18 +188,9 @@ public enum ReportSections {
     ]
   }
 
-  /// `summary.csv` of a plan: `metric,value,unit,source,note`, one figure a row, every source
-  /// the scenario; `note` says why a value is empty.
+  /// `summary.csv`: `metric,value,unit,source,note`, one figure a row; `note` says why a value
+  /// is empty. A plan's figures are the scenario's (`summaryFigures(_:)`), a run's name theirs.
   public static func summaryCSV(_ figures: [ReportFigure]) -> CSVTable {
-    CSVTable(
-      fileName: "summary.csv", header: ["metric", "value", "unit", "source", "note"],
-      rows: figures.map {
-        [$0.id, $0.csvValue, $0.csvUnit, $0.source.isEmpty ? "scenario" : $0.source, $0.csvNote]
-      })
-  }
-
-  /// `summary.csv` of figures with different sources: `metric,value,unit,source,note`.
-  public static func summaryCSVWithSources(_ figures: [ReportFigure]) -> CSVTable {
     CSVTable(
       fileName: "summary.csv", header: ["metric", "value", "unit", "source", "note"],
       rows: figures.map { [$0.id, $0.csvValue, $0.csvUnit, $0.source, $0.csvNote] })

@@ -76,16 +76,8 @@ extension RunReport {
         $0.source.text(w), $0.setIn.isEmpty ? "" : MarkdownText.code($0.setIn),
       ]
     }
-    let value = w(Say.valueColumn)
     var blocks: [ReportBlock] = [
-      .paragraph(w(Say.intro)),
-      .table(
-        ReportTable(
-          columns: [
-            w(Say.driverColumn), w(Say.labelColumn), value, w(Say.unitColumn),
-            w(Say.sourceColumn), w(Say.setInColumn),
-          ],
-          rightAligned: [value], rows: rows)),
+      .paragraph(w(Say.intro)), .table(ReportSections.assumptionsTable(rows, w)),
     ]
     let l = input.actual.ledger
     if !l.missing.isEmpty {

@@ -168,7 +168,7 @@ public enum RunReport {
         methodSection(input),
       ],
       csvFiles: [
-        ReportSections.summaryCSVWithSources(figures),
+        ReportSections.summaryCSV(figures),
         CSVTable(
           fileName: "variance.csv",
           header: ["driver", "unit", "plan", "actual", "difference", "difference_pct", "source"],

@@ -445,6 +445,19 @@ final class LoadDrill: @unchecked Sendable {
     condition.unlock()
   }
 
+  /// A session of the drill starts; `leave()` when it ends.
+  private func enter() {
+    condition.lock()
+    running += 1
+    condition.unlock()
+  }
+
+  private func leave() {
+    condition.lock()
+    running -= 1
+    condition.unlock()
+  }
+
   func finish() {
     condition.lock()
     finished = true
@@ -460,14 +473,8 @@ final class LoadDrill: @unchecked Sendable {
   /// month and deletes another; then holds the transaction open until every loader and the tool
   /// have arrived. It arrives twice a round whatever happens, so the drill never hangs.
   func load(url: String, loader: Int, loaders: Int, rounds: Int) {
-    condition.lock()
-    running += 1
-    condition.unlock()
-    defer {
-      condition.lock()
-      running -= 1
-      condition.unlock()
-    }
+    enter()
+    defer { leave() }
     var db: PostgresConnection?
     do {
       let session = try TestDatabase.connect(url)
@@ -538,14 +545,8 @@ final class LoadDrill: @unchecked Sendable {
   /// transaction (the hospital's own tables take it alike); every lock a transaction can hold
   /// until it ends — on a relation, a row, a transaction, an advisory key — counts.
   func watch(url: String, alsoWatched: [String] = []) {
-    condition.lock()
-    running += 1
-    condition.unlock()
-    defer {
-      condition.lock()
-      running -= 1
-      condition.unlock()
-    }
+    enter()
+    defer { leave() }
     do {
       let db = try TestDatabase.connect(url)
       let others = try alsoWatched.map { try TestDatabase.connect($0) }
