@@ -155,103 +155,35 @@ struct SourceChanges: Sendable, Equatable {
 
   // MARK: - Reading
 
-  /// The counts in the snapshot of `connection`.
+  /// The counts in the snapshot of `connection`: this node's `pipeline.change_records` (migration
+  /// 008: the folded totals, the log not yet folded, the fact tables' partitions and the tracking
+  /// triggers, in one relation) and, on a coordinator, each shard's, through
+  /// `pipeline.shard_change_records` (no row elsewhere).
   static func read(on connection: PostgresConnection) throws -> SourceChanges {
     var changes = SourceChanges()
-    func query(_ query: PostgresQuery, _ what: String) throws -> PostgresRows {
-      var query = query
-      query.origin = "pipeline.source_changes (\(what))"
-      return try connection.query(query)
-    }
-    // Hours as whole hours since the epoch; unbounded ends as NULL.
-    let lowHour =
-      "CASE WHEN %@ = '-infinity' THEN NULL ELSE floor(extract(epoch FROM %@) / 3600)::bigint END"
-    let highHour =
-      "CASE WHEN %@ = 'infinity' THEN NULL ELSE ceil(extract(epoch FROM %@) / 3600)::bigint - 1 END"
-    func bound(_ template: String, _ column: String) -> String {
-      template.replacingOccurrences(of: "%@", with: column)
-    }
-    for row in try query(
-      """
-      SELECT source, extract(epoch FROM hour)::bigint / 3600 AS hour, version
-      FROM pipeline.source_hour_versions
-      """, "005's hour counters")
-    {
-      changes.hourVersions[try row.decode(String.self, "source"), default: [:]][
-        try row.decode(Int64.self, "hour")] = try row.decode(Int64.self, "version")
-    }
-    for row in try query(
-      .unsafeSQL(
-        """
-        SELECT source, \(bound(lowHour, "lower_bound")) AS low, \(bound(highHour, "upper_bound")) AS high, version
-        FROM pipeline.source_range_versions
-        """), "folded partition counts")
-    {
-      changes.rangeVersions[try row.decode(String.self, "source"), default: []].append(
-        RangeCount(
-          hours: HourRange(
-            low: try row.decode(Int64?.self, "low"), high: try row.decode(Int64?.self, "high")),
-          version: try row.decode(Int64.self, "version")))
-    }
-    for row in try query(
-      "SELECT source, version FROM pipeline.source_versions", "folded whole-table counts")
-    {
-      changes.tableVersions[try row.decode(String.self, "source")] = try row.decode(
-        Int64.self, "version")
-    }
-    for row in try query(
-      "SELECT source, part::bigint AS part, count(*) AS n FROM pipeline.source_changes GROUP BY 1, 2",
-      "the log not yet folded")
-    {
-      changes.log[try row.decode(String.self, "source"), default: [:]][
-        try row.decode(Int64?.self, "part")] = try row.decode(Int64.self, "n")
-    }
-    for row in try query(
-      .unsafeSQL(
-        """
-        SELECT source, part::bigint AS part, \(bound(lowHour, "lower_bound")) AS low,
-               \(bound(highHour, "upper_bound")) AS high
-        FROM pipeline.fact_partitions()
-        """), "the fact tables' partitions")
-    {
-      changes.partitions[try row.decode(String.self, "source"), default: []].append(
-        Partition(
-          oid: try row.decode(Int64.self, "part"),
-          hours: HourRange(
-            low: try row.decode(Int64?.self, "low"), high: try row.decode(Int64?.self, "high"))))
-    }
-    for row in try query(
-      """
-      SELECT c.oid::bigint AS rel, c.relname::text AS name, coalesce(t.xmin::text, 'none') AS tag
-      FROM pg_catalog.pg_class AS c
-      JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace AND n.nspname = 'hospital'
-      LEFT JOIN pg_catalog.pg_trigger AS t ON t.tgrelid = c.oid AND t.tgname = 'note_change'
-      WHERE c.relkind IN ('r', 'p')
-      """, "the tracking triggers")
-    {
-      let oid = try row.decode(Int64.self, "rel")
-      changes.tableOIDs[try row.decode(String.self, "name")] = oid
-      changes.triggerTags[oid] = try row.decode(String.self, "tag")
-    }
-    // A coordinator's shards (no row elsewhere): each shard's pipeline.change_records, the same
-    // counts in one relation, read through the owner's user mappings.
-    for row in try query(
-      """
-      SELECT shard, kind, source, part, low_hour, high_hour, version, name, tag
-      FROM pipeline.shard_change_records
-      WHERE kind <> 'untracked'
-      """, "the shards' change records")
-    {
-      let name = try row.decode(String.self, "shard")
-      try changes.shards[name, default: SourceChanges()].absorb(
-        kind: row.decode(String.self, "kind"), source: row.decode(String?.self, "source"),
-        part: row.decode(Int64?.self, "part"),
-        hours: HourRange(
-          low: row.decode(Int64?.self, "low_hour"), high: row.decode(Int64?.self, "high_hour")),
-        version: row.decode(Int64?.self, "version"), name: row.decode(String?.self, "name"),
-        tag: row.decode(String?.self, "tag"))
+    let columns = "kind, source, part, low_hour, high_hour, version, name, tag"
+    var own: PostgresQuery = .unsafeSQL(
+      "SELECT \(columns) FROM pipeline.change_records WHERE kind <> 'untracked'")
+    own.origin = "pipeline.change_records"
+    for row in try connection.query(own) { try changes.absorb(row) }
+    var shards: PostgresQuery = .unsafeSQL(
+      "SELECT shard, \(columns) FROM pipeline.shard_change_records WHERE kind <> 'untracked'")
+    shards.origin = "pipeline.shard_change_records"
+    for row in try connection.query(shards) {
+      try changes.shards[row.decode(String.self, "shard"), default: SourceChanges()].absorb(row)
     }
     return changes
+  }
+
+  /// Adds one row of `pipeline.change_records` to the counts.
+  private mutating func absorb(_ row: PostgresRow) throws {
+    try absorb(
+      kind: row.decode(String.self, "kind"), source: row.decode(String?.self, "source"),
+      part: row.decode(Int64?.self, "part"),
+      hours: HourRange(
+        low: row.decode(Int64?.self, "low_hour"), high: row.decode(Int64?.self, "high_hour")),
+      version: row.decode(Int64?.self, "version"), name: row.decode(String?.self, "name"),
+      tag: row.decode(String?.self, "tag"))
   }
 
   /// Adds one row of a node's `pipeline.change_records` (migration 008) to the counts.
